@@ -1,0 +1,1 @@
+"""Shared vocabulary of the product. Imports nothing of ours and no framework."""

@@ -1,0 +1,84 @@
+"""Channel-agnostic message types: what arrives (Incoming) and what we answer (Reply)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+
+class IncomingKind(StrEnum):
+    """What a citizen sent."""
+
+    TEXT = "text"
+    COMMAND = "command"
+    CALLBACK = "callback"
+    LOCATION = "location"
+    PHOTO = "photo"
+    CONTACT = "contact"
+    UNSUPPORTED = "unsupported"  # stickers, voice, files, ...
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoData:
+    """A photo already downloaded by the channel adapter."""
+
+    content: bytes
+    mime_type: str = "image/jpeg"
+    source_ref: str | None = None  # the channel's own file id, for the record only
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One message or button press from a citizen, on any channel."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+    kind: IncomingKind
+    text: str | None = None
+    command: str | None = None  # without the slash, lower case
+    args: str = ""
+    callback_data: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    photo: PhotoData | None = None
+    phone: str | None = None
+    display_name: str | None = None
+    unsupported_what: str | None = None  # "sticker", "voice", "document", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: either a callback or a link."""
+
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyboardButton:
+    """A reply-keyboard button, optionally asking for a location pin or the phone number."""
+
+    text: str
+    request_location: bool = False
+    request_contact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message we send back."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    keyboard: list[list[KeyboardButton]] = field(default_factory=list)
+    remove_keyboard: bool = False
+
+
+class ReplySender(Protocol):
+    """Port: deliver replies to a citizen's chat on their channel."""
+
+    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
+        """Send `replies` in order; raise on delivery failure."""
+        ...
