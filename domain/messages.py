@@ -26,6 +26,7 @@ class PhotoData:
     content: bytes
     mime_type: str = "image/jpeg"
     source_ref: str | None = None  # the channel's own file id, for the record only
+    oversize: bool = False  # the channel only offered sizes above our limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     keyboard: list[list[KeyboardButton]] = field(default_factory=list)
     remove_keyboard: bool = False
+    urgent: bool = False  # delivered even while a chat is being slowed down
 
 
 class ReplySender(Protocol):
@@ -82,3 +84,19 @@ class ReplySender(Protocol):
     async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
         """Send `replies` in order; raise on delivery failure."""
         ...
+
+
+def text_incoming(
+    channel: str, chat_id: str, user_id: str, text: str, display_name: str | None = None
+) -> Incoming:
+    """A typed message: ``/cmd@bot args`` becomes a COMMAND, anything else TEXT."""
+    stripped = text.strip()
+    if stripped.startswith("/") and len(stripped) > 1:
+        head, _, args = stripped[1:].partition(" ")
+        command = head.split("@", 1)[0].lower()
+        if command.isascii() and command.replace("_", "").isalnum():
+            return Incoming(channel=channel, chat_id=chat_id, user_id=user_id,
+                            kind=IncomingKind.COMMAND, text=text, command=command,
+                            args=args.strip(), display_name=display_name)
+    return Incoming(channel=channel, chat_id=chat_id, user_id=user_id, kind=IncomingKind.TEXT,
+                    text=text, display_name=display_name)

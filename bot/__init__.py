@@ -1,0 +1,1 @@
+"""The running service: command line, settings, wiring and channel adapters."""

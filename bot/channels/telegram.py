@@ -1,0 +1,188 @@
+"""Telegram adapter (python-telegram-bot): translates updates to Incoming and Replies back."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram import Bot as TelegramBot
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+
+from domain.catalogue import t
+from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+MAX_TEXT = 4096
+BOT_COMMANDS = ("start", "phananh", "tracuu", "cuatoi", "huy", "trogiup", "xoadulieu")
+UNSUPPORTED_ATTRS = (("sticker", "sticker"), ("voice", "voice"), ("audio", "voice"),
+                     ("video_note", "video"), ("video", "video"), ("animation", "video"),
+                     ("document", "document"))
+
+HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+
+def render_markup(reply: Reply) -> Markup:
+    """Inline buttons, a reply keyboard, or the order to remove the keyboard."""
+    if reply.buttons:
+        return InlineKeyboardMarkup([
+            [InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url) for b in row]
+            for row in reply.buttons
+        ])
+    if reply.keyboard:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(b.text, request_location=b.request_location or None,
+                             request_contact=b.request_contact or None) for b in row]
+             for row in reply.keyboard],
+            resize_keyboard=True,
+        )
+    return ReplyKeyboardRemove() if reply.remove_keyboard else None
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut a long text into Telegram-sized pieces, preferring line breaks."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*pieces, text] if text else pieces
+
+
+class TelegramSender:
+    """ReplySender over a python-telegram-bot Bot (rate-limited by its AIORateLimiter)."""
+
+    def __init__(self, bot: TelegramBot) -> None:
+        self.bot = bot
+
+    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
+        """Send each reply in order; raises telegram errors (403 when the user blocked us)."""
+        for reply in replies:
+            pieces = split_text(reply.text)
+            for index, piece in enumerate(pieces):
+                markup = render_markup(reply) if index == len(pieces) - 1 else None
+                await self.bot.send_message(chat_id=int(chat_id), text=piece, reply_markup=markup)
+
+
+async def register_commands(bot: TelegramBot) -> None:
+    """The Vietnamese command menu shown by Telegram clients."""
+    await bot.set_my_commands([BotCommand(name, t(f"cmd_{name}")) for name in BOT_COMMANDS])
+
+
+def build_application(token: str, base_url: str, base_file_url: str, *,
+                      webhook: bool) -> Application:  # type: ignore[type-arg]
+    """A PTB Application; in webhook mode it has no Updater and is fed by our HTTP server."""
+    builder = (Application.builder().token(token).base_url(base_url)
+               .base_file_url(base_file_url)
+               .rate_limiter(AIORateLimiter(max_retries=3))
+               .concurrent_updates(True))
+    if webhook:
+        builder = builder.updater(None)
+    return builder.build()
+
+
+class TelegramAdapter:
+    """Maps updates to Incoming, calls the handlers in chat order and sends the replies."""
+
+    def __init__(self, application: Application, handle: HandleFn,  # type: ignore[type-arg]
+                 max_photo_bytes: int) -> None:
+        self.application = application
+        self.handle = handle
+        self.max_photo_bytes = max_photo_bytes
+        self.sender = TelegramSender(application.bot)
+        self._chat_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        application.add_handler(TypeHandler(Update, self.on_update))
+        application.add_error_handler(self.on_error)
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Process one update; bad or unknown updates are logged and skipped."""
+        chat = update.effective_chat
+        if chat is None or chat.type != "private":
+            log.info("update %s skipped: not a private chat message", update.update_id)
+            return
+        async with self._chat_locks[chat.id]:
+            incoming = await self.to_incoming(update)
+            if incoming is None:
+                log.info("update %s skipped: nothing the bot can use", update.update_id)
+                return
+            replies = await self.handle(incoming, str(update.update_id))
+            try:
+                await self.sender.send(CHANNEL, incoming.chat_id, replies)
+            except Forbidden:
+                log.info("chat %s blocked the bot; replies dropped", chat.id)
+            except TelegramError as exc:
+                log.warning("sending to chat %s failed: %s", chat.id, exc)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log errors PTB caught so nothing escapes silently."""
+        log.error("error while handling %r", update, exc_info=context.error)
+
+    async def to_incoming(self, update: Update) -> Incoming | None:
+        """The Incoming for this update, or None when it carries nothing usable."""
+        query = update.callback_query
+        if query is not None and query.message is not None and query.from_user is not None:
+            try:
+                await query.answer()
+            except TelegramError as exc:
+                log.info("answerCallbackQuery failed: %s", exc)
+            return Incoming(channel=CHANNEL, chat_id=str(query.message.chat.id),
+                            user_id=str(query.from_user.id), kind=IncomingKind.CALLBACK,
+                            callback_data=(query.data or "")[:64],
+                            display_name=query.from_user.full_name)
+        message = update.message
+        if message is None or message.from_user is None:
+            return None
+        return await self._message_incoming(message)
+
+    async def _message_incoming(self, message: Message) -> Incoming | None:
+        user = message.from_user
+        assert user is not None
+        base: dict[str, Any] = {"channel": CHANNEL, "chat_id": str(message.chat.id),
+                                "user_id": str(user.id), "display_name": user.full_name}
+        if message.text is not None:
+            return text_incoming(CHANNEL, str(message.chat.id), str(user.id), message.text,
+                                 user.full_name)
+        if message.location is not None:
+            return Incoming(**base, kind=IncomingKind.LOCATION,
+                            latitude=message.location.latitude,
+                            longitude=message.location.longitude)
+        if message.contact is not None:
+            return Incoming(**base, kind=IncomingKind.CONTACT, phone=message.contact.phone_number)
+        if message.photo:
+            return Incoming(**base, kind=IncomingKind.PHOTO, text=message.caption,
+                            photo=await self._download_photo(message))
+        for attr, what in UNSUPPORTED_ATTRS:
+            if getattr(message, attr, None):
+                return Incoming(**base, kind=IncomingKind.UNSUPPORTED, unsupported_what=what)
+        return Incoming(**base, kind=IncomingKind.UNSUPPORTED, unsupported_what="other")
+
+    async def _download_photo(self, message: Message) -> PhotoData | None:
+        """The largest size under the limit, downloaded now (file ids are not kept as data)."""
+        sizes = [p for p in message.photo if (p.file_size or 0) <= self.max_photo_bytes]
+        if not sizes:
+            return PhotoData(content=b"", oversize=True)
+        best = max(sizes, key=lambda p: p.width * p.height)
+        try:
+            file = await self.application.bot.get_file(best.file_id)
+            content = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            log.warning("photo download failed: %s", exc)
+            return None
+        return PhotoData(content=content, mime_type="image/jpeg", source_ref=best.file_unique_id)

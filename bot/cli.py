@@ -1,0 +1,108 @@
+"""Command line of the service: run it, migrate the database, operate on reports."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from aiohttp import web
+from telegram import Bot
+
+from bot.app import build_app
+from bot.channels import ChannelRouter
+from bot.channels.telegram import CHANNEL as TELEGRAM, TelegramSender
+from bot.channels.webchat import CHANNEL as WEBCHAT, WebchatSender
+from bot.settings import Settings
+from domain.catalogue import status_label, t
+from domain.statuses import InvalidTransition, ReportStatus
+from domain.tracking import parse_tracking_code
+from handlers.status_change import ReportNotFound, change_status
+from storage.database import create_engine, session_factory
+from storage.migrate import upgrade_to_head
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    root = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Citizen report bot of the MTTQ and Youth Union (Telegram + web chat).",
+    )
+    commands = root.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser("run", help="run the service (default): web chat, health, Telegram")
+    run.add_argument("--host", help="listen address (default HTTP_HOST or 127.0.0.1)")
+    run.add_argument("--port", type=int, help="listen port (default HTTP_PORT or 8080)")
+    commands.add_parser("migrate", help="apply database migrations and exit")
+    report = commands.add_parser("report", help="operate on reports")
+    report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    set_status = report_commands.add_parser(
+        "set-status", help="change a report's status and notify the citizen")
+    set_status.add_argument("code", help="tracking code, e.g. PA-7K2M9QX")
+    set_status.add_argument("status", choices=[s.value for s in ReportStatus], metavar="STATUS",
+                            help="one of: " + ", ".join(s.value for s in ReportStatus))
+    set_status.add_argument("--note", help="public note sent to the citizen")
+    set_status.add_argument("--internal-note", help="note for staff only")
+    set_status.add_argument("--actor", default="cli", help="who made the change (audit)")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        return 0
+    if args.command == "report":
+        return asyncio.run(_set_status(settings, args))
+    host = getattr(args, "host", None) or settings.http_host
+    port = getattr(args, "port", None) or settings.http_port
+    web.run_app(build_app(settings), host=host, port=port, print=None)
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
+    code = parse_tracking_code(args.code)
+    engine = create_engine(settings.database_url)
+    await upgrade_to_head(engine)
+    sessions = session_factory(engine)
+    router = ChannelRouter()
+    router.register(WEBCHAT, WebchatSender(sessions))
+    bot: Bot | None = None
+    if settings.telegram_bot_token is not None:
+        bot = Bot(settings.telegram_bot_token.get_secret_value(),
+                  base_url=settings.telegram_api_base_url, base_file_url=settings.file_base_url)
+        await bot.initialize()
+        router.register(TELEGRAM, TelegramSender(bot))
+    try:
+        result = await change_status(sessions, router, code or args.code,
+                                     ReportStatus(args.status), actor=args.actor,
+                                     public_note=args.note, internal_note=args.internal_note)
+    except ReportNotFound:
+        print(t("cli_report_not_found", code=args.code), file=sys.stderr)
+        return 1
+    except InvalidTransition as exc:
+        print(t("cli_invalid_transition", current=status_label(exc.current),
+                target=status_label(exc.target)), file=sys.stderr)
+        return 2
+    finally:
+        if bot is not None:
+            await bot.shutdown()
+        await engine.dispose()
+    print(t("cli_status_changed", code=result.code, status=status_label(result.current)))
+    if not result.notified:
+        print(t("cli_notify_failed", error=result.error), file=sys.stderr)
+        return 3
+    return 0

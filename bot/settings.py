@@ -1,0 +1,68 @@
+"""Settings from environment variables or a ``.env`` file (see ``.env.example``)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; names are the upper-cased environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./data/bot.db"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    log_level: str = "INFO"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = DEFAULT_TELEGRAM_API
+    telegram_file_base_url: str | None = None
+    telegram_webhook_url: str | None = None  # public base URL; set it to use webhook mode
+    telegram_webhook_secret: SecretStr | None = None
+
+    resolve_working_days: int = Field(default=10, ge=1, le=90)
+    public_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    max_photo_mb: int = Field(default=10, ge=1, le=20)
+    flood_max_messages: int = Field(default=8, ge=1)
+    flood_window_seconds: float = Field(default=10.0, gt=0)
+
+    @field_validator("public_holidays", mode="before")
+    @classmethod
+    def _split_dates(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("telegram_bot_token", "telegram_webhook_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """True when a bot token is configured."""
+        return self.telegram_bot_token is not None
+
+    @property
+    def file_base_url(self) -> str:
+        """Where Telegram files are downloaded from (derived from the API base URL)."""
+        if self.telegram_file_base_url:
+            return self.telegram_file_base_url
+        base = self.telegram_api_base_url.rstrip("/")
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+
+    @property
+    def webhook_secret(self) -> str:
+        """The webhook secret; derived from the token when not set, so it survives restarts."""
+        if self.telegram_webhook_secret is not None:
+            return self.telegram_webhook_secret.get_secret_value()
+        token = self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
+        return hashlib.sha256(f"webhook:{token}".encode()).hexdigest()[:48]

@@ -1,0 +1,1 @@
+"""aiohttp web app: staff dashboard, web chat page, health and (later) Open311."""

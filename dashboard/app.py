@@ -1,0 +1,24 @@
+"""The web app's routes, templates and static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from dashboard import webchat
+from dashboard.health import healthz
+
+HERE = Path(__file__).parent
+
+
+def setup_web(app: web.Application) -> None:
+    """Templates (autoescaped), static files, health and web chat routes."""
+    aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"),
+                         autoescape=jinja2.select_autoescape(default=True))
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/", lambda _request: web.HTTPFound("/chat"))  # type: ignore[arg-type,return-value]
+    app.router.add_static("/static", HERE / "static")
+    webchat.setup(app)

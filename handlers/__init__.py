@@ -1,0 +1,1 @@
+"""What the bot does with a message. Channel-agnostic: in = Incoming, out = list of Reply."""

@@ -1,0 +1,21 @@
+"""Tunable limits of the conversation handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.sla import SlaRules
+
+
+@dataclass(frozen=True)
+class HandlerConfig:
+    """Limits and thresholds; the defaults suit a provincial deployment."""
+
+    max_text_length: int = 4000
+    min_description_words: int = 3
+    max_photos: int = 3
+    max_photo_bytes: int = 10 * 1024 * 1024
+    confident_category: float = 0.55
+    flood_max_messages: int = 8
+    flood_window_seconds: float = 10.0
+    sla: SlaRules = field(default_factory=SlaRules)

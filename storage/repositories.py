@@ -1,0 +1,271 @@
+"""Repositories: queries over one session. They never commit; the unit of work does."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Attachment,
+    Citizen,
+    Consent,
+    Conversation,
+    ProcessedUpdate,
+    Report,
+    ReportEvent,
+    WebchatMessage,
+    utcnow,
+)
+
+
+class CitizenRepository:
+    """Citizens and their consents."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, channel: str, external_id: str) -> Citizen | None:
+        """The citizen with this channel identity, if they consented."""
+        stmt = select(Citizen).where(Citizen.channel == channel, Citizen.external_id == external_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_by_id(self, citizen_id: int) -> Citizen | None:
+        """The citizen with this id."""
+        return await self.session.get(Citizen, citizen_id)
+
+    async def record_consent(
+        self,
+        channel: str,
+        external_id: str,
+        chat_id: str,
+        display_name: str | None,
+        notice_version: str,
+        granted: bool,
+    ) -> Citizen | None:
+        """Create or update the citizen on consent; on refusal store nothing new."""
+        citizen = await self.get(channel, external_id)
+        if citizen is None and not granted:
+            return None
+        now = utcnow()
+        if citizen is None:
+            citizen = Citizen(
+                channel=channel,
+                external_id=external_id,
+                chat_id=chat_id,
+                display_name=display_name,
+                created_at=now,
+            )
+            self.session.add(citizen)
+        citizen.consented_at = now if granted else None
+        citizen.erased_at = None if granted else citizen.erased_at
+        citizen.chat_id = chat_id
+        if granted:
+            citizen.display_name = display_name
+        await self.session.flush()
+        self.session.add(
+            Consent(
+                citizen_id=citizen.id,
+                purpose="phan_anh",
+                notice_version=notice_version,
+                granted=granted,
+                at=now,
+            )
+        )
+        return citizen
+
+    async def erase_personal_data(self, citizen: Citizen) -> None:
+        """Withdraw consent and blank personal fields; reports stay, anonymised."""
+        citizen.display_name = None
+        citizen.phone = None
+        citizen.consented_at = None
+        citizen.erased_at = utcnow()
+        await self.session.execute(
+            update(Report)
+            .where(Report.citizen_id == citizen.id)
+            .values(contact_phone=None, anonymous=True)
+        )
+        self.session.add(
+            Consent(
+                citizen_id=citizen.id, purpose="phan_anh", notice_version="erase", granted=False
+            )
+        )
+
+
+class ReportRepository:
+    """Reports and their events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, report: Report, event: ReportEvent) -> Report:
+        """Insert a report with its creation event."""
+        self.session.add(report)
+        await self.session.flush()
+        event.report_id = report.id
+        self.session.add(event)
+        await self.session.flush()
+        return report
+
+    async def by_code(self, code: str, *, for_update: bool = False) -> Report | None:
+        """The report with this tracking code."""
+        stmt = select(Report).where(Report.code == code)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def code_exists(self, code: str) -> bool:
+        """True when the tracking code is taken."""
+        stmt = select(func.count()).select_from(Report).where(Report.code == code)
+        return bool((await self.session.execute(stmt)).scalar_one())
+
+    async def for_citizen(self, citizen_id: int, limit: int = 10) -> Sequence[Report]:
+        """A citizen's latest reports, newest first."""
+        stmt = (
+            select(Report)
+            .where(Report.citizen_id == citizen_id)
+            .order_by(Report.created_at.desc(), Report.id.desc())
+            .limit(limit)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def events(self, report_id: int) -> Sequence[ReportEvent]:
+        """A report's history, oldest first."""
+        stmt = (
+            select(ReportEvent).where(ReportEvent.report_id == report_id).order_by(ReportEvent.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def latest_public_note(self, report_id: int) -> str | None:
+        """The newest note meant for the citizen."""
+        stmt = (
+            select(ReportEvent.public_note)
+            .where(ReportEvent.report_id == report_id, ReportEvent.public_note.is_not(None))
+            .order_by(ReportEvent.id.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def add_event(self, event: ReportEvent) -> ReportEvent:
+        """Append an event to a report's history."""
+        self.session.add(event)
+        await self.session.flush()
+        return event
+
+    async def mark_notified(self, event_id: int, at: datetime) -> None:
+        """Record that the citizen was told about an event."""
+        await self.session.execute(
+            update(ReportEvent).where(ReportEvent.id == event_id).values(notified_at=at)
+        )
+
+    async def count(self) -> int:
+        """Number of reports."""
+        return int(
+            (await self.session.execute(select(func.count()).select_from(Report))).scalar_one()
+        )
+
+
+class AttachmentRepository:
+    """Photos kept by the service."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, citizen_id: int, content: bytes, mime_type: str, source_ref: str | None
+    ) -> Attachment:
+        """Store a photo not yet linked to a report."""
+        attachment = Attachment(
+            citizen_id=citizen_id,
+            content=content,
+            mime_type=mime_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            source_ref=source_ref,
+        )
+        self.session.add(attachment)
+        await self.session.flush()
+        return attachment
+
+    async def link(self, attachment_ids: Sequence[int], citizen_id: int, report_id: int) -> None:
+        """Attach the citizen's pending photos to their new report."""
+        if attachment_ids:
+            await self.session.execute(
+                update(Attachment)
+                .where(Attachment.id.in_(attachment_ids), Attachment.citizen_id == citizen_id)
+                .values(report_id=report_id)
+            )
+
+    async def for_report(self, report_id: int) -> Sequence[Attachment]:
+        """A report's photos."""
+        stmt = select(Attachment).where(Attachment.report_id == report_id).order_by(Attachment.id)
+        return (await self.session.execute(stmt)).scalars().all()
+
+
+class ConversationRepository:
+    """Per-chat flow state."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def load(self, channel: str, chat_id: str) -> Conversation:
+        """The chat's state row (a new idle one when none exists yet)."""
+        stmt = select(Conversation).where(
+            Conversation.channel == channel, Conversation.chat_id == chat_id
+        )
+        conversation = (await self.session.execute(stmt)).scalar_one_or_none()
+        if conversation is None:
+            conversation = Conversation(channel=channel, chat_id=chat_id, state="idle", data={})
+            self.session.add(conversation)
+        return conversation
+
+    @staticmethod
+    def save(conversation: Conversation, state: str, data: dict[str, Any]) -> None:
+        """Set the new state (a fresh dict, so the JSON column sees the change)."""
+        conversation.state = state
+        conversation.data = dict(data)
+
+
+class UpdateLog:
+    """Processed update ids, for exactly-once handling of redelivered updates."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def seen(self, channel: str, update_key: str) -> bool:
+        """True when this update was already processed."""
+        stmt = select(ProcessedUpdate.id).where(
+            ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == update_key
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    def record(self, channel: str, update_key: str) -> None:
+        """Remember the update (the unique key rejects a concurrent twin at commit)."""
+        self.session.add(ProcessedUpdate(channel=channel, update_key=update_key))
+
+
+class WebchatOutbox:
+    """Messages waiting for the web chat page to fetch them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, chat_id: str, payload: dict[str, Any]) -> None:
+        """Queue one message for a web chat visitor."""
+        self.session.add(WebchatMessage(chat_id=chat_id, payload=payload))
+
+    async def after(
+        self, chat_id: str, after_id: int, limit: int = 100
+    ) -> Sequence[WebchatMessage]:
+        """Messages newer than `after_id`, oldest first."""
+        stmt = (
+            select(WebchatMessage)
+            .where(WebchatMessage.chat_id == chat_id, WebchatMessage.id > after_id)
+            .order_by(WebchatMessage.id)
+            .limit(limit)
+        )
+        return (await self.session.execute(stmt)).scalars().all()

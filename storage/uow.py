@@ -1,0 +1,56 @@
+"""Unit of work: one transaction, its repositories, and the only place that commits."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories import (
+    AttachmentRepository,
+    CitizenRepository,
+    ConversationRepository,
+    ReportRepository,
+    UpdateLog,
+    WebchatOutbox,
+)
+
+
+class UnitOfWork:
+    """``async with UnitOfWork(factory) as uow: ...; await uow.commit()``; rolls back otherwise."""
+
+    session: AsyncSession
+    citizens: CitizenRepository
+    reports: ReportRepository
+    attachments: AttachmentRepository
+    conversations: ConversationRepository
+    updates: UpdateLog
+    webchat: WebchatOutbox
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._sessions()
+        self.citizens = CitizenRepository(self.session)
+        self.reports = ReportRepository(self.session)
+        self.attachments = AttachmentRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
+        self.updates = UpdateLog(self.session)
+        self.webchat = WebchatOutbox(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        """Make everything done in this unit durable."""
+        await self.session.commit()
