@@ -1,0 +1,1 @@
+"""Test support code: in-process fakes of external services."""
