@@ -1,0 +1,43 @@
+"""Vietnamese text understanding for citizen reports.
+
+Pure functions over text; models and tables are loaded lazily, once (``warm_up`` loads them now).
+No network access is ever needed.
+"""
+
+from nlp.analysis import analyze, warm_up
+from nlp.classifier import classify, urgency
+from nlp.duplicates import similar_reports
+from nlp.moderation import moderate
+from nlp.places import find_places, nearest_unit
+from nlp.text import fold, normalize
+from nlp.training import train_models
+from nlp.types import (
+    Analysis,
+    CategoryResult,
+    ModerationResult,
+    PlaceMatch,
+    ReportSnapshot,
+    SimilarReport,
+    UrgencyResult,
+)
+
+__all__ = [
+    "Analysis",
+    "CategoryResult",
+    "ModerationResult",
+    "PlaceMatch",
+    "ReportSnapshot",
+    "SimilarReport",
+    "UrgencyResult",
+    "analyze",
+    "classify",
+    "find_places",
+    "fold",
+    "moderate",
+    "nearest_unit",
+    "normalize",
+    "similar_reports",
+    "train_models",
+    "urgency",
+    "warm_up",
+]

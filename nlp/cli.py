@@ -1,0 +1,111 @@
+"""Command line: ``python -m nlp classify|evaluate|train``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from nlp.analysis import analyze
+
+
+def analysis_fields(text: str) -> dict[str, Any]:
+    """The JSON fields added to each classified line."""
+    result = analyze(text)
+    return {
+        "category": result.category.category,
+        "category_confidence": result.category.confidence,
+        "category_alternatives": [list(a) for a in result.category.alternatives],
+        "urgency": result.urgency.level,
+        "urgency_reasons": result.urgency.reasons,
+        "places": [asdict(p) for p in result.places],
+        "abuse": result.moderation.flagged,
+        "abuse_reasons": result.moderation.reasons,
+    }
+
+
+def classify_lines(lines: TextIO) -> Iterator[dict[str, Any]]:
+    """One output object per non-blank input line; bad lines give an error object."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield {"line": number, "error": f"invalid JSON: {exc.msg}"}
+            continue
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            yield {"line": number, "error": "expected a JSON object with a string field 'text'"}
+            continue
+        try:
+            yield {**row, **analysis_fields(row["text"])}
+        except Exception as exc:  # one bad text must not stop the stream
+            yield {**row, "line": number, "error": f"analysis failed: {exc}"}
+
+
+def _cmd_classify(_: argparse.Namespace) -> int:
+    for out in classify_lines(sys.stdin):
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _read_extra(path: Path | None) -> list[tuple[str, str]]:
+    if path is None:
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows.append((row["text"], row["category"]))
+    return rows
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from nlp.models import MODEL_DIR, reset_cache, save
+    from nlp.training import train_models
+
+    start = time.perf_counter()
+    models = train_models(_read_extra(args.extra))
+    save(models, args.out or MODEL_DIR)
+    reset_cache()
+    print(f"trained on {models.meta.get('examples')} examples "
+          f"({models.meta.get('staff_examples')} staff corrections) in "
+          f"{time.perf_counter() - start:.1f} s; {len(models.vocab.index)} features; "
+          f"temperatures category {models.category.temperature:.3f}"
+          + (f", urgency {models.urgency.temperature:.3f}" if models.urgency else "")
+          + f"; saved to {args.out or MODEL_DIR}")
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from nlp.evaluation import evaluate, format_report
+
+    reports = evaluate()
+    if not reports:
+        print("no corpus to evaluate", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(format_report(r) for r in reports))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nlp", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("classify", help="JSON Lines with 'text' on stdin -> analysed JSON Lines")
+    train = sub.add_parser("train", help="train on nlp/data/corpus and save the model")
+    train.add_argument("--extra", type=Path, help="JSON Lines of staff corrections (text, category)")
+    train.add_argument("--out", type=Path, help="model directory (default nlp/data/model)")
+    evaluate = sub.add_parser("evaluate", help="leave-one-source-out metrics")
+    evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args(argv)
+    handlers = {"classify": _cmd_classify, "train": _cmd_train, "evaluate": _cmd_evaluate}
+    return handlers[args.command](args)

@@ -1,0 +1,244 @@
+"""Find administrative units and villages named in a text, and the unit around a location pin."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.gazetteer import UNIT_PREFIXES, Unit, distance_km, gazetteer
+from nlp.text import MAX_CHARS, fix_tone_placement, fold_char
+from nlp.types import PlaceMatch
+
+# folded prefix tokens -> display prefix; abbreviations are accepted only with a trailing dot
+_UNIT_PREFIX_TOKENS: dict[tuple[str, ...], str] = {
+    tuple(k.split()): v for k, v in UNIT_PREFIXES.items()
+} | {("tt",): "Thị trấn", ("tx",): "Thị xã", ("tp",): "Thành phố", ("p",): "Phường",
+     ("x",): "Xã", ("h",): "Huyện"}
+_DOTTED_ONLY = {("p",), ("x",), ("h",)}
+_DISTRICT_PREFIXES = {"Huyện", "Thị xã", "Thành phố"}
+_VILLAGE_PREFIXES: dict[tuple[str, ...], str] = {
+    ("thon",): "Thôn", ("xom",): "Xóm", ("to", "dan", "pho"): "Tổ dân phố", ("tdp",): "Tổ dân phố",
+    ("khu", "pho"): "Khu phố", ("lang",): "Làng", ("ban",): "Bản",
+}
+_ACCENTED_ONLY = {("lang",): "làng", ("ban",): "bản"}  # "lang"/"ban" are also common words
+_STREET_WORDS = {"duong", "pho", "ngo", "ngach", "hem", "kiet", "tinh", "quoc", "lo", "cau"}
+_VILLAGE_STOP = set(
+    "xa phuong huyen thi tt tx tp bi co da dang thuoc o tai nha duong gan cua va nay ben la khong"
+    " rat thon xom to khu lang ban voi cho di den tu sau truoc moi cu con cai".split()
+)
+# Unit names that are also everyday words: matched without a prefix only when capitalised.
+_COMMON_PHRASES = set(
+    "pho moi|dong phuc|dong tien|tien phong|dong tam|toan thang|tan tien|an binh|giang son"
+    "|kinh bac|quang minh|dai phuc|mai dinh|minh duc|binh duong|binh dinh|lam thao|tan lap"
+    "|dai dong|tam son|song ho|phu hoa|van an|suoi hoa|nam son|thai bao|hoa long|trung nghia"
+    "|cao duc|thang loi|tan hung|an thinh|viet hung|tan my|quang trung|tran phu|ngo quyen".split("|")
+)
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+MAX_PIN_DISTANCE_KM = 25.0
+
+
+@dataclass(frozen=True)
+class _Text:
+    src: str  # NFC input
+    folded: str
+    origin: list[int]  # folded index -> src index
+    tokens: list[tuple[str, int, int]]  # folded token, start, end (folded indexes)
+
+    def span(self, first: int, last: int) -> str:
+        start = self.origin[self.tokens[first][1]]
+        end = self.origin[self.tokens[last][2] - 1] + 1
+        return self.src[start:end]
+
+    def gap(self, left: int, right: int) -> str:
+        """Folded characters between token ``left`` and token ``right``."""
+        return self.folded[self.tokens[left][2] : self.tokens[right][1]]
+
+
+def _prepare(text: str) -> _Text:
+    src = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(src):
+        for f in fold_char(ch):
+            chars.append(f)
+            origin.append(i)
+    folded = "".join(chars)
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(folded)]
+    return _Text(src, folded, origin, tokens)
+
+
+def _prefix_at(t: _Text, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
+    for size in (3, 2, 1):
+        key = tuple(tok for tok, _, _ in t.tokens[i : i + size])
+        if len(key) < size or key not in table:
+            continue
+        if any(t.gap(j, j + 1).strip() for j in range(i, i + size - 1)):
+            continue
+        if key in _DOTTED_ONLY and not t.folded[t.tokens[i][2] : t.tokens[i][2] + 1] == ".":
+            continue
+        if key in _ACCENTED_ONLY and t.span(i, i).lower() != _ACCENTED_ONLY[key]:
+            continue
+        return table[key], size
+    return None
+
+
+def _lookup(t: _Text, i: int, sizes: range) -> tuple[tuple[Unit, ...], int] | None:
+    by_key = gazetteer().by_key
+    for size in sizes:
+        if i + size > len(t.tokens) or any(t.gap(j, j + 1).strip() for j in range(i, i + size - 1)):
+            continue
+        units = by_key.get(" ".join(tok for tok, _, _ in t.tokens[i : i + size]))
+        if units:
+            return units, size
+    return None
+
+
+def _same_letters(a: str, b: str) -> bool:
+    return fix_tone_placement(a).lower() == fix_tone_placement(b).lower()
+
+
+def _choose(units: tuple[Unit, ...], span: str, prefix: str | None, after: str,
+            districts: set[str], after_place: bool) -> list[Unit]:
+    pool = list(units)
+    if any(not c.isascii() for c in span):
+        pool = [u for u in pool if _same_letters(u.short, span)] or pool
+    if prefix in _DISTRICT_PREFIXES:
+        pool = [u for u in pool if u.kind == "legacy_district"] or pool
+    elif prefix:
+        pool = [u for u in pool if u.kind != "legacy_district"] or pool
+        pool = [u for u in pool if u.prefix == prefix] or pool
+    elif after_place:
+        pool = [u for u in pool if u.kind == "legacy_district"] or pool
+    else:
+        pool = [u for u in pool if u.kind != "legacy_district"] or pool
+    if after in ("cu", "truoc"):
+        pool = [u for u in pool if u.kind != "ward"] or pool
+    elif after == "moi":
+        pool = [u for u in pool if u.kind == "ward"] or pool
+    in_context = [u for u in pool if u.district and _fold(u.district).split(" ", 1)[-1] in districts]
+    return in_context or pool
+
+
+def _fold(text: str) -> str:
+    return "".join(fold_char(c) for c in text)
+
+
+def _result(pool: list[Unit], matched: str) -> PlaceMatch:
+    codes = {u.code for u in pool}
+    if len(codes) > 1:
+        labels = list(dict.fromkeys(u.label for u in pool))
+        names = list(dict.fromkeys(u.full for u in pool))
+        level = "ward" if any(u.kind == "ward" for u in pool) else pool[0].kind
+        return PlaceMatch(" / ".join(names), level, None, None, None, None, None, True, labels,
+                          matched)
+    ward = next((u for u in pool if u.kind == "ward"), None)
+    if ward is not None:
+        return PlaceMatch(ward.full, "ward", ward.code, ward.current_name, None, ward.lat,
+                          ward.lon, False, [], matched)
+    unit = pool[0]
+    if unit.kind == "legacy_district":
+        return PlaceMatch(unit.full, unit.kind, None, None, unit.full, unit.lat, unit.lon, False,
+                          [], matched)
+    return PlaceMatch(unit.full, unit.kind, unit.code, unit.current_name, unit.label, unit.lat,
+                      unit.lon, False, [], matched)
+
+
+@lru_cache(maxsize=1)
+def _district_keys() -> frozenset[str]:
+    return frozenset(_fold(u.short) for u in gazetteer().units if u.kind == "legacy_district")
+
+
+def _district_context(t: _Text) -> set[str]:
+    keys = _district_keys()
+    words = [tok for tok, _, _ in t.tokens]
+    return {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))} & keys
+
+
+def _village_name(t: _Text, i: int) -> int:
+    """Number of tokens of a village name starting at token ``i`` (0 when none)."""
+    size = 0
+    while i + size < len(t.tokens) and size < 3:
+        tok = t.tokens[i + size][0]
+        if size and (t.gap(i + size - 1, i + size).strip() or tok in _VILLAGE_STOP):
+            break
+        if not size and tok in _VILLAGE_STOP and tok != "so":
+            break
+        size += 1
+        if tok.isdigit():
+            break
+    return size
+
+
+def find_places(text: str) -> list[PlaceMatch]:
+    """Units (current and pre-2025), districts and villages named in ``text``, in order."""
+    if not text or not text.strip():
+        return []
+    t = _prepare(text)
+    districts = _district_context(t)
+    found: list[tuple[int, PlaceMatch]] = []
+    villages: list[tuple[int, str, str]] = []
+    last_end = -10
+    i = 0
+    while i < len(t.tokens):
+        village = _prefix_at(t, i, _VILLAGE_PREFIXES)
+        if village is not None:
+            size = _village_name(t, i + village[1])
+            if size:
+                end = i + village[1] + size - 1
+                name = f"{village[0]} {t.span(i + village[1], end)}"
+                villages.append((i, name, t.span(i, end)))
+                i = end + 1
+                continue
+        unit_prefix = _prefix_at(t, i, _UNIT_PREFIX_TOKENS)
+        start = i + unit_prefix[1] if unit_prefix else i
+        sizes = range(3, 0, -1) if unit_prefix else range(3, 1, -1)
+        hit = _lookup(t, start, sizes)
+        if hit is not None and unit_prefix is None:
+            key = " ".join(tok for tok, _, _ in t.tokens[start : start + hit[1]])
+            span = t.span(start, start + hit[1] - 1)
+            capitalised = all(w[:1].isupper() for w in span.split())
+            previous = t.tokens[i - 1][0] if i else ""
+            if previous in _STREET_WORDS or (key in _COMMON_PHRASES and not capitalised):
+                hit = None
+        if hit is None:
+            i += 1
+            continue
+        units, size = hit
+        end = start + size - 1
+        after = t.tokens[end + 1][0] if end + 1 < len(t.tokens) else ""
+        after_place = last_end >= 0 and i == last_end + 1 and len(t.gap(last_end, i).strip()) <= 1
+        pool = _choose(units, t.span(start, end), unit_prefix[0] if unit_prefix else None, after,
+                       districts, after_place)
+        found.append((i, _result(pool, t.span(i, end))))
+        last_end = end
+        i = end + 1
+    found.extend((pos, _village(name, matched, pos, found)) for pos, name, matched in villages)
+    return [match for _, match in sorted(found, key=lambda item: item[0])]
+
+
+def _village(name: str, matched: str, pos: int, found: list[tuple[int, PlaceMatch]]) -> PlaceMatch:
+    """A village takes the code and centroid of the nearest unambiguous commune named with it."""
+    units = [(abs(p - pos), m) for p, m in found if m.code and not m.ambiguous]
+    if not units:
+        return PlaceMatch(name, "village", None, None, None, None, None, False, [], matched)
+    unit = min(units, key=lambda item: item[0])[1]
+    return PlaceMatch(name, "village", unit.code, unit.current_name, None, unit.lat, unit.lon,
+                      False, [], matched)
+
+
+def nearest_unit(lat: float, lon: float) -> PlaceMatch | None:
+    """The current commune/ward whose centroid is nearest to a location pin (None if far away)."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        return None
+    best = min(gazetteer().wards, key=lambda u: distance_km(lat, lon, u.lat, u.lon))
+    if distance_km(lat, lon, best.lat, best.lon) > MAX_PIN_DISTANCE_KM:
+        return None
+    return PlaceMatch(best.full, "ward", best.code, best.current_name, None, best.lat, best.lon,
+                      False, [], "")
