@@ -14,11 +14,16 @@ from dashboard.health import healthz
 HERE = Path(__file__).parent
 
 
+async def _home(request: web.Request) -> web.Response:
+    """The service's home is the web chat for now."""
+    raise web.HTTPFound("/chat")
+
+
 def setup_web(app: web.Application) -> None:
     """Templates (autoescaped), static files, health and web chat routes."""
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"),
                          autoescape=jinja2.select_autoescape(default=True))
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/", lambda _request: web.HTTPFound("/chat"))  # type: ignore[arg-type,return-value]
+    app.router.add_get("/", _home)
     app.router.add_static("/static", HERE / "static")
     webchat.setup(app)

@@ -131,7 +131,7 @@ MESSAGES: dict[str, str] = {
     "place_ambiguous": (
         "Có nhiều nơi trùng tên «{name}»: {candidates}. Bạn ghi rõ thêm huyện cũ hoặc xã/phường mới giúp."
     ),
-    "place_legacy_now": "{legacy} (nay thuộc {current})",
+    "place_now": "{place} (nay thuộc {current})",
     "place_recorded": "Địa điểm: {place}.",
     "place_outside": (
         "Đã ghi nhận vị trí ({lat}, {lon}). Vị trí này có vẻ nằm ngoài địa bàn, cán bộ sẽ kiểm tra lại."

@@ -75,24 +75,19 @@ def _analyse_and_propose(turn: Turn, text: str) -> list[Reply]:
 
 
 def _proposable_place(places: list[nlp.PlaceMatch]) -> dict[str, Any] | None:
-    for place in places:
-        if not place.ambiguous:
-            return _place_record(place)
-    return None
+    clear = [p for p in places if not p.ambiguous]
+    return _place_record(clear) if clear else None
 
 
-def _place_record(place: nlp.PlaceMatch) -> dict[str, Any]:
-    display = place.name
-    if place.legacy_name and place.current_name and place.level != "ward":
-        display = t("place_legacy_now", legacy=place.legacy_name, current=place.current_name)
-    return {
-        "display": display,
-        "code": place.code,
-        "name": place.current_name,
-        "legacy": place.legacy_name,
-        "lat": place.lat,
-        "lon": place.lon,
-    }
+def _place_record(clear: list[nlp.PlaceMatch]) -> dict[str, Any]:
+    """One place from the unambiguous matches: the most precise unit with a current code."""
+    coded = [p for p in clear if p.code]
+    best = coded[0] if coded else clear[0]
+    display = ", ".join(dict.fromkeys(p.name for p in clear))
+    if best.current_name and best.current_name not in display:
+        display = t("place_now", place=display, current=best.current_name)
+    return {"display": display, "code": best.code, "name": best.current_name,
+            "legacy": best.legacy_name, "lat": best.lat, "lon": best.lon}
 
 
 def _category_question(data: dict[str, Any]) -> Reply:
@@ -188,7 +183,7 @@ def _place_from_text(turn: Turn, raw: str) -> list[Reply]:
     record: dict[str, Any] = {"display": text, "code": None, "name": None, "legacy": None,
                               "lat": None, "lon": None}
     if clear:
-        found = _place_record(clear[0])
+        found = _place_record(clear)
         record.update({k: v for k, v in found.items() if k != "display"})
         if found["display"].casefold() not in text.casefold():
             record["display"] = f"{text} – {found['display']}"
