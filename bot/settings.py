@@ -41,7 +41,8 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("telegram_bot_token", "telegram_webhook_url", mode="before")
+    @field_validator("telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret",
+                     mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

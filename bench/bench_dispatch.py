@@ -1,0 +1,118 @@
+"""Handler throughput and latency: complete citizen reports through the real dispatcher.
+
+Prints messages per second, latency percentiles and resident memory for SQLite and (when
+reachable) PostgreSQL. Usage: ``python bench/bench_dispatch.py [--citizens 200] [--concurrency 20]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from domain.messages import Incoming, IncomingKind, text_incoming  # noqa: E402
+from handlers.config import HandlerConfig  # noqa: E402
+from handlers.dispatcher import Dispatcher  # noqa: E402
+from storage.database import create_engine, session_factory  # noqa: E402
+from storage.migrate import upgrade_to_head  # noqa: E402
+
+TEXTS = [
+    "Đường liên thôn bị sụt lún một đoạn dài, xe tải đi qua rất nguy hiểm",
+    "cong thoat nuoc truoc cho bi tac, mua la ngap den dau goi",
+    "Đèn đường cả xóm tắt ba hôm nay, tối đi lại không an toàn",
+    "Bãi rác tự phát cạnh kênh tưới bốc mùi hôi thối cả tuần nay",
+]
+
+
+def callback(chat: str, data: str) -> Incoming:
+    return Incoming(channel="bench", chat_id=chat, user_id=chat, kind=IncomingKind.CALLBACK,
+                    callback_data=data)
+
+
+def steps(chat: str, index: int) -> list[Incoming]:
+    """The messages of one complete report."""
+    return [
+        text_incoming("bench", chat, chat, "/start"),
+        callback(chat, "consent:yes"),
+        text_incoming("bench", chat, chat, TEXTS[index % len(TEXTS)]),
+        callback(chat, "cat:giao_thong"),
+        text_incoming("bench", chat, chat, "thôn Hạ, xã Tân Dĩnh"),
+        callback(chat, "photo:skip"),
+        callback(chat, "anon:1"),
+        callback(chat, "confirm:yes"),
+    ]
+
+
+async def run(url: str, citizens: int, concurrency: int) -> dict[str, float]:
+    engine = create_engine(url)
+    await upgrade_to_head(engine)
+    dispatcher = Dispatcher(session_factory(engine), HandlerConfig(flood_max_messages=1000))
+    latencies: list[float] = []
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def citizen(i: int) -> None:
+        async with semaphore:
+            for n, incoming in enumerate(steps(f"c{i}", i)):
+                started = time.perf_counter()
+                await dispatcher.handle(incoming, f"{i}-{n}")
+                latencies.append(time.perf_counter() - started)
+
+    await dispatcher.handle(text_incoming("bench", "warm", "warm", TEXTS[0]), None)  # NLP load
+    started = time.perf_counter()
+    await asyncio.gather(*(citizen(i) for i in range(citizens)))
+    elapsed = time.perf_counter() - started
+    await engine.dispose()
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100)
+    return {"messages": len(latencies), "seconds": elapsed, "per_second": len(latencies) / elapsed,
+            "reports_per_second": citizens / elapsed, "p50_ms": q[49] * 1000,
+            "p95_ms": q[94] * 1000, "p99_ms": q[98] * 1000}
+
+
+async def reset_postgres(admin_dsn: str, database: str) -> str | None:
+    try:
+        import asyncpg
+
+        admin = await asyncpg.connect(admin_dsn, timeout=3)
+    except (OSError, ImportError, asyncio.TimeoutError) as exc:
+        print(f"PostgreSQL skipped: {exc}")
+        return None
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        await admin.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        await admin.close()
+    return "postgresql+asyncpg://" + admin_dsn.split("://", 1)[1].rsplit("/", 1)[0] + "/" + database
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--citizens", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--pg-admin", default="postgresql://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = {"sqlite": f"sqlite+aiosqlite:///{tmp}/bench.db"}
+        pg = await reset_postgres(args.pg_admin, "phananh_bench")
+        if pg:
+            targets["postgresql"] = pg
+        print(f"{args.citizens} complete reports, 8 messages each, concurrency {args.concurrency}")
+        for name, url in targets.items():
+            r = await run(url, args.citizens, args.concurrency)
+            print(f"{name:<10} {r['messages']:>6.0f} msgs in {r['seconds']:.2f}s: "
+                  f"{r['per_second']:.0f} msg/s, {r['reports_per_second']:.1f} reports/s; "
+                  f"latency p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
+                  f"p99 {r['p99_ms']:.1f} ms")
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory: {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
