@@ -22,8 +22,12 @@ def test_new_codes_have_the_public_form_and_do_not_repeat() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("pa-7k2m9qx", "PA-7K2M9QX"), (" PA 7K2M9QX ", "PA-7K2M9QX"), ("PA7K2M9QX", "PA-7K2M9QX"),
-     ("PA-7K2M9QO", "PA-7K2M9Q0")],
+    [
+        ("pa-7k2m9qx", "PA-7K2M9QX"),
+        (" PA 7K2M9QX ", "PA-7K2M9QX"),
+        ("PA7K2M9QX", "PA-7K2M9QX"),
+        ("PA-7K2M9QO", "PA-7K2M9Q0"),
+    ],
 )
 def test_typed_codes_are_normalised(typed: str, expected: str) -> None:
     assert parse_tracking_code(typed) == expected

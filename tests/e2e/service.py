@@ -27,8 +27,11 @@ def service_settings(api: FakeBotApi | None, db_url: str, port: int, **extra: An
     """Settings pointing the service at the loopback Bot API and the test database."""
     values: dict[str, Any] = {"database_url": db_url, "http_host": "127.0.0.1", "http_port": port}
     if api is not None:
-        values.update(telegram_bot_token=api.token, telegram_api_base_url=api.base_url,
-                      telegram_file_base_url=api.base_file_url)
+        values.update(
+            telegram_bot_token=api.token,
+            telegram_api_base_url=api.base_url,
+            telegram_file_base_url=api.base_file_url,
+        )
     values.update(extra)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 

@@ -102,9 +102,13 @@ async def test_restart_mid_report_continues_where_the_citizen_was(
 
 async def test_webhook_mode_dedupes_and_checks_the_secret(api: FakeBotApi, sqlite_url: str) -> None:
     port = free_port()
-    settings = service_settings(api, sqlite_url, port,
-                                telegram_webhook_url=f"http://127.0.0.1:{port}",
-                                telegram_webhook_secret="s3cret-value")
+    settings = service_settings(
+        api,
+        sqlite_url,
+        port,
+        telegram_webhook_url=f"http://127.0.0.1:{port}",
+        telegram_webhook_secret="s3cret-value",
+    )
     async with running_service(settings) as base:
         assert api.webhook_url == f"{base}/telegram/webhook"
         assert api.webhook_secret == "s3cret-value"
@@ -117,11 +121,17 @@ async def test_webhook_mode_dedupes_and_checks_the_secret(api: FakeBotApi, sqlit
         await asyncio.sleep(1.0)
         assert len(api.messages_to(user.chat_id)) == before
         async with aiohttp.ClientSession() as http:
-            wrong = await http.post(f"{base}/telegram/webhook", json=update,
-                                    headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+            wrong = await http.post(
+                f"{base}/telegram/webhook",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "nope"},
+            )
             assert wrong.status == 403
-            garbage = await http.post(f"{base}/telegram/webhook", data=b"{not json",
-                                      headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"})
+            garbage = await http.post(
+                f"{base}/telegram/webhook",
+                data=b"{not json",
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"},
+            )
             assert garbage.status == 200
         await user.press("cat:dien", "Sự việc ở đâu")  # the service is still answering
 
@@ -148,13 +158,31 @@ async def test_status_change_from_the_cli_reaches_the_citizen_chat(
         user = TelegramUser(api, 5006)
         await consent(user)
         code = await report_until_code(user, api, b"\xff\xd8photo")
-    env = {**os.environ, "DATABASE_URL": sqlite_url, "TELEGRAM_BOT_TOKEN": api.token,
-           "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_FILE_BASE_URL": api.base_file_url}
+    env = {
+        **os.environ,
+        "DATABASE_URL": sqlite_url,
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "TELEGRAM_FILE_BASE_URL": api.base_file_url,
+    }
     done = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "bot", "report", "set-status", code, "da_chuyen",
-         "--note", "Đã chuyển Điện lực xử lý trong ngày"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "report",
+            "set-status",
+            code,
+            "da_chuyen",
+            "--note",
+            "Đã chuyển Điện lực xử lý trong ngày",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "Đã chuyển cơ quan chức năng" in done.stdout
@@ -162,12 +190,22 @@ async def test_status_change_from_the_cli_reaches_the_citizen_chat(
     assert "Đã chuyển Điện lực xử lý trong ngày" in (messages[-1].text or "")
     api.block_chat(user.chat_id)
     blocked = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "bot", "report", "set-status", code, "da_giai_quyet"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        subprocess.run,
+        [sys.executable, "-m", "bot", "report", "set-status", code, "da_giai_quyet"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert blocked.returncode == 3 and "chưa gửi được" in blocked.stderr
     invalid = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "bot", "report", "set-status", code, "moi"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        subprocess.run,
+        [sys.executable, "-m", "bot", "report", "set-status", code, "moi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert invalid.returncode == 2 and "Không thể chuyển" in invalid.stderr

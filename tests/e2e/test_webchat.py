@@ -58,14 +58,20 @@ def joined(messages: list[dict[str, Any]]) -> str:
 
 
 def callbacks(messages: list[dict[str, Any]]) -> list[str]:
-    return [b["callback_data"] for m in messages for row in m["buttons"] for b in row
-            if b.get("callback_data")]
+    return [
+        b["callback_data"]
+        for m in messages
+        for row in m["buttons"]
+        for b in row
+        if b.get("callback_data")
+    ]
 
 
 @pytest.fixture
 async def web(tmp_path: Path) -> AsyncIterator[tuple[aiohttp.ClientSession, str]]:
-    settings = service_settings(None, f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}",
-                                free_port())
+    settings = service_settings(
+        None, f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}", free_port()
+    )
     async with running_service(settings) as base, aiohttp.ClientSession() as http:
         yield http, base
 
@@ -84,8 +90,9 @@ async def test_complete_report_over_the_web_chat(web: tuple[aiohttp.ClientSessio
     visitor = WebVisitor(http, base)
     assert "Nghị định 13/2023/NĐ-CP" in joined(await visitor.post(text="/start"))
     await visitor.post(callback="consent:yes")
-    messages = await visitor.post(text="Rác thải đổ trộm thành đống lớn cạnh kênh tưới thôn Nam, "
-                                       "bốc mùi hôi thối cả tuần nay")
+    messages = await visitor.post(
+        text="Rác thải đổ trộm thành đống lớn cạnh kênh tưới thôn Nam, bốc mùi hôi thối cả tuần nay"
+    )
     assert any(c.startswith("cat:") for c in callbacks(messages))
     await visitor.post(callback="cat:moi_truong")
     assert "Bạn có ảnh" in joined(await visitor.post(text="thôn Nam, xã Tân Dĩnh"))
@@ -125,14 +132,33 @@ async def test_status_change_reaches_the_web_chat_page(
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     done = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "bot", "report", "set-status", code.group(0),
-                         "da_tiep_nhan", "--note", "Cán bộ sẽ kiểm tra chiều nay"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "report",
+            "set-status",
+            code.group(0),
+            "da_tiep_nhan",
+            "--note",
+            "Cán bộ sẽ kiểm tra chiều nay",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
-    async with http.get(f"{base}/chat/api/messages",
-                        params={"session": visitor.session, "after": str(visitor.after)}) as r:
+    async with http.get(
+        f"{base}/chat/api/messages",
+        params={"session": visitor.session, "after": str(visitor.after)},
+    ) as r:
         notices = joined((await r.json())["messages"])
     assert "Đã tiếp nhận" in notices and "Cán bộ sẽ kiểm tra chiều nay" in notices
+    tracked = joined(await visitor.post(text=f"/tracuu {code.group(0)}"))
+    assert "Đã tiếp nhận" in tracked and "Ghi chú mới nhất: Cán bộ sẽ kiểm tra chiều nay" in tracked
 
 
 def test_quick_start_runs_with_no_token_on_sqlite_under_data(tmp_path: Path) -> None:
@@ -140,8 +166,14 @@ def test_quick_start_runs_with_no_token_on_sqlite_under_data(tmp_path: Path) -> 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     env["HTTP_PORT"] = str(port)
     env["PYTHONPATH"] = str(ROOT)
-    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         status = None
@@ -149,6 +181,7 @@ def test_quick_start_runs_with_no_token_on_sqlite_under_data(tmp_path: Path) -> 
             time.sleep(0.3)
             try:
                 import urllib.request
+
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
                     status = response.status
             except OSError:

@@ -35,33 +35,66 @@ class ChatDriver:
 
     async def press(self, data: str) -> list[Reply]:
         """Press an inline button."""
-        return await self._send(Incoming(channel=self.channel, chat_id=self.chat_id,
-                                         user_id=self.chat_id, kind=IncomingKind.CALLBACK,
-                                         callback_data=data, display_name=self.name))
+        return await self._send(
+            Incoming(
+                channel=self.channel,
+                chat_id=self.chat_id,
+                user_id=self.chat_id,
+                kind=IncomingKind.CALLBACK,
+                callback_data=data,
+                display_name=self.name,
+            )
+        )
 
     async def location(self, lat: float, lon: float) -> list[Reply]:
         """Share a location pin."""
-        return await self._send(Incoming(channel=self.channel, chat_id=self.chat_id,
-                                         user_id=self.chat_id, kind=IncomingKind.LOCATION,
-                                         latitude=lat, longitude=lon))
+        return await self._send(
+            Incoming(
+                channel=self.channel,
+                chat_id=self.chat_id,
+                user_id=self.chat_id,
+                kind=IncomingKind.LOCATION,
+                latitude=lat,
+                longitude=lon,
+            )
+        )
 
     async def photo(self, content: bytes, caption: str | None = None) -> list[Reply]:
         """Send a photo."""
-        return await self._send(Incoming(channel=self.channel, chat_id=self.chat_id,
-                                         user_id=self.chat_id, kind=IncomingKind.PHOTO,
-                                         text=caption, photo=PhotoData(content=content)))
+        return await self._send(
+            Incoming(
+                channel=self.channel,
+                chat_id=self.chat_id,
+                user_id=self.chat_id,
+                kind=IncomingKind.PHOTO,
+                text=caption,
+                photo=PhotoData(content=content),
+            )
+        )
 
     async def contact(self, phone: str) -> list[Reply]:
         """Share the phone number."""
-        return await self._send(Incoming(channel=self.channel, chat_id=self.chat_id,
-                                         user_id=self.chat_id, kind=IncomingKind.CONTACT,
-                                         phone=phone))
+        return await self._send(
+            Incoming(
+                channel=self.channel,
+                chat_id=self.chat_id,
+                user_id=self.chat_id,
+                kind=IncomingKind.CONTACT,
+                phone=phone,
+            )
+        )
 
     async def unsupported(self, what: str) -> list[Reply]:
         """Send a sticker, voice message, file..."""
-        return await self._send(Incoming(channel=self.channel, chat_id=self.chat_id,
-                                         user_id=self.chat_id, kind=IncomingKind.UNSUPPORTED,
-                                         unsupported_what=what))
+        return await self._send(
+            Incoming(
+                channel=self.channel,
+                chat_id=self.chat_id,
+                user_id=self.chat_id,
+                kind=IncomingKind.UNSUPPORTED,
+                unsupported_what=what,
+            )
+        )
 
 
 def callbacks(replies: list[Reply]) -> list[str]:

@@ -18,8 +18,10 @@ from tests.handlers.chat_driver import ChatDriver, callbacks, texts
 
 HANDLER_CONFIG = HandlerConfig(flood_max_messages=100)  # flood control has its own test
 CODE_RE = re.compile(r"PA-[0-9A-Z]{7}")
-POTHOLE = ("Đường trục xã đoạn qua thôn Hạ có ổ gà rất sâu, tối qua hai người đi xe máy "
-           "bị ngã gãy tay, đề nghị xã sửa gấp")
+POTHOLE = (
+    "Đường trục xã đoạn qua thôn Hạ có ổ gà rất sâu, tối qua hai người đi xe máy "
+    "bị ngã gãy tay, đề nghị xã sửa gấp"
+)
 
 
 @pytest.fixture
@@ -182,10 +184,14 @@ async def test_cancel_leaves_the_flow_at_any_step(
     dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession], step: str
 ) -> None:
     chat = await consented_chat(dispatcher)
-    actions = {"describe": lambda: chat.text("/phananh"), "category": lambda: chat.text(POTHOLE),
-               "place": lambda: chat.press("cat:giao_thong"),
-               "photo": lambda: chat.text("xã Tân Dĩnh"), "anonymous": lambda: chat.press(
-                   "photo:skip"), "confirm": lambda: chat.press("anon:1")}
+    actions = {
+        "describe": lambda: chat.text("/phananh"),
+        "category": lambda: chat.text(POTHOLE),
+        "place": lambda: chat.press("cat:giao_thong"),
+        "photo": lambda: chat.text("xã Tân Dĩnh"),
+        "anonymous": lambda: chat.press("photo:skip"),
+        "confirm": lambda: chat.press("anon:1"),
+    }
     for name, action in actions.items():
         await action()
         if name == step:
