@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES, Urgency
-from nlp.classifier import category_from_scores, urgency_level
+from nlp.classifier import CAO_PROBABILITY, category_from_scores, urgency_level
 from nlp.corpus import Example, load_corpus
-from nlp.linear import LinearModel, fit_temperature
+from nlp.linear import LinearModel, fit_temperature, softmax
 from nlp.text import fold
 from nlp.training import HeldOut, cross_validate
 
@@ -27,11 +27,25 @@ class Report:
     labels: list[str]
     cao_recall: float
     cao_precision: float
+    cao_recall_model_only: float
+    calibration_error: float  # expected calibration error of the category confidence (10 bins)
     n: int
 
 
+def _expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool]) -> float:
+    conf = np.asarray(confidence, dtype=float)
+    hit = np.asarray(correct, dtype=float)
+    bins = np.minimum((conf * 10).astype(int), 9)
+    error = 0.0
+    for b in range(10):
+        mask = bins == b
+        if mask.any():
+            error += mask.mean() * abs(conf[mask].mean() - hit[mask].mean())
+    return float(error)
+
+
 def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequence[str],
-             urg_pred: Sequence[str]) -> Report:
+             urg_pred: Sequence[str], urg_model: Sequence[str], confidence: Sequence[float]) -> Report:
     labels = [c for c in CATEGORY_CODES if c in set(gold) | set(pred)]
     pos = {c: i for i, c in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=int)
@@ -49,6 +63,7 @@ def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequ
     tp_cao = sum(1 for g, p in zip(urg_gold, urg_pred, strict=True) if g == cao and p == cao)
     gold_cao = sum(1 for g in urg_gold if g == cao)
     pred_cao = sum(1 for p in urg_pred if p == cao)
+    model_cao = sum(1 for g, p in zip(urg_gold, urg_model, strict=True) if g == cao and p == cao)
     return Report(
         name=name,
         per_class=per_class,
@@ -58,6 +73,9 @@ def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequ
         labels=labels,
         cao_recall=tp_cao / gold_cao if gold_cao else 0.0,
         cao_precision=tp_cao / pred_cao if pred_cao else 0.0,
+        cao_recall_model_only=model_cao / gold_cao if gold_cao else 0.0,
+        calibration_error=_expected_calibration_error(
+            confidence, [g == p for g, p in zip(gold, pred, strict=True)]),
         n=len(gold),
     )
 
@@ -74,6 +92,14 @@ def _urgency_model(held: Sequence[HeldOut]) -> LinearModel | None:
                        fit_temperature(logits, y))
 
 
+def _model_only(scores: np.ndarray | None, model: LinearModel | None) -> str:
+    if scores is None or model is None:
+        return Urgency.TRUNG_BINH.value
+    p = softmax(scores / model.temperature)
+    cao = URGENCY_CODES.index(Urgency.CAO.value)
+    return Urgency.CAO.value if p[cao] >= CAO_PROBABILITY else model.classes[int(np.argmax(p))]
+
+
 def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
     """Leave-one-source-out predictions scored as written and with accents stripped."""
     data = list(examples) if examples is not None else load_corpus()
@@ -81,22 +107,26 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
     if not held:
         return []
     urgency_model = _urgency_model(held)
-    # the category decision is the arg-max, which calibration (a temperature) does not change
+    y = np.array([CATEGORY_CODES.index(h.example.category) for h in held])
+    temperature = fit_temperature(np.vstack([h.category_logits for h in held]), y)
     category_model = LinearModel(np.zeros((0, len(CATEGORY_CODES))), np.zeros(len(CATEGORY_CODES)),
-                                 CATEGORY_CODES)
+                                 CATEGORY_CODES, temperature)
     reports = []
     for name, folded in (("as written", False), ("folded (no diacritics)", True)):
-        gold, pred, urg_gold, urg_pred = [], [], [], []
+        gold, pred, confidence, urg_gold, urg_pred, urg_model = [], [], [], [], [], []
         for h in held:
             logits = h.category_logits_folded if folded else h.category_logits
             gold.append(h.example.category)
-            pred.append(category_from_scores(logits, category_model).category)
+            result = category_from_scores(logits, category_model)
+            pred.append(result.category)
+            confidence.append(result.confidence)
             if h.example.urgency:
                 text = fold(h.example.text) if folded else h.example.text
                 scores = h.urgency_logits_folded if folded else h.urgency_logits
                 urg_gold.append(h.example.urgency)
                 urg_pred.append(urgency_level(text, scores, urgency_model).level)
-        reports.append(_metrics(name, gold, pred, urg_gold, urg_pred))
+                urg_model.append(_model_only(scores, urgency_model))
+        reports.append(_metrics(name, gold, pred, urg_gold, urg_pred, urg_model, confidence))
     return reports
 
 
@@ -107,8 +137,10 @@ def format_report(report: Report) -> str:
     for c, (p, r, f, n) in report.per_class.items():
         lines.append(f"{c:<18} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
     lines.append(f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}")
+    lines.append(f"category confidence: expected calibration error {report.calibration_error:.3f}")
     lines.append(f"urgency cao recall {report.cao_recall:.3f}   cao precision "
-                 f"{report.cao_precision:.3f}")
+                 f"{report.cao_precision:.3f}   (model alone, no lexicon: cao recall "
+                 f"{report.cao_recall_model_only:.3f})")
     short = [label[:5] for label in report.labels]
     lines.append("confusion (rows = gold, columns = predicted):")
     lines.append(" " * 18 + " ".join(f"{s:>5}" for s in short))

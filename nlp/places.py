@@ -129,8 +129,12 @@ def _fold(text: str) -> str:
 def _result(pool: list[Unit], matched: str) -> PlaceMatch:
     codes = {u.code for u in pool}
     if len(codes) > 1:
-        labels = list(dict.fromkeys(u.label for u in pool))
-        names = list(dict.fromkeys(u.full for u in pool))
+        # one candidate per current unit: the current unit itself when it carries the name
+        per_code: dict[str | None, Unit] = {}
+        for u in sorted(pool, key=lambda u: u.kind != "ward"):
+            per_code.setdefault(u.code, u)
+        labels = [u.label for u in per_code.values()]
+        names = list(dict.fromkeys(u.full for u in per_code.values()))
         level = "ward" if any(u.kind == "ward" for u in pool) else pool[0].kind
         return PlaceMatch(" / ".join(names), level, None, None, None, None, None, True, labels,
                           matched)
@@ -196,6 +200,8 @@ def find_places(text: str) -> list[PlaceMatch]:
         start = i + unit_prefix[1] if unit_prefix else i
         sizes = range(3, 0, -1) if unit_prefix else range(3, 1, -1)
         hit = _lookup(t, start, sizes)
+        if hit is None and unit_prefix is not None:  # "phuong son": a name, not "phường" + "sơn"
+            unit_prefix, start, hit = None, i, _lookup(t, i, range(3, 1, -1))
         if hit is not None and unit_prefix is None:
             key = " ".join(tok for tok, _, _ in t.tokens[start : start + hit[1]])
             span = t.span(start, start + hit[1] - 1)
