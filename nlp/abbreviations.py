@@ -33,8 +33,11 @@ ABBREVIATIONS: dict[str, str] = {
 
 # "dg"/"đg" is "đang" (-ing) before these words and "đường" (road) otherwise.
 DANG_BEFORE: frozenset[str] = frozenset(
-    "bị làm sửa thi chờ xây đào đợi tiến xử họp rất chảy rò cháy bốc được dc đc"
-    " bi lam sua cho xay dao doi tien xu hop rat chay ro boc duoc có co".split()
+    [
+        "bị", "làm", "sửa", "thi", "chờ", "xây", "đào", "đợi", "tiến", "xử", "họp", "rất",
+        "chảy", "rò", "cháy", "bốc", "được", "dc", "đc", "bi", "lam", "sua", "cho", "xay",
+        "dao", "doi", "tien", "xu", "hop", "rat", "chay", "ro", "boc", "duoc", "có", "co"
+    ]
 )
 
 # Tokens after which "k" is a unit (thousand dong), not "không".

@@ -102,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("classify", help="JSON Lines with 'text' on stdin -> analysed JSON Lines")
     train = sub.add_parser("train", help="train on nlp/data/corpus and save the model")
-    train.add_argument("--extra", type=Path, help="JSON Lines of staff corrections (text, category)")
+    train.add_argument("--extra", type=Path,
+                       help="JSON Lines of staff corrections (text, category)")
     train.add_argument("--out", type=Path, help="model directory (default nlp/data/model)")
     evaluate = sub.add_parser("evaluate", help="leave-one-source-out metrics")
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")

@@ -45,7 +45,8 @@ def _expected_calibration_error(confidence: Sequence[float], correct: Sequence[b
 
 
 def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequence[str],
-             urg_pred: Sequence[str], urg_model: Sequence[str], confidence: Sequence[float]) -> Report:
+             urg_pred: Sequence[str], urg_model: Sequence[str],
+             confidence: Sequence[float]) -> Report:
     labels = [c for c in CATEGORY_CODES if c in set(gold) | set(pred)]
     pos = {c: i for i, c in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=int)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -32,7 +33,7 @@ def extract(prepared: str) -> Counter[str]:
     words = [_DIGITS_RE.sub("0", w) for w in _WORD_RE.findall(prepared)]
     feats: Counter[str] = Counter()
     feats.update("w" + w for w in words)
-    feats.update("b" + a + " " + b for a, b in zip(words, words[1:], strict=False))
+    feats.update("b" + a + " " + b for a, b in pairwise(words))
     low, high = CHAR_NGRAMS
     for word in words:
         padded = f" {word} "

@@ -1,4 +1,4 @@
-"""The administrative-unit gazetteer: current Bắc Ninh units and the pre-2025 units they absorbed."""
+"""The gazetteer: current Bắc Ninh units and the pre-2025 units they absorbed."""
 
 from __future__ import annotations
 

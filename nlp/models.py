@@ -57,7 +57,7 @@ def save(models: Models, directory: Path = MODEL_DIR) -> None:
         arrays["urgency_bias"] = models.urgency.bias.astype(np.float64)
         meta.update(urgency_classes=list(models.urgency.classes),
                     urgency_temperature=models.urgency.temperature)
-    np.savez_compressed(directory / "model.npz", **arrays)
+    np.savez_compressed(directory / "model.npz", **arrays)  # type: ignore[arg-type]
     (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
                                          encoding="utf-8")
 
@@ -100,7 +100,7 @@ def get_models() -> Models | None:
 
 def _load_or_train() -> Models | None:
     try:
-        return load()
+        return load(MODEL_DIR)
     except Exception as exc:  # any unreadable artefact: fall back to training
         log.warning("model artefact unusable (%s); training from the corpus", exc)
     try:

@@ -26,15 +26,24 @@ _VILLAGE_PREFIXES: dict[tuple[str, ...], str] = {
 _ACCENTED_ONLY = {("lang",): "làng", ("ban",): "bản"}  # "lang"/"ban" are also common words
 _STREET_WORDS = {"duong", "pho", "ngo", "ngach", "hem", "kiet", "tinh", "quoc", "lo", "cau"}
 _VILLAGE_STOP = set(
-    "xa phuong huyen thi tt tx tp bi co da dang thuoc o tai nha duong gan cua va nay ben la khong"
-    " rat thon xom to khu lang ban voi cho di den tu sau truoc moi cu con cai".split()
+    [
+        "xa", "phuong", "huyen", "thi", "tt", "tx", "tp", "bi", "co", "da", "dang", "thuoc",
+        "o", "tai", "nha", "duong", "gan", "cua", "va", "nay", "ben", "la", "khong", "rat",
+        "thon", "xom", "to", "khu", "lang", "ban", "voi", "cho", "di", "den", "tu", "sau",
+        "truoc", "moi", "cu", "con", "cai"
+    ]
 )
 # Unit names that are also everyday words: matched without a prefix only when capitalised.
 _COMMON_PHRASES = set(
-    "pho moi|dong phuc|dong tien|tien phong|dong tam|toan thang|tan tien|an binh|giang son"
-    "|kinh bac|quang minh|dai phuc|mai dinh|minh duc|binh duong|binh dinh|lam thao|tan lap"
-    "|dai dong|tam son|song ho|phu hoa|van an|suoi hoa|nam son|thai bao|hoa long|trung nghia"
-    "|cao duc|thang loi|tan hung|an thinh|viet hung|tan my|quang trung|tran phu|ngo quyen".split("|")
+    [
+        "pho moi", "dong phuc", "dong tien", "tien phong", "dong tam", "toan thang", "tan tien",
+        "an binh", "giang son", "kinh bac", "quang minh", "dai phuc", "mai dinh", "minh duc",
+        "binh duong", "binh dinh", "lam thao", "tan lap", "dai dong", "tam son", "song ho",
+        "phu hoa", "van an", "suoi hoa", "nam son", "thai bao", "hoa long", "trung nghia",
+        "cao duc",
+        "thang loi", "tan hung", "an thinh", "viet hung", "tan my", "quang trung", "tran phu",
+        "ngo quyen"
+    ]
 )
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 MAX_PIN_DISTANCE_KM = 25.0
@@ -77,7 +86,7 @@ def _prefix_at(t: _Text, i: int, table: dict[tuple[str, ...], str]) -> tuple[str
             continue
         if any(t.gap(j, j + 1).strip() for j in range(i, i + size - 1)):
             continue
-        if key in _DOTTED_ONLY and not t.folded[t.tokens[i][2] : t.tokens[i][2] + 1] == ".":
+        if key in _DOTTED_ONLY and t.folded[t.tokens[i][2] : t.tokens[i][2] + 1] != ".":
             continue
         if key in _ACCENTED_ONLY and t.span(i, i).lower() != _ACCENTED_ONLY[key]:
             continue
@@ -118,7 +127,9 @@ def _choose(units: tuple[Unit, ...], span: str, prefix: str | None, after: str,
         pool = [u for u in pool if u.kind != "ward"] or pool
     elif after == "moi":
         pool = [u for u in pool if u.kind == "ward"] or pool
-    in_context = [u for u in pool if u.district and _fold(u.district).split(" ", 1)[-1] in districts]
+    in_context = [
+        u for u in pool if u.district and _fold(u.district).split(" ", 1)[-1] in districts
+    ]
     return in_context or pool
 
 

@@ -34,7 +34,7 @@ def _case_variants(first: str, second: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _tone_table() -> tuple[re.Pattern[str], dict[str, str]]:
-    """Map new-style placement ("hoà", "thuỷ") to the old style ("hòa", "thủy") of official names."""
+    """Map new-style tone placement ("hoà", "thuỷ") to the style of official names ("hòa")."""
     table: dict[str, str] = {}
     for first, second in _PAIRS:
         for a, b in _case_variants(first, second):
@@ -115,7 +115,7 @@ def expand_abbreviations(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Return NFC text with one tone-mark style, no emoji, tidy whitespace, expanded abbreviations."""
+    """NFC text with one tone-mark style, no emoji, tidy whitespace and expanded abbreviations."""
     return expand_abbreviations(clean(text))
 
 

@@ -65,7 +65,7 @@ class SimilarReport:
 
 @dataclass(frozen=True)
 class ModerationResult:
-    """Whether a text should be flagged for staff, and why (``xuc_pham``, ``quang_cao``, ``vo_nghia``)."""
+    """Whether to flag a text for staff, and why (``xuc_pham``, ``quang_cao``, ``vo_nghia``)."""
 
     flagged: bool
     reasons: list[str] = field(default_factory=list)

@@ -29,8 +29,10 @@ CAO_PATTERNS: tuple[str, ...] = (
     r"(?:nguc|hong|bung|dau|noc|mai|co|yen xe|giuong|tang|met|m)\b",
     r"ngap\s+(?:\w+\s+){0,3}\d+(?:[.,]\d+)?\s*(?:m|met)\b",
     r"(?:vao|den|toi)\s+(?:tan\s+)?giuong|bi co lap|co lap",
-    r"vo de|de\s+(?:\w+\s+)?(?:vo|sat|sut|thung|nut|ro ri|tran)|tran (?:qua )?(?:mat )?de|mach (?:dun|sui)",
-    r"vo dap|dap\s+(?:\w+\s+)?(?:vo|nut|ro ri|tran|sat)|vo bo bao|vo bo kenh|vo ke|xa lu|ro ri than",
+    r"vo de|de\s+(?:\w+\s+)?(?:vo|sat|sut|thung|nut|ro ri|tran)",
+    r"tran (?:qua )?(?:mat )?de|mach (?:dun|sui)",
+    r"vo dap|dap\s+(?:\w+\s+)?(?:vo|nut|ro ri|tran|sat)",
+    r"vo bo bao|vo bo kenh|vo ke|xa lu|ro ri than",
     r"nuoc (?:dang|len) (?:cao|nhanh|len)|nuoc lu|ri nuoc|ro nuoc|sui (?:nhu|nuoc|bot)|tran qua",
     r"me dap|nut doc|sat bo|vo (?:mot|1|\d+) doan|bi vo (?:de|dap|bo|ke)|xa tran|bao cat|than de",
     r"(?:de|dap|ke)(?! nghi| xuat| cap| an| o| lam| di| co)\s+(?:\w+\s+){0,2}"
@@ -45,11 +47,13 @@ CAO_PATTERNS: tuple[str, ...] = (
     + r"(?:dut|roi|sa|vong|chung|ro|chay|toe|cham|sat|lung lang|thap|trung|nam|treo|quet)",
     r"dut day dien|ro dien|giat (?:dien|te|nguoi)|dien giat|bi giat|chap dien|chap chay|ro ri dien",
     r"chay no|phat no|tieng no|no (?:tram|may bien ap|binh|tu dien|cot)|toe lua|tia lua",
-    r"cot dien\s+(?:\w+\s+)?(?:do|nghieng|gay|nut|sap|lung lay|muc)|do cot|cot (?:\w+\s+)?do (?:ra|xuong|vao)",
+    r"cot dien\s+(?:\w+\s+)?(?:do|nghieng|gay|nut|sap|lung lay|muc)|do cot",
+    r"cot (?:\w+\s+)?do (?:ra|xuong|vao)",
     r"cao the|trung the",
     # people already hurt or in immediate danger
     r"(?:bi|da|vua|lai|co nguoi|co ng|ong|ba|chau|be|em|anh|chi)\s+(?:\w+\s+)?"
-    r"(?:nga(?! tu| ba| nam| sau)|te|lot|sup banh|truot chan|roi xuong|lao xuong|rot xuong|sa chan)",
+    r"(?:nga(?! tu| ba| nam| sau)|te|lot|sup banh|truot chan|roi xuong|lao xuong|rot xuong"
+    r"|sa chan)",
     r"nga (?:xe|xuong|lan|dap|nhao|ca|gay|dap mat)|te (?:xe|nga|xuong)|lot (?:banh|xuong|chan)",
     r"sup banh|sa chan|truot chan|roi xuong|lao xuong|rot xuong|kep chan|ket banh",
     r"bi thuong|gay (?:tay|chan|xuong)|chan thuong|tai nan|thiet mang|tu vong|chet nguoi|bi chet",

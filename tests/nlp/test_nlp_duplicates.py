@@ -15,14 +15,15 @@ def snap(id_: str, text: str, category: str | None = "giao_thong", place: str | 
 
 
 NEW = snap("new", "ổ gà to giữa đường trước cổng chợ Thương, xe máy ngã mấy lần rồi")
-PARAPHRASE = snap("para", "o ga rat to o duong truoc cong cho Thuong, nhieu xe may bi nga", days_ago=2)
+PARAPHRASE = snap("para", "o ga rat to o duong truoc cong cho Thuong, nhieu xe may bi nga",
+                  days_ago=2)
 SAME_KIND_ELSEWHERE = snap("other", "ổ gà giữa đường Lê Lợi gần ngã tư, đi xe rất nguy hiểm")
 UNRELATED = snap("power", "mất điện cả xóm từ sáng, chưa thấy điện lực đến", category="dien")
 
 
 def test_paraphrase_ranks_above_unrelated_reports() -> None:
     scored = similar_reports(NEW, [UNRELATED, SAME_KIND_ELSEWHERE, PARAPHRASE], threshold=0.0)
-    assert [s.id for s in scored][0] == "para"
+    assert scored[0].id == "para"
     by_id = {s.id: s.score for s in scored}
     assert by_id["para"] > by_id["other"] > by_id["power"]
     assert all(0.0 <= s.score <= 1.0 for s in scored)

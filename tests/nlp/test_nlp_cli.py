@@ -1,0 +1,85 @@
+"""Command line, and the whole NLP running with the network blocked."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import nlp
+from nlp.cli import main
+from nlp.models import reset_cache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_classify(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                 stdin: str) -> list[dict[str, object]]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    assert main(["classify"]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_classify_keeps_fields_and_reports_bad_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = "\n".join([
+        json.dumps({"id": 7, "text": "dây điện đứt rơi xuống đường ở xã An Lạc"},
+                   ensure_ascii=False),
+        "this is not json",
+        json.dumps({"id": 8}),
+        json.dumps(["text"]),
+        "",
+        json.dumps({"text": "ĐM bọn nó, xem https://abc-sale.xyz"}),
+    ])
+    out = run_classify(monkeypatch, capsys, stdin)
+    assert len(out) == 5
+    first = out[0]
+    assert first["id"] == 7
+    assert first["category"] == "dien" and first["urgency"] == "cao"
+    assert isinstance(first["category_confidence"], float)
+    assert [p["code"] for p in first["places"]] == ["7654"]  # type: ignore[index, union-attr]
+    assert first["abuse"] is False
+    assert out[1] == {"line": 2, "error": out[1]["error"]} and "JSON" in str(out[1]["error"])
+    assert "error" in out[2] and out[2]["line"] == 3
+    assert "error" in out[3]
+    assert out[4]["abuse"] is True
+
+
+def test_module_entry_point_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nlp", "classify"],
+        input='{"text": "mat nuoc sach 3 ngay"}\n', capture_output=True, text=True, cwd=ROOT,
+        timeout=120, check=True,
+    )
+    row = json.loads(done.stdout)
+    assert row["category"] == "nuoc_sach" and row["places"] == []
+
+
+def test_whole_nlp_runs_with_network_blocked(
+    no_network: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with pytest.raises(RuntimeError):
+        socket.create_connection(("example.org", 80))
+    reset_cache()  # load the models again, offline
+    try:
+        nlp.warm_up()
+        result = nlp.analyze("cột điện nghiêng sắp đổ ở thôn Đông, xã Phương Sơn, Lục Nam 😱")
+        assert result.category.category == "dien"
+        assert result.urgency.level == "cao"
+        assert any(p.level == "legacy_commune" for p in result.places)
+        assert nlp.nearest_unit(21.2849, 106.215) is not None
+        snap = nlp.ReportSnapshot("a", "cột điện nghiêng", "dien", None, datetime(2025, 1, 1))
+        assert nlp.similar_reports(snap, [snap]) == []
+        assert nlp.moderate("dm").flagged
+        out = run_classify(monkeypatch, capsys, '{"text": "ngap sau qua dau goi"}\n')
+        assert out[0]["category"] == "thoat_nuoc"
+    finally:
+        reset_cache()
