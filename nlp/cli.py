@@ -84,9 +84,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from nlp.evaluation import evaluate, format_report
+    """Leave-one-source-out metrics on the corpus, or the saved model on other labelled data."""
+    from nlp.corpus import load_corpus
+    from nlp.evaluation import evaluate, evaluate_saved_model, format_report
 
-    reports = evaluate()
+    reports = []
+    if args.test is not None:  # labelled *.jsonl in the corpus layout, scored by the saved model
+        saved = evaluate_saved_model(load_corpus(args.test), f"saved model on {args.test}")
+        reports = [saved] if saved else []
+    else:
+        reports = evaluate()
     if not reports:
         print("no corpus to evaluate", file=sys.stderr)
         return 1
@@ -107,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     train.add_argument("--out", type=Path, help="model directory (default nlp/data/model)")
     evaluate = sub.add_parser("evaluate", help="leave-one-source-out metrics")
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    evaluate.add_argument("--test", type=Path,
+                          help="directory of labelled *.jsonl to score with the saved model "
+                               "instead of the leave-one-source-out evaluation")
     args = parser.parse_args(argv)
     handlers = {"classify": _cmd_classify, "train": _cmd_train, "evaluate": _cmd_evaluate}
     return handlers[args.command](args)

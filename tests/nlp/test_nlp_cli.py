@@ -83,3 +83,28 @@ def test_whole_nlp_runs_with_network_blocked(
         assert out[0]["category"] == "thoat_nuoc"
     finally:
         reset_cache()
+
+
+def test_train_and_evaluate_commands(
+    tiny_corpus: list[object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from nlp import evaluation, training
+
+    monkeypatch.setattr(training, "load_corpus", lambda: tiny_corpus)
+    monkeypatch.setattr(evaluation, "load_corpus", lambda: tiny_corpus)
+    extra = tmp_path / "staff.jsonl"
+    extra.write_text('{"text": "khói lò gạch mù mịt", "category": "moi_truong"}\n',
+                     encoding="utf-8")
+    assert main(["train", "--out", str(tmp_path / "model"), "--extra", str(extra)]) == 0
+    assert (tmp_path / "model" / "model.npz").is_file()
+    meta = json.loads((tmp_path / "model" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["examples"] == len(tiny_corpus) + 1 and meta["staff_examples"] == 1
+    capsys.readouterr()
+    assert main(["evaluate", "--json"]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in reports] == ["as written", "folded (no diacritics)"]
+    for report in reports:
+        assert report["n"] == len(tiny_corpus)
+        assert 0.0 <= report["macro_f1"] <= 1.0
+        assert sum(map(sum, report["confusion"])) == len(tiny_corpus)
