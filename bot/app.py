@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from bot.channels import ChannelRouter
+from bot.channels import ChannelRouter, telegram_runtime
 from bot.channels import telegram as telegram_channel
-from bot.channels import telegram_runtime
-from bot.channels.webchat import CHANNEL as WEBCHAT, WebchatSender
+from bot.channels.webchat import CHANNEL as WEBCHAT
+from bot.channels.webchat import WebchatSender
 from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.keys import DISPATCHER, ENGINE, SENDER, SESSIONS
@@ -61,16 +61,19 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
         return
     webhook = settings.telegram_webhook_url is not None
     application = telegram_channel.build_application(
-        settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url,
-        settings.file_base_url, webhook=webhook,
+        settings.telegram_bot_token.get_secret_value(),
+        settings.telegram_api_base_url,
+        settings.file_base_url,
+        webhook=webhook,
     )
     adapter = telegram_channel.TelegramAdapter(
         application, app[DISPATCHER].handle, settings.max_photo_mb * 1024 * 1024
     )
     app[ROUTER].register(telegram_channel.CHANNEL, adapter.sender)
     app[WEBHOOK][0] = telegram_runtime.webhook_handler(application, settings.webhook_secret)
-    await telegram_runtime.start(application, webhook_base_url=settings.telegram_webhook_url,
-                                 secret=settings.webhook_secret)
+    await telegram_runtime.start(
+        application, webhook_base_url=settings.telegram_webhook_url, secret=settings.webhook_secret
+    )
     yield
     await telegram_runtime.stop(application)
 

@@ -13,8 +13,10 @@ from telegram import Bot
 
 from bot.app import build_app
 from bot.channels import ChannelRouter
-from bot.channels.telegram import CHANNEL as TELEGRAM, TelegramSender
-from bot.channels.webchat import CHANNEL as WEBCHAT, WebchatSender
+from bot.channels.telegram import CHANNEL as TELEGRAM
+from bot.channels.telegram import TelegramSender
+from bot.channels.webchat import CHANNEL as WEBCHAT
+from bot.channels.webchat import WebchatSender
 from bot.settings import Settings
 from domain.catalogue import status_label, t
 from domain.statuses import InvalidTransition, ReportStatus
@@ -38,10 +40,15 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="operate on reports")
     report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     set_status = report_commands.add_parser(
-        "set-status", help="change a report's status and notify the citizen")
+        "set-status", help="change a report's status and notify the citizen"
+    )
     set_status.add_argument("code", help="tracking code, e.g. PA-7K2M9QX")
-    set_status.add_argument("status", choices=[s.value for s in ReportStatus], metavar="STATUS",
-                            help="one of: " + ", ".join(s.value for s in ReportStatus))
+    set_status.add_argument(
+        "status",
+        choices=[s.value for s in ReportStatus],
+        metavar="STATUS",
+        help="one of: " + ", ".join(s.value for s in ReportStatus),
+    )
     set_status.add_argument("--note", help="public note sent to the citizen")
     set_status.add_argument("--internal-note", help="note for staff only")
     set_status.add_argument("--actor", default="cli", help="who made the change (audit)")
@@ -52,8 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0
@@ -82,20 +90,35 @@ async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
     router.register(WEBCHAT, WebchatSender(sessions))
     bot: Bot | None = None
     if settings.telegram_bot_token is not None:
-        bot = Bot(settings.telegram_bot_token.get_secret_value(),
-                  base_url=settings.telegram_api_base_url, base_file_url=settings.file_base_url)
+        bot = Bot(
+            settings.telegram_bot_token.get_secret_value(),
+            base_url=settings.telegram_api_base_url,
+            base_file_url=settings.file_base_url,
+        )
         await bot.initialize()
         router.register(TELEGRAM, TelegramSender(bot))
     try:
-        result = await change_status(sessions, router, code or args.code,
-                                     ReportStatus(args.status), actor=args.actor,
-                                     public_note=args.note, internal_note=args.internal_note)
+        result = await change_status(
+            sessions,
+            router,
+            code or args.code,
+            ReportStatus(args.status),
+            actor=args.actor,
+            public_note=args.note,
+            internal_note=args.internal_note,
+        )
     except ReportNotFound:
         print(t("cli_report_not_found", code=args.code), file=sys.stderr)
         return 1
     except InvalidTransition as exc:
-        print(t("cli_invalid_transition", current=status_label(exc.current),
-                target=status_label(exc.target)), file=sys.stderr)
+        print(
+            t(
+                "cli_invalid_transition",
+                current=status_label(exc.current),
+                target=status_label(exc.target),
+            ),
+            file=sys.stderr,
+        )
         return 2
     finally:
         if bot is not None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -41,8 +41,9 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret",
-                     mode="before")
+    @field_validator(
+        "telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from telegram import Bot as TelegramBot
 from telegram import (
     BotCommand,
     InlineKeyboardButton,
@@ -18,9 +20,10 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram import Bot as TelegramBot
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ContextTypes, ExtBot, TypeHandler
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBUserWarning
 
 from domain.catalogue import t
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
@@ -30,9 +33,15 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 MAX_TEXT = 4096
 BOT_COMMANDS = ("start", "phananh", "tracuu", "cuatoi", "huy", "trogiup", "xoadulieu")
-UNSUPPORTED_ATTRS = (("sticker", "sticker"), ("voice", "voice"), ("audio", "voice"),
-                     ("video_note", "video"), ("video", "video"), ("animation", "video"),
-                     ("document", "document"))
+UNSUPPORTED_ATTRS = (
+    ("sticker", "sticker"),
+    ("voice", "voice"),
+    ("audio", "voice"),
+    ("video_note", "video"),
+    ("video", "video"),
+    ("animation", "video"),
+    ("document", "document"),
+)
 
 HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
@@ -41,15 +50,28 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 def render_markup(reply: Reply) -> Markup:
     """Inline buttons, a reply keyboard, or the order to remove the keyboard."""
     if reply.buttons:
-        return InlineKeyboardMarkup([
-            [InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url) for b in row]
-            for row in reply.buttons
-        ])
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url)
+                    for b in row
+                ]
+                for row in reply.buttons
+            ]
+        )
     if reply.keyboard:
         return ReplyKeyboardMarkup(
-            [[KeyboardButton(b.text, request_location=b.request_location or None,
-                             request_contact=b.request_contact or None) for b in row]
-             for row in reply.keyboard],
+            [
+                [
+                    KeyboardButton(
+                        b.text,
+                        request_location=b.request_location or None,
+                        request_contact=b.request_contact or None,
+                    )
+                    for b in row
+                ]
+                for row in reply.keyboard
+            ],
             resize_keyboard=True,
         )
     return ReplyKeyboardRemove() if reply.remove_keyboard else None
@@ -86,13 +108,51 @@ async def register_commands(bot: TelegramBot) -> None:
     await bot.set_my_commands([BotCommand(name, t(f"cmd_{name}")) for name in BOT_COMMANDS])
 
 
-def build_application(token: str, base_url: str, base_file_url: str, *,
-                      webhook: bool) -> Application:  # type: ignore[type-arg]
+class TolerantBot(ExtBot[None]):
+    """An ExtBot whose polling survives an update it cannot parse.
+
+    PTB parses a whole getUpdates batch at once; one malformed update would make the updater
+    fetch the same batch forever. Here the batch is re-read raw, good updates are kept and a bad
+    one becomes an empty Update with its id, so the offset moves past it.
+    """
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """getUpdates that logs and skips updates it cannot parse."""
+        try:
+            return await super().get_updates(*args, **kwargs)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("getUpdates returned an update that cannot be parsed: %r", exc)
+        offset = kwargs.get("offset", args[0] if args else None)
+        with warnings.catch_warnings():  # the raw call is deliberate: PTB would parse it again
+            warnings.simplefilter("ignore", PTBUserWarning)
+            raw = await self.do_api_request(
+                "getUpdates", api_kwargs={"offset": offset, "timeout": 0}
+            )
+        updates: list[Update] = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                updates.append(Update.de_json(item, self))
+            except (KeyError, TypeError, ValueError):
+                update_id = item.get("update_id") if isinstance(item, dict) else None
+                log.warning("malformed update %s skipped", update_id)
+                if isinstance(update_id, int):
+                    updates.append(Update(update_id=update_id))
+        return tuple(updates)
+
+
+def build_application(
+    token: str, base_url: str, base_file_url: str, *, webhook: bool
+) -> Application:
     """A PTB Application; in webhook mode it has no Updater and is fed by our HTTP server."""
-    builder = (Application.builder().token(token).base_url(base_url)
-               .base_file_url(base_file_url)
-               .rate_limiter(AIORateLimiter(max_retries=3))
-               .concurrent_updates(True))
+    bot = TolerantBot(
+        token,
+        base_url=base_url,
+        base_file_url=base_file_url,
+        rate_limiter=AIORateLimiter(max_retries=3),
+        request=HTTPXRequest(connection_pool_size=64),
+        get_updates_request=HTTPXRequest(),
+    )
+    builder = Application.builder().bot(bot).concurrent_updates(True)
     if webhook:
         builder = builder.updater(None)
     return builder.build()
@@ -101,8 +161,12 @@ def build_application(token: str, base_url: str, base_file_url: str, *,
 class TelegramAdapter:
     """Maps updates to Incoming, calls the handlers in chat order and sends the replies."""
 
-    def __init__(self, application: Application, handle: HandleFn,  # type: ignore[type-arg]
-                 max_photo_bytes: int) -> None:
+    def __init__(
+        self,
+        application: Application,
+        handle: HandleFn,
+        max_photo_bytes: int,
+    ) -> None:
         self.application = application
         self.handle = handle
         self.max_photo_bytes = max_photo_bytes
@@ -142,10 +206,14 @@ class TelegramAdapter:
                 await query.answer()
             except TelegramError as exc:
                 log.info("answerCallbackQuery failed: %s", exc)
-            return Incoming(channel=CHANNEL, chat_id=str(query.message.chat.id),
-                            user_id=str(query.from_user.id), kind=IncomingKind.CALLBACK,
-                            callback_data=(query.data or "")[:64],
-                            display_name=query.from_user.full_name)
+            return Incoming(
+                channel=CHANNEL,
+                chat_id=str(query.message.chat.id),
+                user_id=str(query.from_user.id),
+                kind=IncomingKind.CALLBACK,
+                callback_data=(query.data or "")[:64],
+                display_name=query.from_user.full_name,
+            )
         message = update.message
         if message is None or message.from_user is None:
             return None
@@ -154,20 +222,32 @@ class TelegramAdapter:
     async def _message_incoming(self, message: Message) -> Incoming | None:
         user = message.from_user
         assert user is not None
-        base: dict[str, Any] = {"channel": CHANNEL, "chat_id": str(message.chat.id),
-                                "user_id": str(user.id), "display_name": user.full_name}
+        base: dict[str, Any] = {
+            "channel": CHANNEL,
+            "chat_id": str(message.chat.id),
+            "user_id": str(user.id),
+            "display_name": user.full_name,
+        }
         if message.text is not None:
-            return text_incoming(CHANNEL, str(message.chat.id), str(user.id), message.text,
-                                 user.full_name)
+            return text_incoming(
+                CHANNEL, str(message.chat.id), str(user.id), message.text, user.full_name
+            )
         if message.location is not None:
-            return Incoming(**base, kind=IncomingKind.LOCATION,
-                            latitude=message.location.latitude,
-                            longitude=message.location.longitude)
+            return Incoming(
+                **base,
+                kind=IncomingKind.LOCATION,
+                latitude=message.location.latitude,
+                longitude=message.location.longitude,
+            )
         if message.contact is not None:
             return Incoming(**base, kind=IncomingKind.CONTACT, phone=message.contact.phone_number)
         if message.photo:
-            return Incoming(**base, kind=IncomingKind.PHOTO, text=message.caption,
-                            photo=await self._download_photo(message))
+            return Incoming(
+                **base,
+                kind=IncomingKind.PHOTO,
+                text=message.caption,
+                photo=await self._download_photo(message),
+            )
         for attr, what in UNSUPPORTED_ATTRS:
             if getattr(message, attr, None):
                 return Incoming(**base, kind=IncomingKind.UNSUPPORTED, unsupported_what=what)

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-PTBApp = Application  # type: ignore[type-arg]
+PTBApp = Application
 
 
 async def start(application: PTBApp, *, webhook_base_url: str | None, secret: str) -> None:
@@ -26,8 +26,9 @@ async def start(application: PTBApp, *, webhook_base_url: str | None, secret: st
     await application.start()
     if webhook_base_url:
         url = webhook_base_url.rstrip("/") + WEBHOOK_PATH
-        await application.bot.set_webhook(url=url, secret_token=secret,
-                                          allowed_updates=Update.ALL_TYPES)
+        await application.bot.set_webhook(
+            url=url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
         log.info("telegram webhook set to %s", url)
     else:
         assert application.updater is not None

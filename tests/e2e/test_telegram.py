@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from domain.catalogue import t
 from storage.database import create_engine, session_factory
-from storage.models import Attachment, Report
+from storage.models import Attachment, Conversation, Report
 from tests.e2e.service import (
     TelegramUser,
     free_port,
@@ -209,3 +209,23 @@ async def test_status_change_from_the_cli_reaches_the_citizen_chat(
         timeout=120,
     )
     assert invalid.returncode == 2 and "Không thể chuyển" in invalid.stderr
+
+
+async def test_malformed_updates_and_floods_are_survived(api: FakeBotApi, sqlite_url: str) -> None:
+    settings = service_settings(api, sqlite_url, free_port(), flood_max_messages=5)
+    async with running_service(settings):
+        user = TelegramUser(api, 5007)
+        await consent(user)
+        api.push_update({"message": {"message_id": 1, "text": "thiếu chat và date"}})
+        api.push_update({"edited_message": api.text_update(5007, "sửa tin")["message"]})
+        await user.send_text(REPORT, "Đúng không ạ")
+        for i in range(30):
+            api.push_update(api.text_update(5007, f"Bổ sung lần {i}: dây điện vẫn chập"))
+        await user.wait_for(t("slow_down"))
+        await user.press("cat:dien", "Sự việc ở đâu")
+    engine = create_engine(sqlite_url)
+    async with session_factory(engine)() as session:
+        conversation = (await session.execute(select(Conversation))).scalar_one()
+    await engine.dispose()
+    assert "Bổ sung lần 29" in conversation.data["text"]
+    assert "Bổ sung lần 0" in conversation.data["text"]
