@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from domain.messages import Incoming, IncomingKind, text_incoming  # noqa: E402
-from handlers.config import HandlerConfig  # noqa: E402
-from handlers.dispatcher import Dispatcher  # noqa: E402
-from storage.database import create_engine, session_factory  # noqa: E402
-from storage.migrate import upgrade_to_head  # noqa: E402
+from domain.messages import Incoming, IncomingKind, text_incoming
+from handlers.config import HandlerConfig
+from handlers.dispatcher import Dispatcher
+from storage.database import create_engine, session_factory
+from storage.migrate import upgrade_to_head
 
 TEXTS = [
     "Đường liên thôn bị sụt lún một đoạn dài, xe tải đi qua rất nguy hiểm",
@@ -32,8 +32,9 @@ TEXTS = [
 
 
 def callback(chat: str, data: str) -> Incoming:
-    return Incoming(channel="bench", chat_id=chat, user_id=chat, kind=IncomingKind.CALLBACK,
-                    callback_data=data)
+    return Incoming(
+        channel="bench", chat_id=chat, user_id=chat, kind=IncomingKind.CALLBACK, callback_data=data
+    )
 
 
 def steps(chat: str, index: int) -> list[Incoming]:
@@ -71,9 +72,15 @@ async def run(url: str, citizens: int, concurrency: int) -> dict[str, float]:
     await engine.dispose()
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
-    return {"messages": len(latencies), "seconds": elapsed, "per_second": len(latencies) / elapsed,
-            "reports_per_second": citizens / elapsed, "p50_ms": q[49] * 1000,
-            "p95_ms": q[94] * 1000, "p99_ms": q[98] * 1000}
+    return {
+        "messages": len(latencies),
+        "seconds": elapsed,
+        "per_second": len(latencies) / elapsed,
+        "reports_per_second": citizens / elapsed,
+        "p50_ms": q[49] * 1000,
+        "p95_ms": q[94] * 1000,
+        "p99_ms": q[98] * 1000,
+    }
 
 
 async def reset_postgres(admin_dsn: str, database: str) -> str | None:
@@ -81,7 +88,7 @@ async def reset_postgres(admin_dsn: str, database: str) -> str | None:
         import asyncpg
 
         admin = await asyncpg.connect(admin_dsn, timeout=3)
-    except (OSError, ImportError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, ImportError) as exc:
         print(f"PostgreSQL skipped: {exc}")
         return None
     try:
@@ -106,10 +113,12 @@ async def main() -> None:
         print(f"{args.citizens} complete reports, 8 messages each, concurrency {args.concurrency}")
         for name, url in targets.items():
             r = await run(url, args.citizens, args.concurrency)
-            print(f"{name:<10} {r['messages']:>6.0f} msgs in {r['seconds']:.2f}s: "
-                  f"{r['per_second']:.0f} msg/s, {r['reports_per_second']:.1f} reports/s; "
-                  f"latency p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-                  f"p99 {r['p99_ms']:.1f} ms")
+            print(
+                f"{name:<10} {r['messages']:>6.0f} msgs in {r['seconds']:.2f}s: "
+                f"{r['per_second']:.0f} msg/s, {r['reports_per_second']:.1f} reports/s; "
+                f"latency p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
+                f"p99 {r['p99_ms']:.1f} ms"
+            )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {rss_mb:.0f} MB")
 

@@ -21,8 +21,11 @@ async def _home(request: web.Request) -> web.Response:
 
 def setup_web(app: web.Application) -> None:
     """Templates (autoescaped), static files, health and web chat routes."""
-    aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"),
-                         autoescape=jinja2.select_autoescape(default=True))
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(default=True),
+    )
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", _home)
     app.router.add_static("/static", HERE / "static")

@@ -11,4 +11,4 @@ from handlers.dispatcher import Dispatcher
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
-SENDER = web.AppKey("sender", ReplySender)  # type: ignore[type-abstract]
+SENDER = web.AppKey("sender", ReplySender)

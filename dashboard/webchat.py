@@ -99,11 +99,18 @@ async def post_photo(request: web.Request) -> web.Response:
         raise _bad_request("file")
     content = upload.file.read(MAX_PHOTO + 1)
     caption = form.get("caption")
-    incoming = Incoming(channel=CHANNEL, chat_id=session, user_id=session, kind=IncomingKind.PHOTO,
-                        text=caption if isinstance(caption, str) and caption.strip() else None,
-                        photo=PhotoData(content=content, mime_type=upload.content_type or
-                                        "application/octet-stream",
-                                        oversize=len(content) > MAX_PHOTO))
+    incoming = Incoming(
+        channel=CHANNEL,
+        chat_id=session,
+        user_id=session,
+        kind=IncomingKind.PHOTO,
+        text=caption if isinstance(caption, str) and caption.strip() else None,
+        photo=PhotoData(
+            content=content,
+            mime_type=upload.content_type or "application/octet-stream",
+            oversize=len(content) > MAX_PHOTO,
+        ),
+    )
     await _dispatch(request, incoming, form.get("id"))
     messages = await _messages_after(request, session, _after(form.get("after", 0)))
     return web.json_response({"messages": messages})
@@ -119,8 +126,14 @@ async def get_messages(request: web.Request) -> web.Response:
 @aiohttp_jinja2.template("chat.html")
 async def chat_page(request: web.Request) -> dict[str, Any]:
     """The chat page; its strings come from the catalogue."""
-    keys = ("webchat_title", "webchat_placeholder", "webchat_send", "webchat_location",
-            "webchat_photo", "webchat_error")
+    keys = (
+        "webchat_title",
+        "webchat_placeholder",
+        "webchat_send",
+        "webchat_location",
+        "webchat_photo",
+        "webchat_error",
+    )
     return {"m": {key: MESSAGES[key] for key in keys}}
 
 

@@ -129,15 +129,19 @@ MESSAGES: dict[str, str] = {
     "btn_place_other": "Nhập địa điểm khác",
     "btn_send_location": "📍 Gửi vị trí",
     "place_ambiguous": (
-        "Có nhiều nơi trùng tên «{name}»: {candidates}. Bạn ghi rõ thêm huyện cũ hoặc xã/phường mới giúp."
+        "Có nhiều nơi trùng tên «{name}»: {candidates}. "
+        "Bạn ghi rõ thêm huyện cũ hoặc xã/phường mới giúp."
     ),
     "place_now": "{place} (nay thuộc {current})",
     "place_recorded": "Địa điểm: {place}.",
     "place_outside": (
-        "Đã ghi nhận vị trí ({lat}, {lon}). Vị trí này có vẻ nằm ngoài địa bàn, cán bộ sẽ kiểm tra lại."
+        "Đã ghi nhận vị trí ({lat}, {lon}). "
+        "Vị trí này có vẻ nằm ngoài địa bàn, cán bộ sẽ kiểm tra lại."
     ),
     "place_text_too_short": "Bạn ghi rõ địa điểm hơn giúp (ví dụ: thôn Đông, xã Phượng Sơn).",
-    "ask_photo": "Bạn có ảnh hiện trường không? Gửi ảnh (tối đa {max_photos} ảnh) hoặc bấm «Bỏ qua».",
+    "ask_photo": (
+        "Bạn có ảnh hiện trường không? Gửi ảnh (tối đa {max_photos} ảnh) hoặc bấm «Bỏ qua»."
+    ),
     "btn_skip": "Bỏ qua",
     "btn_photo_done": "Xong, tiếp tục",
     "photo_received": "Đã nhận ảnh ({count}/{max_photos}). Gửi thêm hoặc bấm «Xong, tiếp tục».",

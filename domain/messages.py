@@ -95,8 +95,21 @@ def text_incoming(
         head, _, args = stripped[1:].partition(" ")
         command = head.split("@", 1)[0].lower()
         if command.isascii() and command.replace("_", "").isalnum():
-            return Incoming(channel=channel, chat_id=chat_id, user_id=user_id,
-                            kind=IncomingKind.COMMAND, text=text, command=command,
-                            args=args.strip(), display_name=display_name)
-    return Incoming(channel=channel, chat_id=chat_id, user_id=user_id, kind=IncomingKind.TEXT,
-                    text=text, display_name=display_name)
+            return Incoming(
+                channel=channel,
+                chat_id=chat_id,
+                user_id=user_id,
+                kind=IncomingKind.COMMAND,
+                text=text,
+                command=command,
+                args=args.strip(),
+                display_name=display_name,
+            )
+    return Incoming(
+        channel=channel,
+        chat_id=chat_id,
+        user_id=user_id,
+        kind=IncomingKind.TEXT,
+        text=text,
+        display_name=display_name,
+    )

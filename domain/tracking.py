@@ -9,7 +9,7 @@ import secrets
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 7
 PREFIX = "PA-"
-_CODE_RE = re.compile(r"^PA-?([0-9A-Z]{%d})$" % CODE_LENGTH)
+_CODE_RE = re.compile(rf"^PA-?([0-9A-Z]{{{CODE_LENGTH}}})$")
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 

@@ -21,8 +21,12 @@ async def consent(turn: Turn, granted: bool) -> list[Reply]:
     """Record the decision; only consent creates the citizen's record."""
     incoming = turn.incoming
     citizen = await turn.uow.citizens.record_consent(
-        incoming.channel, incoming.user_id, incoming.chat_id, incoming.display_name,
-        PRIVACY_NOTICE_VERSION, granted,
+        incoming.channel,
+        incoming.user_id,
+        incoming.chat_id,
+        incoming.display_name,
+        PRIVACY_NOTICE_VERSION,
+        granted,
     )
     turn.citizen = citizen
     if not granted:

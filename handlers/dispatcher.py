@@ -150,15 +150,21 @@ async def route(turn: Turn) -> list[Reply]:
     if not _consented(turn):
         return [Reply(text=t("consent_required")), *consent_request()]
     if incoming.kind is IncomingKind.UNSUPPORTED:
-        what = t(f"unsupported_{incoming.unsupported_what}") if incoming.unsupported_what in (
-            "sticker", "voice", "document", "video") else t("unsupported_other")
+        what = (
+            t(f"unsupported_{incoming.unsupported_what}")
+            if incoming.unsupported_what in ("sticker", "voice", "document", "video")
+            else t("unsupported_other")
+        )
         return [Reply(text=t("unsupported", what=what))]
     if command == "phananh":
         replies = report_flow.start(turn)
         return report_flow.describe(turn, incoming.args) if incoming.args.strip() else replies
     if command == "tracuu":
-        return await tracking.lookup(turn, incoming.args) if incoming.args.strip() \
+        return (
+            await tracking.lookup(turn, incoming.args)
+            if incoming.args.strip()
             else tracking.ask_code(turn)
+        )
     if command == "cuatoi":
         return await tracking.mine(turn)
     action = menu_action(incoming.text or "") if incoming.kind is IncomingKind.TEXT else None
@@ -216,8 +222,10 @@ async def _idle(turn: Turn) -> list[Reply]:
     if incoming.kind is IncomingKind.PHOTO:
         report_flow.start(turn)
         return await _describe_step(turn)
-    if incoming.kind is IncomingKind.TEXT and word_count(incoming.text or "") >= \
-            turn.config.min_description_words:
+    if (
+        incoming.kind is IncomingKind.TEXT
+        and word_count(incoming.text or "") >= turn.config.min_description_words
+    ):
         report_flow.start(turn)
         return report_flow.describe(turn, incoming.text)
     turn.reset()

@@ -37,15 +37,21 @@ def consent_request() -> list[Reply]:
     return [
         Reply(
             text=t("privacy_notice"),
-            buttons=[[Button(t("btn_consent_yes"), callback_data="consent:yes"),
-                      Button(t("btn_consent_no"), callback_data="consent:no")]],
+            buttons=[
+                [
+                    Button(t("btn_consent_yes"), callback_data="consent:yes"),
+                    Button(t("btn_consent_no"), callback_data="consent:no"),
+                ]
+            ],
         )
     ]
 
 
 def category_picker() -> Reply:
     """All categories as buttons, two per row."""
-    buttons = [Button(label, callback_data=f"cat:{code}") for code, label in CATEGORY_LABELS.items()]
+    buttons = [
+        Button(label, callback_data=f"cat:{code}") for code, label in CATEGORY_LABELS.items()
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append([Button(t("btn_cancel"), callback_data="flow:cancel")])
     return Reply(text=t("pick_category"), buttons=rows)

@@ -27,10 +27,12 @@ _PHONE_RE = re.compile(r"^\+?\d[\d\s.\-]{7,14}\d$")
 
 def ask_photo(turn: Turn) -> list[Reply]:
     """Offer to attach photos."""
-    return [Reply(
-        text=t("ask_photo", max_photos=turn.config.max_photos),
-        buttons=[[Button(t("btn_skip"), callback_data="photo:skip")]],
-    )]
+    return [
+        Reply(
+            text=t("ask_photo", max_photos=turn.config.max_photos),
+            buttons=[[Button(t("btn_skip"), callback_data="photo:skip")]],
+        )
+    ]
 
 
 async def photo(turn: Turn) -> list[Reply]:
@@ -63,15 +65,19 @@ async def store_photo(turn: Turn) -> list[Reply]:
     )
     photos.append(attachment.id)
     turn.data["photos"] = photos
-    return [Reply(text=t("photo_received", count=len(photos), max_photos=max_photos),
-                  buttons=done)]
+    return [Reply(text=t("photo_received", count=len(photos), max_photos=max_photos), buttons=done)]
 
 
 def _anonymous_question() -> Reply:
-    return Reply(text=t("ask_anonymous"), buttons=[[
-        Button(t("btn_anonymous_yes"), callback_data="anon:1"),
-        Button(t("btn_anonymous_no"), callback_data="anon:0"),
-    ]])
+    return Reply(
+        text=t("ask_anonymous"),
+        buttons=[
+            [
+                Button(t("btn_anonymous_yes"), callback_data="anon:1"),
+                Button(t("btn_anonymous_no"), callback_data="anon:0"),
+            ]
+        ],
+    )
 
 
 def anonymous(turn: Turn) -> list[Reply]:
@@ -83,10 +89,14 @@ def anonymous(turn: Turn) -> list[Reply]:
     if choice == "anon:0":
         turn.goto(PHONE, anonymous=False)
         return [
-            Reply(text=t("ask_phone"),
-                  keyboard=[[KeyboardButton(t("btn_share_phone"), request_contact=True)]]),
-            Reply(text=t("phone_skip_prompt"),
-                  buttons=[[Button(t("btn_skip"), callback_data="phone:skip")]]),
+            Reply(
+                text=t("ask_phone"),
+                keyboard=[[KeyboardButton(t("btn_share_phone"), request_contact=True)]],
+            ),
+            Reply(
+                text=t("phone_skip_prompt"),
+                buttons=[[Button(t("btn_skip"), callback_data="phone:skip")]],
+            ),
         ]
     return [Reply(text=t("use_buttons"))]
 
@@ -116,13 +126,27 @@ def summary(turn: Turn) -> Reply:
         sender = t("summary_anonymous")
     else:
         name = (turn.citizen.display_name if turn.citizen else None) or ""
-        sender = t("summary_named", name=name, phone=f" – {data['phone']}" if data.get("phone")
-                   else "")
-    text = t("summary", text=data["text"][:500], category=category_label(data["category"]),
-             urgency=urgency_label(data.get("urgency", Urgency.TRUNG_BINH)), place=place,
-             photos=len(data.get("photos", [])), sender=sender)
-    return Reply(text=text, buttons=[[Button(t("btn_confirm"), callback_data="confirm:yes"),
-                                      Button(t("btn_cancel"), callback_data="flow:cancel")]])
+        sender = t(
+            "summary_named", name=name, phone=f" – {data['phone']}" if data.get("phone") else ""
+        )
+    text = t(
+        "summary",
+        text=data["text"][:500],
+        category=category_label(data["category"]),
+        urgency=urgency_label(data.get("urgency", Urgency.TRUNG_BINH)),
+        place=place,
+        photos=len(data.get("photos", [])),
+        sender=sender,
+    )
+    return Reply(
+        text=text,
+        buttons=[
+            [
+                Button(t("btn_confirm"), callback_data="confirm:yes"),
+                Button(t("btn_cancel"), callback_data="flow:cancel"),
+            ]
+        ],
+    )
 
 
 async def confirm(turn: Turn) -> list[Reply]:
@@ -131,9 +155,13 @@ async def confirm(turn: Turn) -> list[Reply]:
         return [Reply(text=t("use_buttons"))]
     report = await save_report(turn)
     turn.reset()
-    saved = t("report_saved", code=report.code, status=status_label(report.status),
-              accept_by=format_datetime(report.accept_due_at),
-              resolve_by=format_datetime(report.resolve_due_at))
+    saved = t(
+        "report_saved",
+        code=report.code,
+        status=status_label(report.status),
+        accept_by=format_datetime(report.accept_due_at),
+        resolve_by=format_datetime(report.resolve_due_at),
+    )
     return [Reply(text=saved, urgent=True), main_menu()]
 
 
@@ -149,17 +177,30 @@ async def save_report(turn: Turn) -> Report:
         code = new_tracking_code()
     sla = turn.config.sla
     report = Report(
-        code=code, citizen_id=turn.citizen.id, channel=turn.incoming.channel,
-        chat_id=turn.incoming.chat_id, text=data["text"], category=data["category"],
-        category_suggested=data.get("suggested"), category_confidence=data.get("confidence"),
-        urgency=urgency.value, urgency_reasons=data.get("urgency_reasons", []),
-        place_text=place.get("typed") or place.get("display"), place_code=place.get("code"),
-        place_name=place.get("name"), legacy_place=place.get("legacy"),
-        latitude=place.get("lat"), longitude=place.get("lon"),
-        anonymous=bool(data.get("anonymous")), contact_phone=data.get("phone"),
-        status=ReportStatus.MOI.value, flagged=data.get("flagged", []),
-        accept_due_at=sla.accept_by(now, urgency), resolve_due_at=sla.resolve_by(now),
-        created_at=now, updated_at=now,
+        code=code,
+        citizen_id=turn.citizen.id,
+        channel=turn.incoming.channel,
+        chat_id=turn.incoming.chat_id,
+        text=data["text"],
+        category=data["category"],
+        category_suggested=data.get("suggested"),
+        category_confidence=data.get("confidence"),
+        urgency=urgency.value,
+        urgency_reasons=data.get("urgency_reasons", []),
+        place_text=place.get("typed") or place.get("display"),
+        place_code=place.get("code"),
+        place_name=place.get("name"),
+        legacy_place=place.get("legacy"),
+        latitude=place.get("lat"),
+        longitude=place.get("lon"),
+        anonymous=bool(data.get("anonymous")),
+        contact_phone=data.get("phone"),
+        status=ReportStatus.MOI.value,
+        flagged=data.get("flagged", []),
+        accept_due_at=sla.accept_by(now, urgency),
+        resolve_due_at=sla.resolve_by(now),
+        created_at=now,
+        updated_at=now,
     )
     event = ReportEvent(actor="citizen", kind="created", to_status=ReportStatus.MOI.value, at=now)
     await turn.uow.reports.add(report, event)

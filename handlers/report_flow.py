@@ -55,7 +55,7 @@ def _analyse_and_propose(turn: Turn, text: str) -> list[Reply]:
     analysis = nlp.analyze(text)
     replies: list[Reply] = []
     urgent = analysis.urgency.level == Urgency.CAO
-    if urgent and not turn.data.get("urgency") == Urgency.CAO:
+    if urgent and turn.data.get("urgency") != Urgency.CAO:
         replies.append(Reply(text=t("safety_warning"), urgent=True))
     if analysis.moderation.flagged:
         replies.append(Reply(text=t("abuse_warning")))
@@ -86,8 +86,14 @@ def _place_record(clear: list[nlp.PlaceMatch]) -> dict[str, Any]:
     display = ", ".join(dict.fromkeys(p.name for p in clear))
     if best.current_name and best.current_name not in display:
         display = t("place_now", place=display, current=best.current_name)
-    return {"display": display, "code": best.code, "name": best.current_name,
-            "legacy": best.legacy_name, "lat": best.lat, "lon": best.lon}
+    return {
+        "display": display,
+        "code": best.code,
+        "name": best.current_name,
+        "legacy": best.legacy_name,
+        "lat": best.lat,
+        "lon": best.lon,
+    }
 
 
 def _category_question(data: dict[str, Any]) -> Reply:
@@ -95,15 +101,22 @@ def _category_question(data: dict[str, Any]) -> Reply:
     alternatives = [c for c in data.get("alternatives", []) if c != suggested]
     if data["confidence"] < 0.55 and alternatives:
         other = alternatives[0]
-        text = t("propose_category_unsure", label=category_label(suggested),
-                 other=category_label(other))
-        buttons = [[Button(category_label(suggested), callback_data=f"cat:{suggested}")],
-                   [Button(category_label(other), callback_data=f"cat:{other}")],
-                   [Button(t("btn_category_other"), callback_data="cat:pick")]]
+        text = t(
+            "propose_category_unsure", label=category_label(suggested), other=category_label(other)
+        )
+        buttons = [
+            [Button(category_label(suggested), callback_data=f"cat:{suggested}")],
+            [Button(category_label(other), callback_data=f"cat:{other}")],
+            [Button(t("btn_category_other"), callback_data="cat:pick")],
+        ]
     else:
         text = t("propose_category", label=category_label(suggested))
-        buttons = [[Button(t("btn_category_ok"), callback_data=f"cat:{suggested}"),
-                    Button(t("btn_category_other"), callback_data="cat:pick")]]
+        buttons = [
+            [
+                Button(t("btn_category_ok"), callback_data=f"cat:{suggested}"),
+                Button(t("btn_category_other"), callback_data="cat:pick"),
+            ]
+        ]
     return Reply(text=text, buttons=buttons)
 
 
@@ -131,11 +144,17 @@ def ask_place(turn: Turn) -> list[Reply]:
     proposed = turn.data.get("proposed_place")
     replies = [Reply(text=t("ask_place"), keyboard=location_keyboard)]
     if proposed:
-        replies.append(Reply(
-            text=t("ask_place_proposed", place=proposed["display"]),
-            buttons=[[Button(t("btn_place_ok"), callback_data="place:ok"),
-                      Button(t("btn_place_other"), callback_data="place:other")]],
-        ))
+        replies.append(
+            Reply(
+                text=t("ask_place_proposed", place=proposed["display"]),
+                buttons=[
+                    [
+                        Button(t("btn_place_ok"), callback_data="place:ok"),
+                        Button(t("btn_place_other"), callback_data="place:other"),
+                    ]
+                ],
+            )
+        )
     return replies
 
 
@@ -158,14 +177,24 @@ def place(turn: Turn) -> list[Reply]:
 
 def _place_from_pin(turn: Turn, lat: float, lon: float) -> list[Reply]:
     unit = nlp.nearest_unit(lat, lon)
-    record: dict[str, Any] = {"display": f"{lat:.5f}, {lon:.5f}", "code": None, "name": None,
-                              "legacy": None, "lat": lat, "lon": lon, "pin": True}
+    record: dict[str, Any] = {
+        "display": f"{lat:.5f}, {lon:.5f}",
+        "code": None,
+        "name": None,
+        "legacy": None,
+        "lat": lat,
+        "lon": lon,
+        "pin": True,
+    }
     replies: list[Reply] = []
     if unit is None:
         replies.append(Reply(text=t("place_outside", lat=f"{lat:.5f}", lon=f"{lon:.5f}")))
     else:
-        record.update(code=unit.code, name=unit.current_name,
-                      display=f"{unit.current_name or unit.name} ({lat:.5f}, {lon:.5f})")
+        record.update(
+            code=unit.code,
+            name=unit.current_name,
+            display=f"{unit.current_name or unit.name} ({lat:.5f}, {lon:.5f})",
+        )
     return [*replies, *_accept_place(turn, record)]
 
 
@@ -178,10 +207,23 @@ def _place_from_text(turn: Turn, raw: str) -> list[Reply]:
     clear = [m for m in matches if not m.ambiguous]
     if not clear and ambiguous:
         first = ambiguous[0]
-        return [Reply(text=t("place_ambiguous", name=first.matched_text or first.name,
-                             candidates="; ".join(first.candidates)))]
-    record: dict[str, Any] = {"display": text, "code": None, "name": None, "legacy": None,
-                              "lat": None, "lon": None}
+        return [
+            Reply(
+                text=t(
+                    "place_ambiguous",
+                    name=first.matched_text or first.name,
+                    candidates="; ".join(first.candidates),
+                )
+            )
+        ]
+    record: dict[str, Any] = {
+        "display": text,
+        "code": None,
+        "name": None,
+        "legacy": None,
+        "lat": None,
+        "lon": None,
+    }
     if clear:
         found = _place_record(clear)
         record.update({k: v for k, v in found.items() if k != "display"})
@@ -193,5 +235,7 @@ def _place_from_text(turn: Turn, raw: str) -> list[Reply]:
 
 def _accept_place(turn: Turn, record: dict[str, Any]) -> list[Reply]:
     turn.goto(report_finish.PHOTO, place=record)
-    return [Reply(text=t("place_recorded", place=record["display"]), remove_keyboard=True),
-            *report_finish.ask_photo(turn)]
+    return [
+        Reply(text=t("place_recorded", place=record["display"]), remove_keyboard=True),
+        *report_finish.ask_photo(turn),
+    ]

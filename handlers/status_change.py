@@ -42,8 +42,13 @@ def status_message(code: str, status: ReportStatus, note: str | None) -> Reply:
 
 
 async def change_status(
-    sessions: async_sessionmaker[AsyncSession], sender: ReplySender, code: str,
-    target: ReportStatus, *, actor: str, public_note: str | None = None,
+    sessions: async_sessionmaker[AsyncSession],
+    sender: ReplySender,
+    code: str,
+    target: ReportStatus,
+    *,
+    actor: str,
+    public_note: str | None = None,
     internal_note: str | None = None,
 ) -> StatusChange:
     """Validate and store the change, commit, then notify the citizen in their chat.
@@ -60,10 +65,18 @@ async def change_status(
         now = datetime.now(UTC)
         report.status = target.value
         report.updated_at = now
-        event = await uow.reports.add_event(ReportEvent(
-            report_id=report.id, at=now, actor=actor, kind="status", from_status=previous.value,
-            to_status=target.value, public_note=public_note, internal_note=internal_note,
-        ))
+        event = await uow.reports.add_event(
+            ReportEvent(
+                report_id=report.id,
+                at=now,
+                actor=actor,
+                kind="status",
+                from_status=previous.value,
+                to_status=target.value,
+                public_note=public_note,
+                internal_note=internal_note,
+            )
+        )
         channel, chat_id, event_id = report.channel, report.chat_id, event.id
         await uow.commit()
     try:

@@ -30,10 +30,15 @@ async def lookup(turn: Turn, raw: str) -> list[Reply]:
     if report is None:
         return [Reply(text=t("code_not_found", code=code))]
     overdue = is_open(ReportStatus(report.status)) and report.resolve_due_at < datetime.now(UTC)
-    text = t("track_result", code=report.code, status=status_label(report.status),
-             category=category_label(report.category), created=format_datetime(report.created_at),
-             resolve_by=format_datetime(report.resolve_due_at),
-             overdue=t("track_overdue") if overdue else "")
+    text = t(
+        "track_result",
+        code=report.code,
+        status=status_label(report.status),
+        category=category_label(report.category),
+        created=format_datetime(report.created_at),
+        resolve_by=format_datetime(report.resolve_due_at),
+        overdue=t("track_overdue") if overdue else "",
+    )
     if turn.citizen is not None and report.citizen_id == turn.citizen.id:
         place = report.place_name or report.place_text or t("summary_place_unknown")
         text += t("track_own_details", text=report.text[:300], place=place)
@@ -52,6 +57,13 @@ async def mine(turn: Turn) -> list[Reply]:
     lines = [t("mine_header")]
     for report in reports:
         snippet = report.text if len(report.text) <= 60 else report.text[:57] + "…"
-        lines.append(t("mine_line", code=report.code, status=status_label(report.status),
-                       date=format_date(report.created_at), text=snippet))
+        lines.append(
+            t(
+                "mine_line",
+                code=report.code,
+                status=status_label(report.status),
+                date=format_date(report.created_at),
+                text=snippet,
+            )
+        )
     return [Reply(text="\n".join(lines))]

@@ -30,6 +30,7 @@ class Report:
     cao_recall_model_only: float
     calibration_error: float  # expected calibration error of the category confidence (10 bins)
     n: int
+    per_source: dict[str, float]  # category accuracy on each held-out source
 
 
 def _expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool]) -> float:
@@ -46,7 +47,7 @@ def _expected_calibration_error(confidence: Sequence[float], correct: Sequence[b
 
 def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequence[str],
              urg_pred: Sequence[str], urg_model: Sequence[str],
-             confidence: Sequence[float]) -> Report:
+             confidence: Sequence[float], sources: Sequence[str]) -> Report:
     labels = [c for c in CATEGORY_CODES if c in set(gold) | set(pred)]
     pos = {c: i for i, c in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=int)
@@ -78,6 +79,11 @@ def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequ
         calibration_error=_expected_calibration_error(
             confidence, [g == p for g, p in zip(gold, pred, strict=True)]),
         n=len(gold),
+        per_source={
+            src: float(np.mean([g == p for g, p, s in zip(gold, pred, sources, strict=True)
+                                if s == src]))
+            for src in sorted(set(sources))
+        },
     )
 
 
@@ -131,7 +137,8 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
                 urg_gold.append(h.example.urgency)
                 urg_pred.append(urgency_level(text, scores, urgency_model).level)
                 urg_model.append(_model_only(scores, urgency_model))
-        reports.append(_metrics(name, gold, pred, urg_gold, urg_pred, urg_model, confidence))
+        reports.append(_metrics(name, gold, pred, urg_gold, urg_pred, urg_model, confidence,
+                                [h.example.source for h in held]))
     return reports
 
 
@@ -154,7 +161,8 @@ def evaluate_saved_model(examples: Sequence[Example], name: str) -> Report | Non
             urg_gold.append(e.urgency)
             urg_pred.append(urgency_level(e.text, scores, models.urgency).level)
             urg_model.append(_model_only(scores, models.urgency))
-    return _metrics(name, gold, pred, urg_gold, urg_pred, urg_model, confidence)
+    return _metrics(name, gold, pred, urg_gold, urg_pred, urg_model, confidence,
+                    [e.source for e in examples])
 
 
 def format_report(report: Report) -> str:
@@ -165,6 +173,8 @@ def format_report(report: Report) -> str:
         lines.append(f"{c:<18} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
     lines.append(f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}")
     lines.append(f"category confidence: expected calibration error {report.calibration_error:.3f}")
+    lines.append("accuracy per source: "
+                 + ", ".join(f"{s} {a:.3f}" for s, a in report.per_source.items()))
     lines.append(f"urgency cao recall {report.cao_recall:.3f}   cao precision "
                  f"{report.cao_precision:.3f}   (model alone, no lexicon: cao recall "
                  f"{report.cao_recall_model_only:.3f})")

@@ -108,7 +108,7 @@ async def register_commands(bot: TelegramBot) -> None:
     await bot.set_my_commands([BotCommand(name, t(f"cmd_{name}")) for name in BOT_COMMANDS])
 
 
-class TolerantBot(ExtBot[None]):
+class TolerantBot(ExtBot[Any]):
     """An ExtBot whose polling survives an update it cannot parse.
 
     PTB parses a whole getUpdates batch at once; one malformed update would make the updater
