@@ -175,6 +175,7 @@ MESSAGES: dict[str, str] = {
     "summary_place_unknown": "chưa rõ",
     "summary_anonymous": "ẩn danh",
     "summary_named": "{name}{phone}",
+    "summary_no_name": "(không có tên)",
     "btn_confirm": "✅ Gửi phản ánh",
     "btn_cancel": "❌ Hủy",
     "report_saved": (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections import defaultdict, deque
@@ -15,6 +14,7 @@ from domain.messages import Incoming, IncomingKind, Reply
 from handlers import account, report_finish, report_flow, tracking
 from handlers.config import HandlerConfig
 from handlers.keyboards import consent_request, main_menu, menu_action
+from handlers.keyed_locks import KeyedLocks
 from handlers.text_checks import word_count
 from handlers.turn import Turn
 from storage.uow import UnitOfWork
@@ -50,6 +50,11 @@ class FloodGuard:
         hits.append(now)
         while hits and hits[0] < now - self.window:
             hits.popleft()
+        if len(self._hits) > 10_000:  # forget chats that went quiet
+            quiet = [k for k, v in self._hits.items() if v[-1] < now - self.window]
+            for stale in quiet:
+                del self._hits[stale]
+                self._notified.pop(stale, None)
         return len(hits) > self.max_messages
 
     def should_notify(self, key: str) -> bool:
@@ -67,14 +72,14 @@ class Dispatcher:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], config: HandlerConfig) -> None:
         self.sessions = sessions
         self.config = config
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks = KeyedLocks()
         self._flood = FloodGuard(config.flood_max_messages, config.flood_window_seconds)
 
     async def handle(self, incoming: Incoming, update_key: str | None = None) -> list[Reply]:
         """Process the message exactly once and return what to answer; never raises."""
         key = f"{incoming.channel}:{incoming.chat_id}"
         throttled = incoming.kind is not IncomingKind.CALLBACK and self._flood.hit(key)
-        async with self._locks[key]:
+        async with self._locks.hold(key):
             try:
                 replies = await self._handle_once(incoming, update_key)
             except Exception:

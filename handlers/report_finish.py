@@ -106,6 +106,8 @@ def phone(turn: Turn) -> list[Reply]:
     incoming = turn.incoming
     number: str | None = None
     if incoming.kind is IncomingKind.CONTACT:
+        if not incoming.phone:
+            return [Reply(text=t("phone_invalid"))]
         number = incoming.phone
     elif incoming.kind is IncomingKind.TEXT and incoming.text:
         if not _PHONE_RE.match(incoming.text.strip()):
@@ -125,7 +127,7 @@ def summary(turn: Turn) -> Reply:
     if data.get("anonymous"):
         sender = t("summary_anonymous")
     else:
-        name = (turn.citizen.display_name if turn.citizen else None) or ""
+        name = (turn.citizen.display_name if turn.citizen else None) or t("summary_no_name")
         sender = t(
             "summary_named", name=name, phone=f" – {data['phone']}" if data.get("phone") else ""
         )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import warnings
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +25,7 @@ from telegram.warnings import PTBUserWarning
 
 from domain.catalogue import t
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
+from handlers.keyed_locks import KeyedLocks
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +170,7 @@ class TelegramAdapter:
         self.handle = handle
         self.max_photo_bytes = max_photo_bytes
         self.sender = TelegramSender(application.bot)
-        self._chat_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._chat_locks = KeyedLocks()
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self.on_error)
 
@@ -181,7 +180,7 @@ class TelegramAdapter:
         if chat is None or chat.type != "private":
             log.info("update %s skipped: not a private chat message", update.update_id)
             return
-        async with self._chat_locks[chat.id]:
+        async with self._chat_locks.hold(str(chat.id)):
             incoming = await self.to_incoming(update)
             if incoming is None:
                 log.info("update %s skipped: nothing the bot can use", update.update_id)
@@ -240,7 +239,9 @@ class TelegramAdapter:
                 longitude=message.location.longitude,
             )
         if message.contact is not None:
-            return Incoming(**base, kind=IncomingKind.CONTACT, phone=message.contact.phone_number)
+            own = message.contact.user_id in (None, user.id)  # never keep someone else's number
+            phone = message.contact.phone_number if own else None
+            return Incoming(**base, kind=IncomingKind.CONTACT, phone=phone)
         if message.photo:
             return Incoming(
                 **base,

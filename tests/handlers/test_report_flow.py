@@ -247,3 +247,16 @@ async def test_erase_blanks_personal_data_but_keeps_reports(
     assert citizen.phone is None and citizen.display_name is None and citizen.erased_at
     assert report.contact_phone is None and report.anonymous
     assert t("consent_required") in texts(await chat.text("/phananh"))
+
+
+async def test_someone_elses_contact_is_not_kept(dispatcher: Dispatcher) -> None:
+    chat = await consented_chat(dispatcher)
+    await chat.text(POTHOLE)
+    await chat.press("cat:giao_thong")
+    await chat.text("xã Tân Dĩnh")
+    await chat.press("photo:skip")
+    await chat.press("anon:0")
+    assert t("phone_invalid") in texts(await chat.contact(""))
+    assert t("phone_invalid") in texts(await chat.text("số tôi là abc"))
+    summary = texts(await chat.contact("0987654321"))
+    assert "0987654321" in summary and "Nguyễn Văn An" in summary

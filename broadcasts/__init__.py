@@ -1,0 +1,1 @@
+"""Broadcast campaigns about Kết luận 72-KL/TW: audiences, approval, scheduling, sending."""
