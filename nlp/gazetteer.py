@@ -23,7 +23,7 @@ UNIT_PREFIXES: dict[str, str] = {  # folded prefix -> display prefix
     "xa": "Xã",
 }
 
-# Pre-2025 Bắc Ninh districts are not in the data set: name -> current unit near the old seat.
+# Old districts missing from the data set (pre-2025 Bắc Ninh, Yên Dũng): name -> unit near the seat.
 _BAC_NINH_OLD_DISTRICTS: tuple[tuple[str, str, str], ...] = (
     ("Thành phố", "Bắc Ninh", "Kinh Bắc"),
     ("Thành phố", "Từ Sơn", "Từ Sơn"),
@@ -33,6 +33,7 @@ _BAC_NINH_OLD_DISTRICTS: tuple[tuple[str, str, str], ...] = (
     ("Huyện", "Tiên Du", "Tiên Du"),
     ("Huyện", "Gia Bình", "Gia Bình"),
     ("Huyện", "Lương Tài", "Lương Tài"),
+    ("Huyện", "Yên Dũng", "Yên Dũng"),  # Bắc Giang district merged into the city in 2025
 )
 
 _PAREN_RE = re.compile(r"\(([^)]*)\)")

@@ -30,7 +30,8 @@ _VILLAGE_STOP = set(
         "xa", "phuong", "huyen", "thi", "tt", "tx", "tp", "bi", "co", "da", "dang", "thuoc",
         "o", "tai", "nha", "duong", "gan", "cua", "va", "nay", "ben", "la", "khong", "rat",
         "thon", "xom", "to", "khu", "lang", "ban", "voi", "cho", "di", "den", "tu", "sau",
-        "truoc", "moi", "cu", "con", "cai"
+        "truoc", "moi", "cu", "con", "cai", "chung", "toi", "em", "minh", "ta", "qua", "nen",
+        "ma", "roi", "oi", "hay", "nhung", "cac"
     ]
 )
 # Unit names that are also everyday words: matched without a prefix only when capitalised.
@@ -55,6 +56,10 @@ class _Text:
     folded: str
     origin: list[int]  # folded index -> src index
     tokens: list[tuple[str, int, int]]  # folded token, start, end (folded indexes)
+    lowercase_only: bool  # typed without any capital letter: capitals carry no information
+
+    def capitalised(self, first: int, last: int) -> bool:
+        return all(self.span(j, j)[:1].isupper() for j in range(first, last + 1))
 
     def span(self, first: int, last: int) -> str:
         start = self.origin[self.tokens[first][1]]
@@ -76,7 +81,7 @@ def _prepare(text: str) -> _Text:
             origin.append(i)
     folded = "".join(chars)
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(folded)]
-    return _Text(src, folded, origin, tokens)
+    return _Text(src, folded, origin, tokens, not any(c.isupper() for c in src))
 
 
 def _prefix_at(t: _Text, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
@@ -172,6 +177,24 @@ def _district_context(t: _Text) -> set[str]:
     return {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))} & keys
 
 
+def _plausible(t: _Text, start: int, hit: tuple[tuple[Unit, ...], int], prefixed: bool,
+               i: int) -> bool:
+    """Reject names that are more likely ordinary words ("xa cho" is "far from the market")."""
+    end = start + hit[1] - 1
+    capitalised = t.capitalised(start, end)
+    if prefixed:
+        if hit[1] > 1 or capitalised:
+            return True
+        span = t.span(start, end)  # one-syllable names: only with the exact accents
+        return any(not c.isascii() for c in span) and any(
+            _same_letters(u.short, span) for u in hit[0])
+    key = " ".join(tok for tok, _, _ in t.tokens[start : end + 1])
+    previous = t.tokens[i - 1][0] if i else ""
+    if previous in _STREET_WORDS or (key in _COMMON_PHRASES and not capitalised):
+        return False
+    return capitalised or t.lowercase_only
+
+
 def _village_name(t: _Text, i: int) -> int:
     """Number of tokens of a village name starting at token ``i`` (0 when none)."""
     size = 0
@@ -180,6 +203,9 @@ def _village_name(t: _Text, i: int) -> int:
         if size and (t.gap(i + size - 1, i + size).strip() or tok in _VILLAGE_STOP):
             break
         if not size and tok in _VILLAGE_STOP and tok != "so":
+            break
+        named = tok.isdigit() or t.lowercase_only or t.capitalised(i + size, i + size)
+        if not named and not (size == 0 and tok == "so"):
             break
         size += 1
         if tok.isdigit():
@@ -203,7 +229,8 @@ def find_places(text: str) -> list[PlaceMatch]:
             size = _village_name(t, i + village[1])
             if size:
                 end = i + village[1] + size - 1
-                name = f"{village[0]} {t.span(i + village[1], end)}"
+                shown = t.span(i + village[1], end)
+                name = f"{village[0]} {shown.title() if t.lowercase_only else shown}"
                 villages.append((i, name, t.span(i, end)))
                 i = end + 1
                 continue
@@ -213,13 +240,8 @@ def find_places(text: str) -> list[PlaceMatch]:
         hit = _lookup(t, start, sizes)
         if hit is None and unit_prefix is not None:  # "phuong son": a name, not "phường" + "sơn"
             unit_prefix, start, hit = None, i, _lookup(t, i, range(3, 1, -1))
-        if hit is not None and unit_prefix is None:
-            key = " ".join(tok for tok, _, _ in t.tokens[start : start + hit[1]])
-            span = t.span(start, start + hit[1] - 1)
-            capitalised = all(w[:1].isupper() for w in span.split())
-            previous = t.tokens[i - 1][0] if i else ""
-            if previous in _STREET_WORDS or (key in _COMMON_PHRASES and not capitalised):
-                hit = None
+        if hit is not None and not _plausible(t, start, hit, unit_prefix is not None, i):
+            hit = None
         if hit is None:
             i += 1
             continue

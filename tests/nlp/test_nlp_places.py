@@ -79,6 +79,28 @@ def test_street_names_and_common_words_are_not_places() -> None:
     assert find_places("chờ mãi không thấy ai, hồ nước bẩn") == []
 
 
+def test_ordinary_words_after_a_prefix_word_are_not_places() -> None:
+    # "xa cho" is "far from the market", "du an duong" is "road project" (not Xã An Dương)
+    assert find_places("nha toi o xa cho lam") == []
+    assert [m.name for m in find_places("du an duong vanh dai 4 qua Viet Yen")] == [
+        "Phường Việt Yên"
+    ]
+    assert only("thị trấn kép").name == "Thị trấn Kép"
+
+
+def test_old_yen_dung_district() -> None:
+    match = find_places("xa Tien Dung, huyen Yen Dung")[1]
+    assert (match.level, match.name) == ("legacy_district", "Huyện Yên Dũng")
+
+
+def test_village_names_are_names() -> None:
+    assert find_places("sân bóng thôn tối quá") == []
+    villages = [m.name for m in find_places("trú tại bản Rừng Phe. Bản chúng tôi nằm") if
+                m.level == "village"]
+    assert villages == ["Bản Rừng Phe"]
+    assert find_places("o xom 3 thon dong lan")[1].name == "Thôn Dong Lan"
+
+
 def test_village_takes_the_unit_named_with_it() -> None:
     matches = find_places("Thôn Đông Lan, xã Phương Sơn, huyện Lục Nam")
     village = matches[0]
