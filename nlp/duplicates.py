@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from nlp.text import fold, normalize
 from nlp.types import ReportSnapshot, SimilarReport
@@ -26,8 +27,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _MAX_CHARS = 5_000  # the opening of a long letter is enough to recognise the incident
 
 
+@lru_cache(maxsize=4096)  # open reports are compared again with every new report
 def char_ngrams(text: str, low: int = 3, high: int = 5) -> Counter[str]:
-    """Character n-grams of the folded, normalised text, taken inside word boundaries."""
+    """Character n-grams of the folded, normalised text (callers must not modify the result)."""
     grams: Counter[str] = Counter()
     for word in _WORD_RE.findall(fold(normalize(text[:_MAX_CHARS]))):
         padded = f" {word} "

@@ -48,6 +48,7 @@ _COMMON_PHRASES = set(
 )
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 MAX_PIN_DISTANCE_KM = 25.0
+MAX_RESULTS = 20
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,10 @@ def find_places(text: str) -> list[PlaceMatch]:
         last_end = end
         i = end + 1
     found.extend((pos, _village(name, matched, pos, found)) for pos, name, matched in villages)
-    return [match for _, match in sorted(found, key=lambda item: item[0])]
+    unique: dict[tuple[str, str, str | None], PlaceMatch] = {}
+    for _, match in sorted(found, key=lambda item: item[0]):  # first mention of each place
+        unique.setdefault((match.level, match.name, match.code), match)
+    return list(unique.values())[:MAX_RESULTS]
 
 
 def _village(name: str, matched: str, pos: int, found: list[tuple[int, PlaceMatch]]) -> PlaceMatch:

@@ -113,6 +113,7 @@ def test_empty_and_huge_inputs() -> None:
     assert find_places("") == []
     assert find_places("🙂🙂") == []
     assert len(find_places("xã An Lạc " + "x" * 100_000)) == 1
+    assert len(find_places("xã An Lạc, " * 10_000)) == 1  # each place once
 
 
 def test_nearest_unit_for_a_pin() -> None:
