@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
@@ -49,8 +50,16 @@ def classify_lines(lines: TextIO) -> Iterator[dict[str, Any]]:
 
 
 def _cmd_classify(_: argparse.Namespace) -> int:
-    for out in classify_lines(sys.stdin):
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    """JSON Lines in, JSON Lines out, always UTF-8 (undecodable bytes become U+FFFD)."""
+    stdin: TextIO = sys.stdin
+    if hasattr(sys.stdin, "buffer"):
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for out in classify_lines(stdin):
+        line = json.dumps(out, ensure_ascii=False) + "\n"
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(line.encode("utf-8"))
+        else:
+            sys.stdout.write(line)
         sys.stdout.flush()
     return 0
 
