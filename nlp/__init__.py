@@ -10,7 +10,7 @@ from nlp.duplicates import similar_reports
 from nlp.moderation import moderate
 from nlp.places import find_places, nearest_unit
 from nlp.text import fold, normalize
-from nlp.training import train_models
+from nlp.training import train, train_models
 from nlp.types import (
     Analysis,
     CategoryResult,
@@ -37,6 +37,7 @@ __all__ = [
     "nearest_unit",
     "normalize",
     "similar_reports",
+    "train",
     "train_models",
     "urgency",
     "warm_up",

@@ -76,13 +76,11 @@ def _read_extra(path: Path | None) -> list[tuple[str, str]]:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from nlp.models import MODEL_DIR, reset_cache, save
-    from nlp.training import train_models
+    from nlp.models import MODEL_DIR
+    from nlp.training import train
 
     start = time.perf_counter()
-    models = train_models(_read_extra(args.extra))
-    save(models, args.out or MODEL_DIR)
-    reset_cache()
+    models = train(_read_extra(args.extra), directory=args.out)
     print(f"trained on {models.meta.get('examples')} examples "
           f"({models.meta.get('staff_examples')} staff corrections) in "
           f"{time.perf_counter() - start:.1f} s; {len(models.vocab.index)} features; "

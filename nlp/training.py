@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -11,7 +12,7 @@ from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
 from nlp.corpus import STAFF_SOURCE, Example, corpus_digest, load_corpus, staff_examples
 from nlp.features import Vocabulary, extract, prepare
 from nlp.linear import LinearModel, fit_temperature
-from nlp.models import Models
+from nlp.models import MODEL_DIR, Models, reset_cache, save
 from nlp.text import fold
 
 SEED = 13
@@ -129,3 +130,12 @@ def _temperature(logits: list[np.ndarray], labels: list[str], classes: Sequence[
         return 1.0
     y = np.array([list(classes).index(label) for label in labels])
     return fit_temperature(np.vstack(logits), y)
+
+
+def train(extra_examples: Iterable[tuple[str, str]] | None = None, *,
+          directory: Path | None = None) -> Models:
+    """Train on the corpus plus staff corrections, save the artefact and use it from now on."""
+    models = train_models(extra_examples)
+    save(models, directory or MODEL_DIR)
+    reset_cache()
+    return models
