@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 
 from domain.catalogue import category_label, format_datetime, status_label, t, urgency_label
 from domain.messages import Button, IncomingKind, KeyboardButton, Reply
-from domain.statuses import ReportStatus
 from domain.taxonomy import Urgency
-from domain.tracking import new_tracking_code
 from handlers.keyboards import main_menu
+from handlers.report_service import NewReport, create_report
 from handlers.turn import Turn
-from storage.models import Report, ReportEvent
+from storage.models import Report
 
 log = logging.getLogger(__name__)
 
@@ -168,46 +166,30 @@ async def confirm(turn: Turn) -> list[Reply]:
 
 
 async def save_report(turn: Turn) -> Report:
-    """Create the report, its creation event and link its photos."""
+    """Create the report from the collected answers."""
     assert turn.citizen is not None
     data = turn.data
-    place = data.get("place") or {}
-    now = datetime.now(UTC)
-    urgency = Urgency(data.get("urgency", Urgency.TRUNG_BINH))
-    code = new_tracking_code()
-    while await turn.uow.reports.code_exists(code):
-        code = new_tracking_code()
-    sla = turn.config.sla
-    report = Report(
-        code=code,
-        citizen_id=turn.citizen.id,
-        channel=turn.incoming.channel,
-        chat_id=turn.incoming.chat_id,
-        text=data["text"],
-        category=data["category"],
-        category_suggested=data.get("suggested"),
-        category_confidence=data.get("confidence"),
-        urgency=urgency.value,
-        urgency_reasons=data.get("urgency_reasons", []),
-        place_text=place.get("typed") or place.get("display"),
-        place_code=place.get("code"),
-        place_name=place.get("name"),
-        legacy_place=place.get("legacy"),
-        latitude=place.get("lat"),
-        longitude=place.get("lon"),
-        anonymous=bool(data.get("anonymous")),
-        contact_phone=data.get("phone"),
-        status=ReportStatus.MOI.value,
-        flagged=data.get("flagged", []),
-        accept_due_at=sla.accept_by(now, urgency),
-        resolve_due_at=sla.resolve_by(now),
-        created_at=now,
-        updated_at=now,
+    anonymous = bool(data.get("anonymous"))
+    report = await create_report(
+        turn.uow,
+        NewReport(
+            citizen_id=turn.citizen.id,
+            channel=turn.incoming.channel,
+            chat_id=turn.incoming.chat_id,
+            text=data["text"],
+            category=data["category"],
+            urgency=data.get("urgency", Urgency.TRUNG_BINH),
+            category_suggested=data.get("suggested"),
+            category_confidence=data.get("confidence"),
+            urgency_reasons=data.get("urgency_reasons", []),
+            place=data.get("place") or {},
+            anonymous=anonymous,
+            contact_phone=data.get("phone"),
+            flagged=data.get("flagged", []),
+            photo_ids=data.get("photos", []),
+        ),
+        turn.config.sla,
     )
-    event = ReportEvent(actor="citizen", kind="created", to_status=ReportStatus.MOI.value, at=now)
-    await turn.uow.reports.add(report, event)
-    await turn.uow.attachments.link(data.get("photos", []), turn.citizen.id, report.id)
-    if data.get("phone") and not data.get("anonymous"):
+    if data.get("phone") and not anonymous:
         turn.citizen.phone = data["phone"]
-    log.info("report %s saved: category=%s urgency=%s", code, report.category, report.urgency)
     return report

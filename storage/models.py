@@ -112,10 +112,21 @@ class Report(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(32), default="moi")
     flagged: Mapped[list[Any]] = mapped_column(default=list)
-    accept_due_at: Mapped[datetime]
-    resolve_due_at: Mapped[datetime]
+    accept_due_at: Mapped[datetime] = mapped_column(index=True)
+    resolve_due_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Triage and follow-up
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # folded
+    assigned_unit: Mapped[str | None] = mapped_column(String(200))
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reports.id", name="fk_reports_merged_into_id"), index=True
+    )
+    accepted_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    fixed_confirmed: Mapped[bool | None] = mapped_column(Boolean)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    staff_alerted_at: Mapped[datetime | None] = mapped_column(index=True)
 
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id", lazy="raise"
@@ -136,6 +147,7 @@ class ReportEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(32))
     public_note: Mapped[str | None] = mapped_column(Text)
     internal_note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. old/new of a correction
     notified_at: Mapped[datetime | None]
 
     report: Mapped[Report] = relationship(back_populates="events", lazy="raise")
@@ -192,3 +204,75 @@ class WebchatMessage(Base):
     chat_id: Mapped[str] = mapped_column(String(64), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StaffUser(Base):
+    """A staff account of the dashboard."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    communes: Mapped[list[Any]] = mapped_column(default=list)  # ward codes; empty = everywhere
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    telegram_user_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+
+class StaffSession(Base):
+    """A logged-in browser; only the hash of the cookie's token is stored."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Every staff action, for accountability."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(100))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class ApiKey(Base):
+    """An Open311 client's key; only its hash is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+
+class GeneratedReport(Base):
+    """A periodic figures report (weekly, monthly) kept for download."""
+
+    __tablename__ = "generated_reports"
+    __table_args__ = (UniqueConstraint("kind", "period_start", name="uq_generated_report_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    xlsx: Mapped[bytes] = mapped_column(LargeBinary)
+    html: Mapped[str] = mapped_column(Text)
