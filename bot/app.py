@@ -6,11 +6,13 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.channels import ChannelRouter, telegram_runtime
 from bot.channels import telegram as telegram_channel
 from bot.channels.webchat import CHANNEL as WEBCHAT
 from bot.channels.webchat import WebchatSender
+from bot.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.keys import DISPATCHER, ENGINE, SENDER, SESSIONS
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", Settings)
 ROUTER = web.AppKey("router", ChannelRouter)
+SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 WebhookHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Filled when Telegram starts in webhook mode (routes must exist before the app starts).
 WEBHOOK = web.AppKey("webhook", list)  # list[WebhookHandler | None], one slot
@@ -78,6 +81,20 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
     await telegram_runtime.stop(application)
 
 
+async def _scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
+    scheduler = new_scheduler()
+    app[SCHEDULER] = scheduler
+    for register in JOB_REGISTRARS:
+        register(app, scheduler)
+    scheduler.start()
+    yield
+    scheduler.shutdown(wait=False)
+
+
+# Each entry adds its periodic jobs: (app, scheduler) -> None. Keep one line per package.
+JOB_REGISTRARS: list[Callable[[web.Application, AsyncIOScheduler], None]] = []
+
+
 def build_app(settings: Settings) -> web.Application:
     """The whole service as one aiohttp application."""
     app = web.Application(client_max_size=12 * 1024 * 1024)
@@ -85,6 +102,7 @@ def build_app(settings: Settings) -> web.Application:
     app[WEBHOOK] = [None]
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(_telegram_ctx)
+    app.cleanup_ctx.append(_scheduler_ctx)
     setup_web(app)
     if settings.telegram_bot_token is not None and settings.telegram_webhook_url:
         app.router.add_post(telegram_runtime.WEBHOOK_PATH, _webhook_entry)
