@@ -19,9 +19,10 @@ from bot.channels.webchat import CHANNEL as WEBCHAT
 from bot.channels.webchat import WebchatSender
 from bot.settings import Settings
 from domain.catalogue import status_label, t
+from domain.roles import Role, StaffActor
 from domain.statuses import InvalidTransition, ReportStatus
 from domain.tracking import parse_tracking_code
-from handlers.status_change import ReportNotFound, change_status
+from handlers.staff_actions import ActionError, StaffActions
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade_to_head
 
@@ -98,16 +99,17 @@ async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
         await bot.initialize()
         router.register(TELEGRAM, TelegramSender(bot))
     try:
-        result = await change_status(
-            sessions,
-            router,
+        actor = StaffActor(
+            id=0, username=args.actor, full_name=None, role=Role.ADMIN, communes=(), ip=None
+        )
+        result = await StaffActions(sessions, router).set_status(
+            actor,
             code or args.code,
             ReportStatus(args.status),
-            actor=args.actor,
             public_note=args.note,
             internal_note=args.internal_note,
         )
-    except ReportNotFound:
+    except ActionError:
         print(t("cli_report_not_found", code=args.code), file=sys.stderr)
         return 1
     except InvalidTransition as exc:
@@ -124,7 +126,7 @@ async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
         if bot is not None:
             await bot.shutdown()
         await engine.dispose()
-    print(t("cli_status_changed", code=result.code, status=status_label(result.current)))
+    print(t("cli_status_changed", code=result.code, status=status_label(args.status)))
     if not result.notified:
         print(t("cli_notify_failed", error=result.error), file=sys.stderr)
         return 3

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
 from domain.messages import Incoming, IncomingKind, Reply
-from handlers import account, report_finish, report_flow, tracking
+from handlers import account, followup, report_finish, report_flow, tracking
 from handlers.config import HandlerConfig
 from handlers.keyboards import consent_request, main_menu, menu_action
 from handlers.keyed_locks import KeyedLocks
@@ -172,6 +172,8 @@ async def route(turn: Turn) -> list[Reply]:
         )
     if command == "cuatoi":
         return await tracking.mine(turn)
+    if (incoming.callback_data or "").startswith(followup.CALLBACK_PREFIXES):
+        return await followup.on_callback(turn)
     action = menu_action(incoming.text or "") if incoming.kind is IncomingKind.TEXT else None
     if action == "report":
         return report_flow.start(turn)
@@ -205,6 +207,8 @@ async def by_state(turn: Turn) -> list[Reply]:
         return report_finish.phone(turn)
     if state == report_finish.CONFIRM:
         return await report_finish.confirm(turn)
+    if state == followup.ANSWER:
+        return await followup.on_answer(turn)
     if state == tracking.TRACK and incoming.kind is IncomingKind.TEXT:
         return await tracking.lookup(turn, incoming.text or "")
     return await _idle(turn)
