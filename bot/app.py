@@ -15,7 +15,8 @@ from bot.channels.webchat import WebchatSender
 from bot.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
-from dashboard.keys import DISPATCHER, ENGINE, SENDER, SESSIONS
+from dashboard.auth_config import StaffConfig
+from dashboard.keys import DISPATCHER, ENGINE, SENDER, SESSIONS, STAFF_CONFIG
 from domain.sla import SlaRules, WorkingCalendar
 from handlers.config import HandlerConfig
 from handlers.dispatcher import Dispatcher
@@ -100,6 +101,11 @@ def build_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=12 * 1024 * 1024)
     app[SETTINGS] = settings
     app[WEBHOOK] = [None]
+    app[STAFF_CONFIG] = StaffConfig(
+        session_hours=settings.staff_session_hours,
+        lockout_attempts=settings.staff_lockout_attempts,
+        lockout_minutes=settings.staff_lockout_minutes,
+    )
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(_telegram_ctx)
     app.cleanup_ctx.append(_scheduler_ctx)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from aiohttp import web
 from telegram import Bot
 
+from bot import staff_cli
 from bot.app import build_app
 from bot.channels import ChannelRouter
 from bot.channels.telegram import CHANNEL as TELEGRAM
@@ -53,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
     set_status.add_argument("--note", help="public note sent to the citizen")
     set_status.add_argument("--internal-note", help="note for staff only")
     set_status.add_argument("--actor", default="cli", help="who made the change (audit)")
+    staff_cli.add_parser(commands)
     return root
 
 
@@ -68,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "report":
         return asyncio.run(_set_status(settings, args))
+    if args.command == "staff":
+        return asyncio.run(staff_cli.run(settings.database_url, args))
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
     web.run_app(build_app(settings), host=host, port=port, print=None)

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     flood_max_messages: int = Field(default=8, ge=1)
     flood_window_seconds: float = Field(default=10.0, gt=0)
 
+    staff_session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    staff_lockout_attempts: int = Field(default=5, ge=1, le=100)
+    staff_lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+
     @field_validator("public_holidays", mode="before")
     @classmethod
     def _split_dates(cls, value: object) -> object:

@@ -8,7 +8,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from dashboard import webchat
+from dashboard import admin, auth, webchat
 from dashboard.health import healthz
 
 HERE = Path(__file__).parent
@@ -30,3 +30,5 @@ def setup_web(app: web.Application) -> None:
     app.router.add_get("/", _home)
     app.router.add_static("/static", HERE / "static")
     webchat.setup(app)
+    auth.setup(app)
+    admin.setup(app)

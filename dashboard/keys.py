@@ -5,10 +5,16 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from dashboard.auth_config import StaffConfig
 from domain.messages import ReplySender
+from domain.roles import StaffActor
 from handlers.dispatcher import Dispatcher
 
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 SENDER = web.AppKey("sender", ReplySender)
+STAFF_CONFIG = web.AppKey("staff_config", StaffConfig)
+# Set by the staff middleware on requests from a logged-in browser (see dashboard.auth).
+STAFF_ACTOR = web.RequestKey("staff_actor", StaffActor)
+CSRF_TOKEN = web.RequestKey("csrf_token", str)

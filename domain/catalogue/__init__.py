@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.catalogue.citizen import CITIZEN_MESSAGES
+from domain.catalogue.staff import STAFF_MESSAGES
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
 from domain.taxonomy import Category, Urgency
@@ -48,7 +49,7 @@ URGENCY_LABELS: dict[str, str] = {
 
 
 MESSAGES: dict[str, str] = {}
-for _part in (CITIZEN_MESSAGES,):
+for _part in (CITIZEN_MESSAGES, STAFF_MESSAGES):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
     MESSAGES.update(_part)

@@ -1,0 +1,13 @@
+"""Administration pages: staff accounts (``/quan-tri/can-bo``) and the audit log."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from dashboard.admin import audit, staff
+
+
+def setup(app: web.Application) -> None:
+    """Register the administration routes."""
+    staff.setup(app)
+    audit.setup(app)

@@ -1,0 +1,161 @@
+"""Logging in and out: lockout, server-side sessions, the session cookie.
+
+The cookie holds a random token; the database keeps only its SHA-256 (``staff_sessions.id``), so a
+leaked database does not give working sessions. Sessions last ``STAFF_SESSION_HOURS`` from login
+(fixed, not sliding) and logout deletes the row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from dashboard.auth.passwords import hash_password, verify_dummy, verify_password
+from dashboard.auth_config import StaffConfig
+from dashboard.keys import SESSIONS, STAFF_CONFIG
+from domain.roles import Role, StaffActor, parse_role
+from storage.audit import record_audit
+from storage.models import StaffUser
+from storage.staff import StaffRepository
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "phananh_staff"
+LOGIN_CSRF_COOKIE = "phananh_login_csrf"
+
+
+def token_hash(token: str) -> str:
+    """What the database stores for a cookie token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh random token (cookie value, CSRF token)."""
+    return secrets.token_urlsafe(32)
+
+
+def client_ip(request: web.Request) -> str | None:
+    """The peer's address (the service is expected behind a proxy on the same host or none)."""
+    return request.remote
+
+
+def is_https(request: web.Request) -> bool:
+    """Whether the browser talks HTTPS to us (directly or through a proxy that says so)."""
+    return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
+def set_cookie(
+    request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int | None
+) -> None:
+    """An HttpOnly, SameSite=Lax cookie for the whole site; Secure over HTTPS."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=is_https(request),
+    )
+
+
+def actor_of(user: StaffUser, ip: str | None) -> StaffActor:
+    """The request's actor for this account."""
+    return StaffActor(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=parse_role(user.role) or Role.LANH_DAO,
+        communes=tuple(str(code) for code in user.communes or ()),
+        ip=ip,
+    )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """A successful login: who, and the cookie token to give the browser."""
+
+    actor: StaffActor
+    token: str
+
+
+async def authenticate(request: web.Request, username: str, password: str) -> LoginResult | None:
+    """Check the credentials, apply the lockout, record the attempt; None when refused."""
+    config: StaffConfig = request.app[STAFF_CONFIG]
+    ip = client_ip(request)
+    username = username.strip().lower()[:64]
+    async with UnitOfWork(request.app[SESSIONS]) as uow:
+        repo = StaffRepository(uow.session)
+        user = await repo.by_username(username)
+        now = config.clock()
+        if user is None or not user.active:
+            await verify_dummy(password)
+            reason = "unknown" if user is None else "inactive"
+            await _refuse(uow, username, reason, ip)
+            return None
+        if user.locked_until is not None and user.locked_until > now:
+            await verify_dummy(password)
+            await _refuse(uow, username, "locked", ip)
+            return None
+        matches, needs_rehash = await verify_password(user.password_hash, password)
+        if not matches:
+            user.failed_logins = (user.failed_logins or 0) + 1
+            locked = user.failed_logins >= config.lockout_attempts
+            if locked:
+                user.locked_until = now + config.lockout
+                user.failed_logins = 0
+            await _refuse(uow, username, "password", ip, locked=locked)
+            return None
+        if needs_rehash:
+            user.password_hash = await hash_password(password)
+        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        token = new_token()
+        await repo.add_session(
+            token_hash(token), user.id, new_token(), now, now + config.session_lifetime
+        )
+        await record_audit(uow, user.username, "login", user.username, {}, ip)
+        actor = actor_of(user, ip)
+        await uow.commit()
+    log.info("staff login: %s", username)
+    return LoginResult(actor=actor, token=token)
+
+
+async def _refuse(
+    uow: UnitOfWork, username: str, reason: str, ip: str | None, *, locked: bool = False
+) -> None:
+    details: dict[str, object] = {"reason": reason}
+    if locked:
+        details["locked"] = True
+    await record_audit(uow, username or "-", "login_failed", username or None, details, ip)
+    await uow.commit()
+    log.info("staff login refused: %s (%s)", username, reason)
+
+
+async def logout(request: web.Request, actor: StaffActor | None) -> None:
+    """Delete this browser's session and record it."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return
+    async with UnitOfWork(request.app[SESSIONS]) as uow:
+        await StaffRepository(uow.session).delete_session(token_hash(token))
+        if actor is not None:
+            await record_audit(uow, actor.username, "logout", actor.username, {}, actor.ip)
+        await uow.commit()
+
+
+async def load_session(request: web.Request, token: str) -> tuple[StaffActor, str] | None:
+    """The actor and CSRF token of a valid session cookie."""
+    config = request.app[STAFF_CONFIG]
+    async with UnitOfWork(request.app[SESSIONS]) as uow:
+        found = await StaffRepository(uow.session).session_with_user(
+            token_hash(token), config.clock()
+        )
+        if found is None:
+            return None
+        session, user = found
+        return actor_of(user, client_ip(request)), session.csrf_token
