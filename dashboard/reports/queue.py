@@ -1,0 +1,144 @@
+"""``/phan-anh``: the report queue, and ``/phan-anh/so-luong``: its live counts (JSON)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from dashboard.auth import actor_of_request, render, require
+from dashboard.keys import SESSIONS
+from dashboard.reports.filters import (
+    STATUS_ALL,
+    STATUS_OPEN,
+    ParsedFilter,
+    page_number,
+    parse_filter,
+)
+from dashboard.reports.flash import forget_flash, read_flash
+from dashboard.reports.places import current_places, legacy_districts, place_names
+from domain.catalogue import (
+    CATEGORY_LABELS,
+    STATUS_LABELS,
+    URGENCY_LABELS,
+    format_datetime,
+    t,
+)
+from domain.roles import StaffActor, can_view_reports
+from domain.statuses import ReportStatus
+from storage.models import Report
+from storage.report_queries import OPEN_STATUSES, queue_page, status_counts
+
+PER_PAGE = 50
+SNIPPET = 140
+
+
+def is_overdue(report: Report, now: datetime) -> bool:
+    """Open and past the acceptance deadline (while new) or the resolution deadline."""
+    if report.status not in OPEN_STATUSES:
+        return False
+    late_accept = report.status == ReportStatus.MOI and report.accept_due_at < now
+    return late_accept or report.resolve_due_at < now
+
+
+def _row(report: Report, now: datetime) -> dict[str, Any]:
+    text = report.text if len(report.text) <= SNIPPET else report.text[:SNIPPET].rstrip() + "…"
+    return {
+        "code": report.code,
+        "text": text,
+        "category": CATEGORY_LABELS.get(report.category, report.category),
+        "urgency": report.urgency,
+        "urgency_label": URGENCY_LABELS.get(report.urgency, report.urgency),
+        "status": report.status,
+        "status_label": STATUS_LABELS.get(report.status, report.status),
+        "place": report.place_name or place_names().get(report.place_code or "") or "",
+        "created": format_datetime(report.created_at),
+        "overdue": is_overdue(report, now),
+        "assigned_unit": report.assigned_unit,
+    }
+
+
+def _visible_places(actor: StaffActor) -> list[dict[str, str]]:
+    visible = actor.place_codes
+    return [
+        {"code": p.code, "name": p.name}
+        for p in current_places()
+        if visible is None or p.code in visible
+    ]
+
+
+def counts_payload(counts: dict[str, int]) -> dict[str, Any]:
+    """Counts per status with the open and overall totals."""
+    return {
+        "counts": counts,
+        "open": sum(n for status, n in counts.items() if status in OPEN_STATUSES),
+        "total": sum(counts.values()),
+    }
+
+
+@require(can_view_reports)
+async def queue(request: web.Request) -> web.StreamResponse:
+    """The filtered, sorted, paginated queue with counts per status."""
+    actor = actor_of_request(request)
+    parsed = parse_filter(request.query, actor.place_codes)
+    now = datetime.now(UTC)
+    async with request.app[SESSIONS]() as session:
+        page = await queue_page(
+            session,
+            parsed.flt,
+            now,
+            page=page_number(request.query.get("trang")),
+            per_page=PER_PAGE,
+        )
+        counts = await status_counts(session, parsed.flt, now)
+    flash = read_flash(request)
+    response = render(
+        request, "reports/queue.html", _context(parsed, page, counts, now, actor, flash)
+    )
+    forget_flash(request, response)
+    return response
+
+
+def _context(
+    parsed: ParsedFilter,
+    page: Any,
+    counts: dict[str, int],
+    now: datetime,
+    actor: StaffActor,
+    flash: dict[str, str] | None,
+) -> dict[str, Any]:
+    status_chips = [
+        {"value": STATUS_OPEN, "label": t("rq_status_open"), "count_key": "open"},
+        {"value": STATUS_ALL, "label": t("rq_status_all"), "count_key": "total"},
+    ] + [
+        {"value": s.value, "label": STATUS_LABELS[s.value], "count_key": s.value}
+        for s in ReportStatus
+    ]
+    return {
+        "rows": [_row(r, now) for r in page.reports],
+        "page": page,
+        "filter": parsed,
+        "values": parsed.values,
+        "errors": parsed.errors,
+        "counts": counts_payload(counts),
+        "status_chips": status_chips,
+        "categories": CATEGORY_LABELS,
+        "urgencies": URGENCY_LABELS,
+        "places": _visible_places(actor),
+        "districts": [] if actor.place_codes is not None else list(legacy_districts().values()),
+        "counts_url": "/phan-anh/so-luong?" + parsed.query_string(),
+        "flash": flash,
+    }
+
+
+@require(can_view_reports)
+async def counts(request: web.Request) -> web.StreamResponse:
+    """JSON counts per status for the current filter (polled by the queue page)."""
+    actor = actor_of_request(request)
+    parsed = parse_filter(request.query, actor.place_codes)
+    async with request.app[SESSIONS]() as session:
+        result = await status_counts(session, parsed.flt, datetime.now(UTC))
+    response = web.json_response(counts_payload(result))
+    response.headers["Cache-Control"] = "no-store"
+    return response

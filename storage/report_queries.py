@@ -1,0 +1,248 @@
+"""Read-only queries behind the staff report queue and report page (SQLite and PostgreSQL).
+
+Every query takes ``visible``: the ward codes a limited officer may see (None = everywhere), so a
+restricted officer's lists, counts and look-ups never include another commune's reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.statuses import CLOSED_STATUSES, ReportStatus
+from storage.models import Attachment, Citizen, Report, ReportEvent
+
+# Identical to the expression of the index ix_reports_queue_order (migration 0003), so both
+# databases can read the queue in index order instead of sorting.
+URGENCY_RANK_SQL = "CASE urgency WHEN 'cao' THEN 0 WHEN 'trung_binh' THEN 1 ELSE 2 END"
+OPEN_STATUSES: frozenset[str] = frozenset(s.value for s in ReportStatus if s not in CLOSED_STATUSES)
+DUPLICATE_WINDOW = timedelta(days=30)
+DUPLICATE_CAP = 200
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows; every field narrows the list (None/empty = no restriction)."""
+
+    visible: frozenset[str] | None = None  # the actor's communes
+    statuses: frozenset[str] | None = None
+    category: str | None = None
+    urgency: str | None = None
+    place_codes: frozenset[str] | None = None  # one commune, or the wards of an old district
+    created_from: datetime | None = None
+    created_before: datetime | None = None
+    overdue: bool = False
+    terms: tuple[str, ...] = ()  # folded search words, all must appear
+    code: str | None = None  # a tracking code typed into the search box
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue."""
+
+    reports: Sequence[Report]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def _like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """Open and past a deadline: acceptance while still new, or resolution."""
+    return or_(
+        and_(Report.status == ReportStatus.MOI.value, Report.accept_due_at < now),
+        and_(Report.status.in_(sorted(OPEN_STATUSES)), Report.resolve_due_at < now),
+    )
+
+
+def _conditions(flt: QueueFilter, now: datetime, *, with_status: bool) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    places = flt.visible
+    if flt.place_codes is not None:
+        places = flt.place_codes if places is None else places & flt.place_codes
+    if places is not None:
+        conds.append(Report.place_code.in_(sorted(places)) if places else false())
+    if with_status and flt.statuses is not None:
+        conds.append(Report.status.in_(sorted(flt.statuses)) if flt.statuses else false())
+    if flt.category:
+        conds.append(Report.category == flt.category)
+    if flt.urgency:
+        conds.append(Report.urgency == flt.urgency)
+    if flt.created_from is not None:
+        conds.append(Report.created_at >= flt.created_from)
+    if flt.created_before is not None:
+        conds.append(Report.created_at < flt.created_before)
+    if flt.overdue:
+        conds.append(overdue_condition(now))
+    search: list[ColumnElement[bool]] = []
+    if flt.terms:
+        search.append(
+            and_(
+                *(
+                    Report.search_text.like(f"%{_like_escape(term)}%", escape="\\")
+                    for term in flt.terms
+                )
+            )
+        )
+    if flt.code:
+        search.append(Report.code == flt.code)
+    if search:
+        conds.append(or_(*search))
+    return conds
+
+
+def _filtered(
+    stmt: SelectT, flt: QueueFilter, now: datetime, *, with_status: bool = True
+) -> SelectT:
+    conds = _conditions(flt, now, with_status=with_status)
+    return stmt.where(*conds) if conds else stmt
+
+
+async def queue_page(
+    session: AsyncSession, flt: QueueFilter, now: datetime, *, page: int = 1, per_page: int = 50
+) -> QueuePage:
+    """Reports matching the filter, most urgent first, then oldest first."""
+    total = int(
+        (await session.execute(_filtered(select(func.count(Report.id)), flt, now))).scalar_one()
+    )
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    stmt = _filtered(select(Report), flt, now).order_by(
+        literal_column(URGENCY_RANK_SQL), Report.created_at, Report.id
+    )
+    rows = (await session.execute(stmt.limit(per_page).offset((page - 1) * per_page))).scalars()
+    return QueuePage(reports=list(rows), total=total, page=page, per_page=per_page)
+
+
+async def status_counts(session: AsyncSession, flt: QueueFilter, now: datetime) -> dict[str, int]:
+    """Number of reports per status for the filter, whatever status it asks for."""
+    stmt = _filtered(
+        select(Report.status, func.count(Report.id)), flt, now, with_status=False
+    ).group_by(Report.status)
+    counts = {status.value: 0 for status in ReportStatus}
+    for status, count in (await session.execute(stmt)).all():
+        counts[status] = int(count)
+    return counts
+
+
+async def visible_report(
+    session: AsyncSession, code: str, visible: frozenset[str] | None
+) -> Report | None:
+    """The report with this code, unless the actor may not see it."""
+    report = (await session.execute(select(Report).where(Report.code == code))).scalar_one_or_none()
+    if report is None:
+        return None
+    if visible is not None and report.place_code not in visible:
+        return None
+    return report
+
+
+async def events_of(session: AsyncSession, report_id: int) -> Sequence[ReportEvent]:
+    """The report's timeline, oldest first."""
+    stmt = select(ReportEvent).where(ReportEvent.report_id == report_id).order_by(ReportEvent.id)
+    return (await session.execute(stmt)).scalars().all()
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    """A photo's metadata, without its bytes."""
+
+    id: int
+    mime_type: str
+    size: int
+
+
+async def photos_of(session: AsyncSession, report_id: int) -> list[PhotoInfo]:
+    """The report's photos, in the order they were sent."""
+    stmt = (
+        select(Attachment.id, Attachment.mime_type, Attachment.size)
+        .where(Attachment.report_id == report_id)
+        .order_by(Attachment.id)
+    )
+    return [PhotoInfo(int(i), str(m), int(s)) for i, m, s in (await session.execute(stmt)).all()]
+
+
+async def photo_content(
+    session: AsyncSession, report_id: int, photo_id: int
+) -> tuple[str, bytes] | None:
+    """(content type, bytes) of one of the report's photos."""
+    stmt = select(Attachment.mime_type, Attachment.content).where(
+        Attachment.id == photo_id, Attachment.report_id == report_id
+    )
+    row = (await session.execute(stmt)).first()
+    return (str(row[0]), bytes(row[1])) if row is not None else None
+
+
+@dataclass(frozen=True)
+class LinkedReport:
+    """A related report: code, status, and whether the actor may open it."""
+
+    code: str
+    status: str
+    visible: bool
+
+
+async def merged_into(
+    session: AsyncSession, report_id: int, visible: frozenset[str] | None
+) -> list[LinkedReport]:
+    """Reports merged into this one (their citizens follow it)."""
+    stmt = (
+        select(Report.code, Report.status, Report.place_code)
+        .where(Report.merged_into_id == report_id)
+        .order_by(Report.created_at, Report.id)
+    )
+    return [
+        LinkedReport(code, status, visible is None or place in visible)
+        for code, status, place in (await session.execute(stmt)).all()
+    ]
+
+
+async def report_code(session: AsyncSession, report_id: int) -> str | None:
+    """The tracking code of a report id."""
+    stmt = select(Report.code).where(Report.id == report_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def citizen_name(session: AsyncSession, citizen_id: int) -> str | None:
+    """The display name the citizen gave (None after erasure)."""
+    stmt = select(Citizen.display_name).where(Citizen.id == citizen_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def duplicate_candidates(
+    session: AsyncSession, report: Report, visible: frozenset[str] | None, now: datetime
+) -> Sequence[Report]:
+    """Open reports of the same category or place from the last 30 days (newest first, capped)."""
+    same = [Report.category == report.category]
+    if report.place_code:
+        same.append(Report.place_code == report.place_code)
+    stmt = select(Report).where(
+        Report.id != report.id,
+        Report.status.in_(sorted(OPEN_STATUSES)),
+        Report.merged_into_id.is_(None),
+        Report.created_at >= now - DUPLICATE_WINDOW,
+        or_(*same),
+    )
+    if visible is not None:
+        stmt = stmt.where(Report.place_code.in_(sorted(visible)) if visible else false())
+    stmt = stmt.order_by(Report.created_at.desc(), Report.id.desc()).limit(DUPLICATE_CAP)
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def correction_events(session: AsyncSession) -> Sequence[ReportEvent]:
+    """Every correction staff made, oldest first (training feedback for the NLP)."""
+    stmt = select(ReportEvent).where(ReportEvent.kind == "correction").order_by(ReportEvent.id)
+    return (await session.execute(stmt)).scalars().all()
