@@ -10,13 +10,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.channels import ChannelRouter, telegram_runtime
 from bot.channels import telegram as telegram_channel
+from bot.channels.open311 import CHANNEL as OPEN311
+from bot.channels.open311 import Open311Sender
 from bot.channels.webchat import CHANNEL as WEBCHAT
 from bot.channels.webchat import WebchatSender
 from bot.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.auth_config import StaffConfig
-from dashboard.keys import DISPATCHER, ENGINE, SENDER, SESSIONS, STAFF_CONFIG
+from dashboard.keys import DISPATCHER, ENGINE, SENDER, SESSIONS, SLA, STAFF_CONFIG
 from domain.sla import SlaRules, WorkingCalendar
 from handlers.config import HandlerConfig
 from handlers.dispatcher import Dispatcher
@@ -51,8 +53,10 @@ async def _storage_ctx(app: web.Application) -> AsyncIterator[None]:
     sessions = session_factory(engine)
     router = ChannelRouter()
     router.register(WEBCHAT, WebchatSender(sessions))
+    router.register(OPEN311, Open311Sender())
     app[ENGINE], app[SESSIONS], app[ROUTER], app[SENDER] = engine, sessions, router, router
-    app[DISPATCHER] = Dispatcher(sessions, handler_config(settings))
+    config = handler_config(settings)
+    app[DISPATCHER], app[SLA] = Dispatcher(sessions, config), config.sla
     yield
     await engine.dispose()
 

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from aiohttp import web
 from telegram import Bot
 
-from bot import staff_cli
+from bot import cli_open311, staff_cli
 from bot.app import build_app
 from bot.channels import ChannelRouter
+from bot.channels.open311 import CHANNEL as OPEN311
+from bot.channels.open311 import Open311Sender
 from bot.channels.telegram import CHANNEL as TELEGRAM
 from bot.channels.telegram import TelegramSender
 from bot.channels.webchat import CHANNEL as WEBCHAT
@@ -55,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     set_status.add_argument("--internal-note", help="note for staff only")
     set_status.add_argument("--actor", default="cli", help="who made the change (audit)")
     staff_cli.add_parser(commands)
+    cli_open311.add_parser(commands)
     return root
 
 
@@ -72,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_set_status(settings, args))
     if args.command == "staff":
         return asyncio.run(staff_cli.run(settings.database_url, args))
+    if args.command == "open311":
+        return asyncio.run(cli_open311.run(settings.database_url, args))
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
     web.run_app(build_app(settings), host=host, port=port, print=None)
@@ -93,6 +98,7 @@ async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
     sessions = session_factory(engine)
     router = ChannelRouter()
     router.register(WEBCHAT, WebchatSender(sessions))
+    router.register(OPEN311, Open311Sender())
     bot: Bot | None = None
     if settings.telegram_bot_token is not None:
         bot = Bot(

@@ -8,12 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from dashboard.auth_config import StaffConfig
 from domain.messages import ReplySender
 from domain.roles import StaffActor
+from domain.sla import SlaRules
 from handlers.dispatcher import Dispatcher
 
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 SENDER = web.AppKey("sender", ReplySender)
+SLA = web.AppKey("sla", SlaRules)  # deadlines shared by every channel (Open311 too)
 STAFF_CONFIG = web.AppKey("staff_config", StaffConfig)
 # Set by the staff middleware on requests from a logged-in browser (see dashboard.auth).
 STAFF_ACTOR = web.RequestKey("staff_actor", StaffActor)

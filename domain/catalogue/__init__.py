@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.catalogue.citizen import CITIZEN_MESSAGES
+from domain.catalogue.open311 import OPEN311_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
@@ -49,7 +50,7 @@ URGENCY_LABELS: dict[str, str] = {
 
 
 MESSAGES: dict[str, str] = {}
-for _part in (CITIZEN_MESSAGES, STAFF_MESSAGES):
+for _part in (CITIZEN_MESSAGES, STAFF_MESSAGES, OPEN311_MESSAGES):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
     MESSAGES.update(_part)
