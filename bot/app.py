@@ -18,7 +18,16 @@ from bot.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.auth_config import StaffConfig
-from dashboard.keys import DISPATCHER, ENGINE, SENDER, SESSIONS, SLA, STAFF_CONFIG
+from dashboard.keys import (
+    DISPATCHER,
+    ENGINE,
+    LEADERSHIP_CHAT_ID,
+    SENDER,
+    SESSIONS,
+    SLA,
+    STAFF_CONFIG,
+)
+from dashboard.stats_jobs import register_stats_jobs
 from domain.sla import SlaRules, WorkingCalendar
 from handlers.config import HandlerConfig
 from handlers.dispatcher import Dispatcher
@@ -97,7 +106,9 @@ async def _scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 # Each entry adds its periodic jobs: (app, scheduler) -> None. Keep one line per package.
-JOB_REGISTRARS: list[Callable[[web.Application, AsyncIOScheduler], None]] = []
+JOB_REGISTRARS: list[Callable[[web.Application, AsyncIOScheduler], None]] = [
+    register_stats_jobs,
+]
 
 
 def build_app(settings: Settings) -> web.Application:
@@ -105,6 +116,8 @@ def build_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=12 * 1024 * 1024)
     app[SETTINGS] = settings
     app[WEBHOOK] = [None]
+    if settings.leadership_telegram_chat_id.strip():
+        app[LEADERSHIP_CHAT_ID] = settings.leadership_telegram_chat_id.strip()
     app[STAFF_CONFIG] = StaffConfig(
         session_hours=settings.staff_session_hours,
         lockout_attempts=settings.staff_lockout_attempts,

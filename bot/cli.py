@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from aiohttp import web
 from telegram import Bot
 
-from bot import cli_open311, staff_cli
+from bot import cli_open311, cli_stats, staff_cli
 from bot.app import build_app
 from bot.channels import ChannelRouter
 from bot.channels.open311 import CHANNEL as OPEN311
@@ -57,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     set_status.add_argument("--internal-note", help="note for staff only")
     set_status.add_argument("--actor", default="cli", help="who made the change (audit)")
     staff_cli.add_parser(commands)
+    cli_stats.add_parser(commands)
     cli_open311.add_parser(commands)
     return root
 
@@ -75,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_set_status(settings, args))
     if args.command == "staff":
         return asyncio.run(staff_cli.run(settings.database_url, args))
+    if args.command == "stats":
+        return asyncio.run(cli_stats.run(settings, args))
     if args.command == "open311":
         return asyncio.run(cli_open311.run(settings.database_url, args))
     host = getattr(args, "host", None) or settings.http_host

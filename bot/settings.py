@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     staff_lockout_attempts: int = Field(default=5, ge=1, le=100)
     staff_lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
 
+    # Telegram chat (id) that receives the weekly/monthly figures summary; empty: none.
+    leadership_telegram_chat_id: str = ""
+
     @field_validator("public_holidays", mode="before")
     @classmethod
     def _split_dates(cls, value: object) -> object:

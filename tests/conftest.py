@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,16 +16,35 @@ from storage.database import create_engine, session_factory
 from storage.migrate import upgrade_to_head
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-PG_DATABASE = os.environ.get("TEST_PG_DATABASE", "phananh_test")
+# One database per test process, so parallel test runs on one server never share one.
+PG_DATABASE = os.environ.get("TEST_PG_DATABASE", f"phananh_test_{os.getpid()}")
+_created: list[str] = []
+
+
+def _drop_created() -> None:
+    async def drop() -> None:
+        admin = await asyncpg.connect(PG_ADMIN_DSN)
+        try:
+            for name in _created:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+    if _created:
+        asyncio.run(drop())
+
+
+atexit.register(_drop_created)
 
 
 async def _reset_postgres() -> str:
-    """A clean ``phananh_test`` database (created on first use), as an asyncpg URL."""
+    """A clean per-process test database (created on first use), as an asyncpg URL."""
     admin = await asyncpg.connect(PG_ADMIN_DSN)
     try:
         exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", PG_DATABASE)
         if not exists:
             await admin.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+            _created.append(PG_DATABASE)
     finally:
         await admin.close()
     dsn = PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + PG_DATABASE

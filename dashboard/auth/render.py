@@ -15,6 +15,7 @@ from dashboard.auth.sessions import LOGIN_CSRF_COOKIE, set_cookie
 from dashboard.keys import CSRF_TOKEN, STAFF_ACTOR
 from domain.catalogue import MESSAGES, format_date, format_datetime, t
 from domain.roles import (
+    ROLE_HOME,
     Permission,
     StaffActor,
     can_manage_campaigns,
@@ -83,13 +84,14 @@ def install_globals(app: web.Application) -> None:
 
 
 def page_context(request: web.Request) -> dict[str, Any]:
-    """What the layout needs: ``actor``, ``csrf_token``, ``nav``, ``current_path``."""
+    """What the layout needs: ``actor``, ``csrf_token``, ``nav``, ``current_path``, ``home_url``."""
     actor = request.get(STAFF_ACTOR)
     return {
         "actor": actor,
         "csrf_token": request.get(CSRF_TOKEN, ""),
         "nav": nav_for(actor, request.path),
         "current_path": request.path,
+        "home_url": ROLE_HOME.get(actor.role, "/") if actor is not None else "/dang-nhap",
     }
 
 

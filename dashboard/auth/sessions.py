@@ -114,6 +114,7 @@ async def authenticate(request: web.Request, username: str, password: str) -> Lo
         if needs_rehash:
             user.password_hash = await hash_password(password)
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        await repo.delete_expired_sessions(now)  # housekeeping, cheap and rare enough here
         token = new_token()
         await repo.add_session(
             token_hash(token), user.id, new_token(), now, now + config.session_lifetime

@@ -10,6 +10,7 @@ from datetime import datetime
 from domain.catalogue.citizen import CITIZEN_MESSAGES
 from domain.catalogue.open311 import OPEN311_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
+from domain.catalogue.stats import STATS_MESSAGES
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
 from domain.taxonomy import Category, Urgency
@@ -50,7 +51,7 @@ URGENCY_LABELS: dict[str, str] = {
 
 
 MESSAGES: dict[str, str] = {}
-for _part in (CITIZEN_MESSAGES, STAFF_MESSAGES, OPEN311_MESSAGES):
+for _part in (CITIZEN_MESSAGES, STAFF_MESSAGES, STATS_MESSAGES, OPEN311_MESSAGES):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
     MESSAGES.update(_part)

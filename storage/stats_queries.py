@@ -1,0 +1,280 @@
+"""Aggregations for the leadership figures; portable SQL (SQLite and PostgreSQL).
+
+Grouping and counting happen in the database; medians (not portable in SQL) are computed by
+the caller from the streamed timing rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, case, false, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.statuses import ReportStatus
+from storage.models import GeneratedReport, Report, ReportEvent
+
+# Leaving "moi" for any status means staff took the report in hand (accepted, or turned down).
+ACCEPTED_STATUSES: tuple[str, ...] = tuple(s.value for s in ReportStatus if s != ReportStatus.MOI)
+RESOLVED_STATUS = ReportStatus.DA_GIAI_QUYET.value
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    """Which reports count: created in [start, end), optionally one category and some places.
+
+    ``place_codes`` None means everywhere (reports without a place included); an empty set
+    means nothing (a limited staff member filtering outside their communes).
+    """
+
+    start: datetime
+    end: datetime
+    category: str | None = None
+    place_codes: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """Number of reports of one category, place and status."""
+
+    category: str
+    place_code: str | None
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TimingRow:
+    """When one report was received, accepted and resolved, and its deadlines."""
+
+    created_at: datetime
+    status: str
+    accepted_at: datetime | None
+    accept_due_at: datetime
+    resolved_at: datetime | None
+    resolve_due_at: datetime
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """Citizens' ratings (1–5) and confirmations that the problem was fixed."""
+
+    rating_mean: float | None
+    rating_count: int
+    fixed_yes: int
+    fixed_answered: int
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One report as exported: no citizen identity, no phone number."""
+
+    id: int
+    code: str
+    created_at: datetime
+    category: str
+    urgency: str
+    status: str
+    place_code: str | None
+    place_name: str | None
+    place_text: str | None
+    text: str
+    anonymous: bool
+    accept_due_at: datetime
+    resolve_due_at: datetime
+    accepted_at: datetime | None
+    resolved_at: datetime | None
+    assigned_unit: str | None
+    rating: int | None
+    fixed_confirmed: bool | None
+
+
+def _conditions(f: StatsFilter, *, with_dates: bool = True) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if with_dates:
+        conds += [Report.created_at >= f.start, Report.created_at < f.end]
+    if f.category:
+        conds.append(Report.category == f.category)
+    if f.place_codes is not None:
+        conds.append(Report.place_code.in_(sorted(f.place_codes)) if f.place_codes else false())
+    return conds
+
+
+async def count_rows(session: AsyncSession, f: StatsFilter) -> list[CountRow]:
+    """Counts grouped by category, place and status."""
+    stmt = (
+        select(Report.category, Report.place_code, Report.status, func.count())
+        .where(*_conditions(f))
+        .group_by(Report.category, Report.place_code, Report.status)
+    )
+    rows = (await session.execute(stmt)).all()
+    return [CountRow(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+
+async def bucket_counts(
+    session: AsyncSession, f: StatsFilter, edges: Sequence[datetime]
+) -> list[int]:
+    """Reports per interval [edges[i], edges[i+1]) with the filter's category and places.
+
+    The filter's own dates are ignored: the edges say which time span counts.
+    """
+    if len(edges) < 2:
+        return []
+    whens = [(Report.created_at >= edges[i], i) for i in range(len(edges) - 2, -1, -1)]
+    bucket = case(*whens, else_=-1).label("bucket")
+    inner = (
+        select(bucket)
+        .where(
+            Report.created_at >= edges[0],
+            Report.created_at < edges[-1],
+            *_conditions(f, with_dates=False),
+        )
+        .subquery()
+    )
+    stmt = select(inner.c.bucket, func.count()).group_by(inner.c.bucket)
+    counts = [0] * (len(edges) - 1)
+    for index, count in (await session.execute(stmt)).all():
+        if 0 <= index < len(counts):
+            counts[index] = int(count)
+    return counts
+
+
+def _timing_select(f: StatsFilter) -> Select:
+    ids = select(Report.id).where(*_conditions(f))
+    accepted = (
+        select(ReportEvent.report_id, func.min(ReportEvent.at).label("at"))
+        .where(ReportEvent.to_status.in_(ACCEPTED_STATUSES), ReportEvent.report_id.in_(ids))
+        .group_by(ReportEvent.report_id)
+        .subquery()
+    )
+    resolved = (
+        select(ReportEvent.report_id, func.max(ReportEvent.at).label("at"))
+        .where(ReportEvent.to_status == RESOLVED_STATUS, ReportEvent.report_id.in_(ids))
+        .group_by(ReportEvent.report_id)
+        .subquery()
+    )
+    return (
+        select(
+            Report.created_at,
+            Report.status,
+            func.coalesce(Report.accepted_at, accepted.c.at),
+            Report.accept_due_at,
+            func.coalesce(Report.resolved_at, resolved.c.at),
+            Report.resolve_due_at,
+        )
+        .outerjoin(accepted, accepted.c.report_id == Report.id)
+        .outerjoin(resolved, resolved.c.report_id == Report.id)
+        .where(*_conditions(f))
+    )
+
+
+async def timing_rows(session: AsyncSession, f: StatsFilter) -> AsyncIterator[TimingRow]:
+    """Acceptance and resolution moments; events fill in where the columns are empty."""
+    result = await session.stream(_timing_select(f).execution_options(yield_per=2000))
+    async for row in result:
+        yield TimingRow(*tuple(row))
+
+
+async def satisfaction(session: AsyncSession, f: StatsFilter) -> Satisfaction:
+    """Mean rating of valid ratings and the share of reports confirmed fixed."""
+    valid = Report.rating.between(1, 5)
+    stmt = select(
+        func.avg(case((valid, Report.rating))),
+        func.count(case((valid, 1))),
+        func.count(case((Report.fixed_confirmed.is_(True), 1))),
+        func.count(Report.fixed_confirmed),
+    ).where(*_conditions(f))
+    mean, rated, fixed_yes, answered = (await session.execute(stmt)).one()
+    return Satisfaction(
+        None if mean is None else float(mean), int(rated), int(fixed_yes), int(answered)
+    )
+
+
+async def export_batches(
+    session: AsyncSession, f: StatsFilter, *, batch: int = 1000, limit: int | None = None
+) -> AsyncIterator[list[ExportRow]]:
+    """The filtered reports in creation order, a batch at a time (keyset pagination)."""
+    last_id = 0
+    sent = 0
+    while limit is None or sent < limit:
+        size = batch if limit is None else min(batch, limit - sent)
+        stmt = (
+            select(
+                Report.id,
+                Report.code,
+                Report.created_at,
+                Report.category,
+                Report.urgency,
+                Report.status,
+                Report.place_code,
+                Report.place_name,
+                Report.place_text,
+                Report.text,
+                Report.anonymous,
+                Report.accept_due_at,
+                Report.resolve_due_at,
+                Report.accepted_at,
+                Report.resolved_at,
+                Report.assigned_unit,
+                Report.rating,
+                Report.fixed_confirmed,
+            )
+            .where(*_conditions(f), Report.id > last_id)
+            .order_by(Report.id)
+            .limit(size)
+        )
+        rows = [ExportRow(*tuple(r)) for r in (await session.execute(stmt)).all()]
+        if not rows:
+            return
+        yield rows
+        sent += len(rows)
+        last_id = rows[-1].id
+
+
+async def count_reports(session: AsyncSession, f: StatsFilter) -> int:
+    """How many reports match the filter."""
+    stmt = select(func.count()).select_from(Report).where(*_conditions(f))
+    return int((await session.execute(stmt)).scalar_one())
+
+
+class GeneratedReports:
+    """Stored periodic reports (one per kind and period)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(self, kind: str, period_start: datetime) -> GeneratedReport | None:
+        """The report of this kind and period, if generated."""
+        stmt = select(GeneratedReport).where(
+            GeneratedReport.kind == kind, GeneratedReport.period_start == period_start
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get(self, report_id: int) -> GeneratedReport | None:
+        """The report with this id."""
+        return await self.session.get(GeneratedReport, report_id)
+
+    async def add(self, report: GeneratedReport) -> GeneratedReport:
+        """Insert (the unique key on kind and period rejects a second copy)."""
+        self.session.add(report)
+        await self.session.flush()
+        return report
+
+    async def listing(
+        self, limit: int = 200
+    ) -> list[tuple[int, str, datetime, datetime, datetime]]:
+        """Newest first: id, kind, period start and end, creation time (no file bodies)."""
+        stmt = (
+            select(
+                GeneratedReport.id,
+                GeneratedReport.kind,
+                GeneratedReport.period_start,
+                GeneratedReport.period_end,
+                GeneratedReport.created_at,
+            )
+            .order_by(GeneratedReport.period_start.desc(), GeneratedReport.kind)
+            .limit(limit)
+        )
+        return [tuple(r) for r in (await self.session.execute(stmt)).all()]  # type: ignore[misc]
