@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.catalogue.citizen import CITIZEN_MESSAGES
+from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
+from domain.catalogue.followup import FOLLOWUP_MESSAGES
 from domain.catalogue.open311 import OPEN311_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
 from domain.catalogue.stats import STATS_MESSAGES
@@ -51,7 +53,10 @@ URGENCY_LABELS: dict[str, str] = {
 
 
 MESSAGES: dict[str, str] = {}
-for _part in (CITIZEN_MESSAGES, STAFF_MESSAGES, STATS_MESSAGES, OPEN311_MESSAGES):
+for _part in (
+    CITIZEN_MESSAGES, FOLLOWUP_MESSAGES, STAFF_MESSAGES, STATS_MESSAGES, OPEN311_MESSAGES,
+    DASHBOARD_REPORT_MESSAGES,
+):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
     MESSAGES.update(_part)
