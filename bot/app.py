@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import alerts as staff_group
 from bot.channels import ChannelRouter, telegram_runtime
 from bot.channels import telegram as telegram_channel
 from bot.channels.open311 import CHANNEL as OPEN311
@@ -46,7 +47,12 @@ WEBHOOK = web.AppKey("webhook", list)  # list[WebhookHandler | None], one slot
 
 def handler_config(settings: Settings) -> HandlerConfig:
     """Handler limits and deadlines from the settings."""
-    calendar = WorkingCalendar(holidays=frozenset(settings.public_holidays))
+    calendar = WorkingCalendar(
+        start=settings.work_start,
+        end=settings.work_end,
+        weekdays=frozenset(settings.work_weekdays),
+        holidays=frozenset(settings.public_holidays),
+    )
     return HandlerConfig(
         max_photo_bytes=settings.max_photo_mb * 1024 * 1024,
         flood_max_messages=settings.flood_max_messages,
@@ -84,7 +90,11 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
         webhook=webhook,
     )
     adapter = telegram_channel.TelegramAdapter(
-        application, app[DISPATCHER].handle, settings.max_photo_mb * 1024 * 1024
+        application,
+        app[DISPATCHER].handle,
+        settings.max_photo_mb * 1024 * 1024,
+        staff_chat_id=settings.staff_telegram_chat_id,
+        staff_handle=staff_group.setup(app, settings, app[ROUTER]),
     )
     app[ROUTER].register(telegram_channel.CHANNEL, adapter.sender)
     app[WEBHOOK][0] = telegram_runtime.webhook_handler(application, settings.webhook_secret)
@@ -108,6 +118,7 @@ async def _scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
 # Each entry adds its periodic jobs: (app, scheduler) -> None. Keep one line per package.
 JOB_REGISTRARS: list[Callable[[web.Application, AsyncIOScheduler], None]] = [
     register_stats_jobs,
+    staff_group.register_jobs,
 ]
 
 

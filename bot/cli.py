@@ -21,6 +21,7 @@ from bot.channels.telegram import TelegramSender
 from bot.channels.webchat import CHANNEL as WEBCHAT
 from bot.channels.webchat import WebchatSender
 from bot.settings import Settings
+from bot.staff_link_cli import LINK_ACTION, extend_staff_parser, run_link
 from domain.catalogue import status_label, t
 from domain.roles import Role, StaffActor
 from domain.statuses import InvalidTransition, ReportStatus
@@ -57,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
     set_status.add_argument("--internal-note", help="note for staff only")
     set_status.add_argument("--actor", default="cli", help="who made the change (audit)")
     staff_cli.add_parser(commands)
+    extend_staff_parser(commands)
     cli_stats.add_parser(commands)
     cli_open311.add_parser(commands)
     return root
@@ -74,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "report":
         return asyncio.run(_set_status(settings, args))
+    if args.command == "staff" and args.staff_command == LINK_ACTION:
+        return asyncio.run(run_link(settings.database_url, args))
     if args.command == "staff":
         return asyncio.run(staff_cli.run(settings.database_url, args))
     if args.command == "stats":

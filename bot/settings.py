@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, time
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
@@ -41,12 +41,50 @@ class Settings(BaseSettings):
     # Telegram chat (id) that receives the weekly/monthly figures summary; empty: none.
     leadership_telegram_chat_id: str = ""
 
+    # Office hours and working weekdays (0 = Monday) that deadlines and the digest count.
+    work_start: time = time(7, 30)
+    work_end: time = time(17, 0)
+    work_weekdays: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    # Staff Telegram group (a negative id): alerts about new reports, /hangdoi, the digest.
+    staff_telegram_chat_id: int | None = Field(default=None, lt=0)
+    dashboard_public_url: str | None = None  # e.g. https://phananh.example.vn; for link buttons
+    digest_time: time = time(7, 30)  # the daily overdue digest, Vietnam time, working days
+    alert_batch_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    alert_urgent_seconds: float = Field(default=20.0, gt=0, le=3600)
+
     @field_validator("public_holidays", mode="before")
     @classmethod
     def _split_dates(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("work_weekdays", mode="before")
+    @classmethod
+    def _split_weekdays(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("work_weekdays")
+    @classmethod
+    def _check_weekdays(cls, value: list[int]) -> list[int]:
+        if not value or any(not 0 <= day <= 6 for day in value):
+            raise ValueError("WORK_WEEKDAYS: numbers 0 (Monday) to 6 (Sunday), e.g. 0,1,2,3,4")
+        return sorted(set(value))
+
+    @field_validator("work_end")
+    @classmethod
+    def _check_office_hours(cls, value: time, info: ValidationInfo) -> time:
+        start = info.data.get("work_start")
+        if isinstance(start, time) and value <= start:
+            raise ValueError("WORK_END must be later than WORK_START")
+        return value
+
+    @field_validator("staff_telegram_chat_id", "dashboard_public_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before"

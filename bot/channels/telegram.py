@@ -102,6 +102,25 @@ class TelegramSender:
                 await self.bot.send_message(chat_id=int(chat_id), text=piece, reply_markup=markup)
 
 
+def staff_incoming(update: Update) -> Incoming | None:
+    """A text message or a button press from a group, as Incoming; None for anything else."""
+    query = update.callback_query
+    if query is not None and query.message is not None and query.from_user is not None:
+        return Incoming(
+            channel=CHANNEL,
+            chat_id=str(query.message.chat.id),
+            user_id=str(query.from_user.id),
+            kind=IncomingKind.CALLBACK,
+            callback_data=(query.data or "")[:64],
+            display_name=query.from_user.full_name,
+        )
+    message = update.message
+    if message is None or message.from_user is None or message.text is None:
+        return None
+    user = message.from_user
+    return text_incoming(CHANNEL, str(message.chat.id), str(user.id), message.text, user.full_name)
+
+
 async def register_commands(bot: TelegramBot) -> None:
     """The Vietnamese command menu shown by Telegram clients."""
     await bot.set_my_commands([BotCommand(name, t(f"cmd_{name}")) for name in BOT_COMMANDS])
@@ -165,10 +184,16 @@ class TelegramAdapter:
         application: Application,
         handle: HandleFn,
         max_photo_bytes: int,
+        *,
+        staff_chat_id: int | None = None,
+        staff_handle: HandleFn | None = None,
     ) -> None:
         self.application = application
         self.handle = handle
         self.max_photo_bytes = max_photo_bytes
+        # The one group whose commands and button presses go to the staff handler.
+        self.staff_chat_id = staff_chat_id if staff_handle is not None else None
+        self.staff_handle = staff_handle
         self.sender = TelegramSender(application.bot)
         self._chat_locks = KeyedLocks()
         application.add_handler(TypeHandler(Update, self.on_update))
@@ -177,6 +202,9 @@ class TelegramAdapter:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Process one update; bad or unknown updates are logged and skipped."""
         chat = update.effective_chat
+        if chat is not None and self.staff_chat_id is not None and chat.id == self.staff_chat_id:
+            await self.on_staff_update(update)
+            return
         if chat is None or chat.type != "private":
             log.info("update %s skipped: not a private chat message", update.update_id)
             return
@@ -192,6 +220,24 @@ class TelegramAdapter:
                 log.info("chat %s blocked the bot; replies dropped", chat.id)
             except TelegramError as exc:
                 log.warning("sending to chat %s failed: %s", chat.id, exc)
+
+    async def on_staff_update(self, update: Update) -> None:
+        """A command or button press in the staff group; the result is posted in the group."""
+        assert self.staff_handle is not None and self.staff_chat_id is not None
+        incoming = staff_incoming(update)
+        if incoming is None:
+            return
+        replies = await self.staff_handle(incoming, str(update.update_id))
+        query = update.callback_query
+        if query is not None:
+            try:  # the presser also sees the outcome on the button itself
+                await query.answer(text=replies[0].text[:200] if replies else None)
+            except TelegramError as exc:
+                log.info("answerCallbackQuery failed: %s", exc)
+        try:
+            await self.sender.send(CHANNEL, str(self.staff_chat_id), replies)
+        except TelegramError as exc:
+            log.warning("sending to the staff group failed: %s", exc)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log errors PTB caught so nothing escapes silently."""

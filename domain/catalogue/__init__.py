@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.catalogue.alerts import ALERT_MESSAGES
 from domain.catalogue.citizen import CITIZEN_MESSAGES
 from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
 from domain.catalogue.followup import FOLLOWUP_MESSAGES
@@ -55,6 +56,7 @@ URGENCY_LABELS: dict[str, str] = {
 MESSAGES: dict[str, str] = {}
 for _part in (
     CITIZEN_MESSAGES, FOLLOWUP_MESSAGES, STAFF_MESSAGES, STATS_MESSAGES, OPEN311_MESSAGES,
+    ALERT_MESSAGES,
     DASHBOARD_REPORT_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()

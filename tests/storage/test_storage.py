@@ -10,6 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from storage import broadcast_models  # noqa: F401  (campaign tables are part of the schema)
 from storage.models import MIGRATION_ONLY_INDEXES, Base, Report, ReportEvent
 from storage.uow import UnitOfWork
 
