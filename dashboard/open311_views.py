@@ -125,7 +125,9 @@ def request_view(
     details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A report as an Open311 service request, in the spec's field order."""
-    rejected = report.status == ReportStatus.TU_CHOI
+    # Citizens who wrote to the chat were told only staff and the agencies handling it read
+    # their words, so only texts filed through Open311 itself are published.
+    hidden = report.status == ReportStatus.TU_CHOI or report.channel != "open311"
     media_url = (details or {}).get("media_url")
     return {
         "service_request_id": report.code,
@@ -133,7 +135,7 @@ def request_view(
         "status_notes": status_notes(report, public_note, merged_code),
         "service_name": category_label(report.category),
         "service_code": report.category,
-        "description": None if rejected else redact(report.text),
+        "description": None if hidden else redact(report.text),
         "agency_responsible": report.assigned_unit or t("open311_agency_default"),
         "service_notice": service_notice(report),
         "requested_datetime": w3c(report.created_at),

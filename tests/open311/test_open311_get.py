@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
@@ -12,9 +13,12 @@ from bot.channels.open311 import Open311Sender
 from domain.roles import Role, StaffActor
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
+from handlers.config import HandlerConfig
+from handlers.dispatcher import Dispatcher
 from handlers.staff_actions import StaffActions
 from storage.models import Report
 from storage.uow import UnitOfWork
+from tests.handlers.chat_driver import ChatDriver, texts
 from tests.open311.support import Api, errors_of, open311_api, xml_requests
 
 STAFF = StaffActor(id=0, username="canbo", full_name=None, role=Role.ADMIN, communes=(), ip=None)
@@ -134,3 +138,23 @@ async def test_status_changes_and_merges_show_as_closed(
         assert item["status"] == "closed" and main in item["status_notes"]
         assert sorted(await _ids(api, status="closed")) == sorted([main, twin])
         assert await _ids(api, status="open") == []
+
+
+async def test_chat_reports_are_listed_without_their_text(
+    db_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    chat = ChatDriver(Dispatcher(sessions, HandlerConfig(flood_max_messages=100)), "8801")
+    await chat.text("/start")
+    await chat.press("consent:yes")
+    await chat.text("Đèn đường trước nhà số 12 tắt cả tuần, chị Lan 0988111222 biết rõ")
+    await chat.press("cat:dien")
+    await chat.text("xã Tân Dĩnh")
+    await chat.press("photo:skip")
+    await chat.press("anon:1")
+    code = re.search(r"PA-[0-9A-Z]{7}", texts(await chat.press("confirm:yes")))
+    assert code
+    async with open311_api(db_url, sessions) as api:
+        _, body = await api.get_json(f"/open311/v2/requests/{code.group(0)}.json")
+        api.validate("ServiceRequestList", body)
+        assert body[0]["service_code"] == "dien" and body[0]["description"] is None
+        assert "Lan" not in json.dumps(body, ensure_ascii=False)
