@@ -14,6 +14,7 @@ from domain.catalogue.followup import FOLLOWUP_MESSAGES
 from domain.catalogue.open311 import OPEN311_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
 from domain.catalogue.stats import STATS_MESSAGES
+from domain.catalogue.subscriptions import SUBSCRIPTION_MESSAGES
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
 from domain.taxonomy import Category, Urgency
@@ -58,6 +59,7 @@ for _part in (
     CITIZEN_MESSAGES, FOLLOWUP_MESSAGES, STAFF_MESSAGES, STATS_MESSAGES, OPEN311_MESSAGES,
     ALERT_MESSAGES,
     DASHBOARD_REPORT_MESSAGES,
+    SUBSCRIPTION_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
