@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.catalogue.alerts import ALERT_MESSAGES
+from domain.catalogue.broadcasts import BROADCAST_MESSAGES
 from domain.catalogue.citizen import CITIZEN_MESSAGES
 from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
 from domain.catalogue.followup import FOLLOWUP_MESSAGES
@@ -60,6 +61,7 @@ for _part in (
     ALERT_MESSAGES,
     DASHBOARD_REPORT_MESSAGES,
     SUBSCRIPTION_MESSAGES,
+    BROADCAST_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
