@@ -27,6 +27,7 @@ _TRIAGE = frozenset({Role.ADMIN, Role.CAN_BO})
 _VIEW_REPORTS = frozenset({Role.ADMIN, Role.CAN_BO})
 _VIEW_STATS = frozenset({Role.ADMIN, Role.CAN_BO, Role.LANH_DAO})
 _CAMPAIGNS = frozenset({Role.ADMIN, Role.TUYEN_TRUYEN})
+_APPROVE_CAMPAIGNS = frozenset({Role.ADMIN, Role.LANH_DAO})
 
 # Where a role lands after logging in (when no safe ``next`` was asked for).
 ROLE_HOME: dict[Role, str] = {
@@ -68,6 +69,16 @@ def can_manage_staff(role: Role) -> bool:
 def can_manage_campaigns(role: Role) -> bool:
     """Create and send dissemination campaigns."""
     return role in _CAMPAIGNS
+
+
+def can_approve_campaigns(role: Role) -> bool:
+    """Approve (or send back) campaigns someone else wrote."""
+    return role in _APPROVE_CAMPAIGNS
+
+
+def can_view_campaigns(role: Role) -> bool:
+    """Open the campaign pages: authors and approvers."""
+    return can_manage_campaigns(role) or can_approve_campaigns(role)
 
 
 def visible_place_codes(communes: Iterable[str]) -> frozenset[str] | None:

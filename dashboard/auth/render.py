@@ -18,8 +18,8 @@ from domain.roles import (
     ROLE_HOME,
     Permission,
     StaffActor,
-    can_manage_campaigns,
     can_manage_staff,
+    can_view_campaigns,
     can_view_reports,
     can_view_stats,
 )
@@ -40,7 +40,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("nav_reports", "/phan-anh", can_view_reports),
     NavItem("nav_stats", "/thong-ke", can_view_stats),
-    NavItem("nav_campaigns", "/chien-dich", can_manage_campaigns),
+    NavItem("nav_campaigns", "/chien-dich", can_view_campaigns),
     NavItem("nav_staff", "/quan-tri/can-bo", can_manage_staff),
     NavItem("nav_audit", "/quan-tri/nhat-ky", can_manage_staff),
 ]
