@@ -60,6 +60,7 @@ STAFF_MESSAGES: dict[str, str] = {
     "staff_never": "Chưa đăng nhập",
     "staff_actions": "Thao tác",
     "staff_btn_create": "Thêm cán bộ",
+    "staff_btn_edit": "Sửa thông tin",
     "staff_btn_save": "Lưu thay đổi",
     "staff_btn_deactivate": "Khóa tài khoản",
     "staff_btn_activate": "Mở khóa tài khoản",
