@@ -144,9 +144,7 @@ def area_codes(flt: dict[str, Any]) -> frozenset[str] | None:
 
 def _topic_condition(topics: Iterable[str]) -> ColumnElement[bool]:
     text = cast(Subscriber.topics, String)
-    any_topic = [
-        text.like('%"' + code.replace("_", "\\_") + '"%', escape="\\") for code in topics
-    ]
+    any_topic = [text.like('%"' + code.replace("_", "\\_") + '"%', escape="\\") for code in topics]
     no_choice = or_(Subscriber.topics.is_(None), func.replace(text, " ", "") == "[]")
     return or_(no_choice, *any_topic)
 

@@ -11,18 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
 from domain.messages import Incoming, IncomingKind, Reply
-from handlers import account, followup, report_finish, report_flow, tracking
+from handlers import account, followup, report_finish, report_flow, subscriptions, tracking
 from handlers.config import HandlerConfig
 from handlers.keyboards import consent_request, main_menu, menu_action
 from handlers.keyed_locks import KeyedLocks
+from handlers.quiz_answers import QUIZ_COMMAND, is_quiz_callback, on_quiz_callback, quiz_result
 from handlers.text_checks import word_count
 from handlers.turn import Turn
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-CONSENT_FREE_COMMANDS = {"start", "huy", "trogiup", "help", "xoadulieu"}
-COMMANDS = CONSENT_FREE_COMMANDS | {"phananh", "tracuu", "cuatoi"}
+CONSENT_FREE_COMMANDS = {"start", "huy", "trogiup", "help", "xoadulieu", *subscriptions.COMMANDS}
+COMMANDS = CONSENT_FREE_COMMANDS | {"phananh", "tracuu", "cuatoi", QUIZ_COMMAND}
 # Which button presses each state understands; others come from stale messages.
 STATE_CALLBACKS: dict[str, tuple[str, ...]] = {
     report_flow.CATEGORY: ("cat:",),
@@ -100,7 +101,7 @@ class Dispatcher:
                 return []
             citizen = await uow.citizens.get(incoming.channel, incoming.user_id)
             turn = Turn(uow=uow, incoming=incoming, config=self.config, citizen=citizen)
-            if _consented(turn):
+            if _consented(turn) or await subscriptions.keeps_state(turn):
                 await _load_conversation(turn)
             replies = await route(turn)
             if turn.conversation is None and _consented(turn):
@@ -142,6 +143,12 @@ async def route(turn: Turn) -> list[Reply]:
     command = incoming.command if incoming.kind is IncomingKind.COMMAND else None
     if command is not None and command not in COMMANDS:
         return [Reply(text=t("unknown_command", command=command[:32]))]
+    if subscriptions.handles(turn):
+        return await subscriptions.route(turn)
+    if command == QUIZ_COMMAND:
+        return await quiz_result(turn)
+    if is_quiz_callback(incoming.callback_data):
+        return await on_quiz_callback(turn)
     if command == "start":
         return account.start(turn)
     if command in ("trogiup", "help"):

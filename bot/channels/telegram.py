@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096
-BOT_COMMANDS = ("start", "phananh", "tracuu", "cuatoi", "huy", "trogiup", "xoadulieu")
+BOT_COMMANDS = (
+    "start", "phananh", "tracuu", "cuatoi", "dangky", "huydangky", "huy", "trogiup", "xoadulieu"
+)
 UNSUPPORTED_ATTRS = (
     ("sticker", "sticker"),
     ("voice", "voice"),

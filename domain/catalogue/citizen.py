@@ -37,6 +37,8 @@ CITIZEN_MESSAGES: dict[str, str] = {
         "• /phananh hoặc nút «Gửi phản ánh»: mô tả sự việc, bot sẽ hỏi loại, địa điểm, ảnh.\n"
         "• /tracuu PA-XXXXXXX: xem tình trạng một phản ánh.\n"
         "• /cuatoi: danh sách phản ánh của bạn.\n"
+        "• /dangky: đăng ký nhận tin tuyên truyền theo xã/phường và chủ đề; "
+        "/huydangky: hủy đăng ký.\n"
         "• /huy: dừng thao tác đang làm.\n"
         "• /xoadulieu: yêu cầu xóa dữ liệu cá nhân.\n"
         "Bot nhận tin nhắn chữ, ảnh, vị trí và số điện thoại."
