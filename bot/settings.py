@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     digest_time: time = time(7, 30)  # the daily overdue digest, Vietnam time, working days
     alert_batch_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
     alert_urgent_seconds: float = Field(default=20.0, gt=0, le=3600)
+    # Broadcast sender: messages per second for the whole process (Telegram allows about 30).
+    broadcast_rate_per_second: float = Field(default=25.0, gt=0, le=30)
 
     @field_validator("public_holidays", mode="before")
     @classmethod

@@ -1,0 +1,139 @@
+"""The sender end to end against the loopback Bot API server, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from broadcasts import runner, workflow
+from storage.broadcast_models import OutboxMessage, Subscriber
+from storage.uow import UnitOfWork
+from tests.broadcasts.sender_support import add_subscribers, approved_campaign, bot_api, make_sender
+from tests.support.fake_bot_api import FakeBotApi
+
+CHATS = list(range(1001, 1041))
+
+
+async def _send(
+    sessions: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    fake: FakeBotApi,
+    campaign_id: int,
+    **config: object,
+) -> None:
+    await runner.begin(sessions, campaign_id, "cli")
+    async with bot_api(fake) as api:
+        sender = make_sender(engine, api, **config)
+        assert await runner.send_run(sessions, engine, sender, campaign_id, exclusive=True)
+
+
+def _per_chat(fake: FakeBotApi) -> Counter[int]:
+    return Counter(message.chat_id for message in fake.sent)
+
+
+async def test_every_subscriber_gets_the_campaign_once_within_limits(
+    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    await add_subscribers(sessions, CHATS)
+    campaign_id = await approved_campaign(
+        sessions,
+        buttons=[
+            {"text": "Tìm hiểu thêm", "learn_more": "kl72"},
+            {"text": "Văn bản", "url": "https://example.vn/kl72"},
+        ],
+    )
+    async with FakeBotApi() as fake:
+        await _send(sessions, engine, fake, campaign_id, rate=25.0)
+        assert _per_chat(fake) == Counter(dict.fromkeys(CHATS, 1))
+        assert fake.too_many_requests == 0
+        markup = fake.sent[0].reply_markup or {}
+        assert markup["inline_keyboard"][0][0]["callback_data"] == f"bc:{campaign_id}:kl72"
+    async with UnitOfWork(sessions) as uow:
+        figures = await workflow.progress(uow, campaign_id)
+        status = (await workflow.get_campaign(uow, campaign_id)).status
+    assert (figures.total, figures.sent, figures.pending) == (len(CHATS), len(CHATS), 0)
+    assert status == "done"
+
+
+async def test_429_pauses_and_the_message_still_arrives_once(
+    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    await add_subscribers(sessions, CHATS[:5])
+    campaign_id = await approved_campaign(sessions)
+    async with FakeBotApi() as fake:
+        fake.fail_next("sendMessage", 429, retry_after=1)
+        await _send(sessions, engine, fake, campaign_id, workers=1)
+        assert _per_chat(fake) == Counter(dict.fromkeys(CHATS[:5], 1))
+        refused = next(c for c in fake.calls if c.status == 429)
+        after = [c.time for c in fake.calls if c.method == "sendMessage" and c.time > refused.time]
+        assert after and min(after) - refused.time >= 1.0
+
+
+async def test_403_blocks_the_subscriber_for_good(
+    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    await add_subscribers(sessions, CHATS[:4])
+    first = await approved_campaign(sessions)
+    async with FakeBotApi() as fake:
+        fake.block_chat(CHATS[0])
+        await _send(sessions, engine, fake, first)
+        second = await approved_campaign(sessions, text="Tin thứ hai")
+        fake.unblock_chat(CHATS[0])
+        await _send(sessions, engine, fake, second)
+        assert fake.messages_to(CHATS[0]) == []
+        assert all(len(fake.messages_to(chat)) == 2 for chat in CHATS[1:4])
+    async with UnitOfWork(sessions) as uow:
+        subscriber = (
+            await uow.session.execute(select(Subscriber).where(Subscriber.chat_id == str(CHATS[0])))
+        ).scalar_one()
+        assert subscriber.status == "blocked" and subscriber.blocked_at is not None
+        figures = await workflow.progress(uow, first)
+        assert (figures.sent, figures.blocked) == (3, 1)
+
+
+async def test_5xx_is_retried_then_fails_with_its_reason(
+    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    await add_subscribers(sessions, CHATS[:2])
+    campaign_id = await approved_campaign(sessions)
+    async with FakeBotApi() as fake:
+        fake.fail_next("sendMessage", 502, count=2)  # transient: succeeds on the 3rd attempt
+        await _send(sessions, engine, fake, campaign_id, workers=1, max_attempts=3)
+        assert _per_chat(fake) == Counter(dict.fromkeys(CHATS[:2], 1))
+        other = await approved_campaign(sessions, text="Tin khác")
+        fake.fail_next("sendMessage", 500, count=100)  # permanent
+        await _send(sessions, engine, fake, other, workers=1, max_attempts=3)
+        assert len(fake.messages_to(CHATS[0])) == 1
+    async with UnitOfWork(sessions) as uow:
+        figures = await workflow.progress(uow, other)
+        rows = (
+            (
+                await uow.session.execute(
+                    select(OutboxMessage).where(OutboxMessage.campaign_id == other)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert figures.failed == 2
+        assert all(row.attempts == 3 and "500" in (row.error or "") for row in rows)
+        assert figures.failed_reasons == {rows[0].error: 2}
+
+
+async def test_per_chat_spacing_photo_then_long_text(
+    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    await add_subscribers(sessions, CHATS[:3])
+    long_text = "Kết luận 72-KL/TW. " * 80  # longer than a photo caption
+    campaign_id = await approved_campaign(
+        sessions, text=long_text, photo=b"\x89PNG fake", photo_mime="image/png"
+    )
+    async with FakeBotApi() as fake:
+        await _send(sessions, engine, fake, campaign_id)
+        for chat in CHATS[:3]:
+            messages = fake.messages_to(chat)
+            assert [m.method for m in messages] == ["sendPhoto", "sendMessage"]
+            assert messages[1].time - messages[0].time >= 1.0
+        assert fake.too_many_requests == 0
