@@ -13,6 +13,7 @@ from domain.catalogue.citizen import CITIZEN_MESSAGES
 from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
 from domain.catalogue.followup import FOLLOWUP_MESSAGES
 from domain.catalogue.open311 import OPEN311_MESSAGES
+from domain.catalogue.quiz import QUIZ_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
 from domain.catalogue.stats import STATS_MESSAGES
 from domain.catalogue.subscriptions import SUBSCRIPTION_MESSAGES
@@ -62,6 +63,7 @@ for _part in (
     DASHBOARD_REPORT_MESSAGES,
     SUBSCRIPTION_MESSAGES,
     BROADCAST_MESSAGES,
+    QUIZ_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
