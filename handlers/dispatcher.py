@@ -15,6 +15,7 @@ from handlers import account, followup, report_finish, report_flow, subscription
 from handlers.config import HandlerConfig
 from handlers.keyboards import consent_request, main_menu, menu_action
 from handlers.keyed_locks import KeyedLocks
+from handlers.quiz_answers import QUIZ_COMMAND, is_quiz_callback, on_quiz_callback, quiz_result
 from handlers.text_checks import word_count
 from handlers.turn import Turn
 from storage.uow import UnitOfWork
@@ -22,7 +23,7 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 CONSENT_FREE_COMMANDS = {"start", "huy", "trogiup", "help", "xoadulieu", *subscriptions.COMMANDS}
-COMMANDS = CONSENT_FREE_COMMANDS | {"phananh", "tracuu", "cuatoi"}
+COMMANDS = CONSENT_FREE_COMMANDS | {"phananh", "tracuu", "cuatoi", QUIZ_COMMAND}
 # Which button presses each state understands; others come from stale messages.
 STATE_CALLBACKS: dict[str, tuple[str, ...]] = {
     report_flow.CATEGORY: ("cat:",),
@@ -144,6 +145,10 @@ async def route(turn: Turn) -> list[Reply]:
         return [Reply(text=t("unknown_command", command=command[:32]))]
     if subscriptions.handles(turn):
         return await subscriptions.route(turn)
+    if command == QUIZ_COMMAND:
+        return await quiz_result(turn)
+    if is_quiz_callback(incoming.callback_data):
+        return await on_quiz_callback(turn)
     if command == "start":
         return account.start(turn)
     if command in ("trogiup", "help"):
