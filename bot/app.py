@@ -26,12 +26,14 @@ from dashboard.keys import (
     SENDER,
     SESSIONS,
     SLA,
+    STAFF_ACTIONS,
     STAFF_CONFIG,
 )
 from dashboard.stats_jobs import register_stats_jobs
 from domain.sla import SlaRules, WorkingCalendar
 from handlers.config import HandlerConfig
 from handlers.dispatcher import Dispatcher
+from handlers.staff_actions import StaffActions
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade_to_head
 
@@ -72,6 +74,7 @@ async def _storage_ctx(app: web.Application) -> AsyncIterator[None]:
     app[ENGINE], app[SESSIONS], app[ROUTER], app[SENDER] = engine, sessions, router, router
     config = handler_config(settings)
     app[DISPATCHER], app[SLA] = Dispatcher(sessions, config), config.sla
+    app[STAFF_ACTIONS] = StaffActions(sessions, router)
     yield
     await engine.dispose()
 

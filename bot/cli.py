@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from aiohttp import web
 from telegram import Bot
 
-from bot import cli_open311, cli_stats, staff_cli
+from bot import cli_nlp, cli_open311, cli_stats, staff_cli
 from bot.app import build_app
 from bot.channels import ChannelRouter
 from bot.channels.open311 import CHANNEL as OPEN311
@@ -61,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     extend_staff_parser(commands)
     cli_stats.add_parser(commands)
     cli_open311.add_parser(commands)
+    cli_nlp.add_parser(commands)
     return root
 
 
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(cli_stats.run(settings, args))
     if args.command == "open311":
         return asyncio.run(cli_open311.run(settings.database_url, args))
+    if args.command == cli_nlp.COMMAND:
+        return asyncio.run(cli_nlp.run(settings.database_url, args))
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
     web.run_app(build_app(settings), host=host, port=port, print=None)

@@ -8,7 +8,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from dashboard import admin, auth, open311, stats, webchat
+from dashboard import admin, auth, open311, reports, stats, webchat
 from dashboard.health import healthz
 
 HERE = Path(__file__).parent
@@ -34,3 +34,4 @@ def setup_web(app: web.Application) -> None:
     admin.setup(app)
     stats.setup(app)
     open311.setup(app)
+    reports.setup(app)

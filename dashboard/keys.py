@@ -10,11 +10,13 @@ from domain.messages import ReplySender
 from domain.roles import StaffActor
 from domain.sla import SlaRules
 from handlers.dispatcher import Dispatcher
+from handlers.staff_actions import StaffActions
 
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 SENDER = web.AppKey("sender", ReplySender)
+STAFF_ACTIONS = web.AppKey("staff_actions", StaffActions)
 SLA = web.AppKey("sla", SlaRules)  # deadlines shared by every channel (Open311 too)
 STAFF_CONFIG = web.AppKey("staff_config", StaffConfig)
 # Set by the staff middleware on requests from a logged-in browser (see dashboard.auth).

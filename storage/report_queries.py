@@ -23,6 +23,7 @@ URGENCY_RANK_SQL = "CASE urgency WHEN 'cao' THEN 0 WHEN 'trung_binh' THEN 1 ELSE
 OPEN_STATUSES: frozenset[str] = frozenset(s.value for s in ReportStatus if s not in CLOSED_STATUSES)
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATE_CAP = 200
+SCAN_BELOW = 500  # matches under which a SQLite search scans the table instead
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
@@ -69,7 +70,9 @@ def overdue_condition(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _conditions(flt: QueueFilter, now: datetime, *, with_status: bool) -> list[ColumnElement[bool]]:
+def _conditions(
+    flt: QueueFilter, now: datetime, *, with_status: bool, scan: bool
+) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     places = flt.visible
     if flt.place_codes is not None:
@@ -77,7 +80,8 @@ def _conditions(flt: QueueFilter, now: datetime, *, with_status: bool) -> list[C
     if places is not None:
         conds.append(Report.place_code.in_(sorted(places)) if places else false())
     if with_status and flt.statuses is not None:
-        conds.append(Report.status.in_(sorted(flt.statuses)) if flt.statuses else false())
+        status = literal_column("+reports.status") if scan else Report.status
+        conds.append(status.in_(sorted(flt.statuses)) if flt.statuses else false())
     if flt.category:
         conds.append(Report.category == flt.category)
     if flt.urgency:
@@ -106,36 +110,60 @@ def _conditions(flt: QueueFilter, now: datetime, *, with_status: bool) -> list[C
 
 
 def _filtered(
-    stmt: SelectT, flt: QueueFilter, now: datetime, *, with_status: bool = True
+    stmt: SelectT, flt: QueueFilter, now: datetime, *, with_status: bool = True, scan: bool = False
 ) -> SelectT:
-    conds = _conditions(flt, now, with_status=with_status)
+    conds = _conditions(flt, now, with_status=with_status, scan=scan)
     return stmt.where(*conds) if conds else stmt
 
 
-async def queue_page(
-    session: AsyncSession, flt: QueueFilter, now: datetime, *, page: int = 1, per_page: int = 50
-) -> QueuePage:
-    """Reports matching the filter, most urgent first, then oldest first."""
-    total = int(
-        (await session.execute(_filtered(select(func.count(Report.id)), flt, now))).scalar_one()
-    )
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    stmt = _filtered(select(Report), flt, now).order_by(
-        literal_column(URGENCY_RANK_SQL), Report.created_at, Report.id
-    )
-    rows = (await session.execute(stmt.limit(per_page).offset((page - 1) * per_page))).scalars()
-    return QueuePage(reports=list(rows), total=total, page=page, per_page=per_page)
+def _scans(session: AsyncSession, flt: QueueFilter) -> bool:
+    """Whether to read the whole table instead of walking an index (SQLite text search).
+
+    SQLite cannot estimate how many rows a ``LIKE '%…%'`` keeps, so it walks an index and looks
+    up each row, several times slower than one sequential scan when few rows match. A unary
+    plus on the column keeps SQLite from using an index for it.
+    """
+    bind = session.bind
+    return bool(flt.terms) and bind is not None and bind.dialect.name == "sqlite"
 
 
 async def status_counts(session: AsyncSession, flt: QueueFilter, now: datetime) -> dict[str, int]:
     """Number of reports per status for the filter, whatever status it asks for."""
-    stmt = _filtered(
-        select(Report.status, func.count(Report.id)), flt, now, with_status=False
-    ).group_by(Report.status)
-    counts = {status.value: 0 for status in ReportStatus}
-    for status, count in (await session.execute(stmt)).all():
-        counts[status] = int(count)
+    status = literal_column("+reports.status") if _scans(session, flt) else Report.status
+    stmt = _filtered(select(status, func.count(Report.id)), flt, now, with_status=False)
+    counts = {known.value: 0 for known in ReportStatus}
+    for code, count in (await session.execute(stmt.group_by(status))).all():
+        counts[str(code)] = int(count)
     return counts
+
+
+async def queue_page(
+    session: AsyncSession,
+    flt: QueueFilter,
+    now: datetime,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+    counts: dict[str, int] | None = None,
+) -> QueuePage:
+    """Reports matching the filter, most urgent first, then oldest first.
+
+    ``counts`` (from ``status_counts`` for the same filter) saves counting again.
+    """
+    if counts is None:
+        counts = await status_counts(session, flt, now)
+    total = sum(n for status, n in counts.items() if flt.statuses is None or status in flt.statuses)
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    if total == 0:
+        return QueuePage(reports=[], total=0, page=1, per_page=per_page)
+    # Many matches: walking the queue-order index stops early. Few: scan once, sort the few.
+    scan = _scans(session, flt) and total <= SCAN_BELOW
+    rank = f"+({URGENCY_RANK_SQL})" if scan else URGENCY_RANK_SQL
+    stmt = _filtered(select(Report), flt, now, scan=scan).order_by(
+        literal_column(rank), Report.created_at, Report.id
+    )
+    rows = (await session.execute(stmt.limit(per_page).offset((page - 1) * per_page))).scalars()
+    return QueuePage(reports=list(rows), total=total, page=page, per_page=per_page)
 
 
 async def visible_report(

@@ -84,14 +84,15 @@ async def queue(request: web.Request) -> web.StreamResponse:
     parsed = parse_filter(request.query, actor.place_codes)
     now = datetime.now(UTC)
     async with request.app[SESSIONS]() as session:
+        counts = await status_counts(session, parsed.flt, now)
         page = await queue_page(
             session,
             parsed.flt,
             now,
             page=page_number(request.query.get("trang")),
             per_page=PER_PAGE,
+            counts=counts,
         )
-        counts = await status_counts(session, parsed.flt, now)
     flash = read_flash(request)
     response = render(
         request, "reports/queue.html", _context(parsed, page, counts, now, actor, flash)
