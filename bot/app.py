@@ -20,6 +20,7 @@ from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.auth_config import StaffConfig
 from dashboard.keys import (
+    BOT_API_TARGET,
     DISPATCHER,
     ENGINE,
     LEADERSHIP_CHAT_ID,
@@ -28,6 +29,7 @@ from dashboard.keys import (
     SLA,
     STAFF_ACTIONS,
     STAFF_CONFIG,
+    BotApiTarget,
 )
 from dashboard.stats_jobs import register_stats_jobs
 from domain.sla import SlaRules, WorkingCalendar
@@ -132,6 +134,10 @@ def build_app(settings: Settings) -> web.Application:
     app[WEBHOOK] = [None]
     if settings.leadership_telegram_chat_id.strip():
         app[LEADERSHIP_CHAT_ID] = settings.leadership_telegram_chat_id.strip()
+    if settings.telegram_bot_token is not None:  # the campaign preview posts to the Bot API
+        app[BOT_API_TARGET] = BotApiTarget(
+            settings.telegram_api_base_url, settings.telegram_bot_token.get_secret_value()
+        )
     app[STAFF_CONFIG] = StaffConfig(
         session_hours=settings.staff_session_hours,
         lockout_attempts=settings.staff_lockout_attempts,

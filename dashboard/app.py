@@ -8,7 +8,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from dashboard import admin, auth, open311, reports, stats, webchat
+from dashboard import admin, auth, campaigns, open311, reports, stats, webchat
 from dashboard.health import healthz
 
 HERE = Path(__file__).parent
@@ -35,3 +35,4 @@ def setup_web(app: web.Application) -> None:
     stats.setup(app)
     open311.setup(app)
     reports.setup(app)
+    campaigns.setup(app)

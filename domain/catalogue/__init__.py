@@ -9,6 +9,7 @@ from datetime import datetime
 
 from domain.catalogue.alerts import ALERT_MESSAGES
 from domain.catalogue.broadcasts import BROADCAST_MESSAGES
+from domain.catalogue.campaigns import CAMPAIGN_MESSAGES
 from domain.catalogue.citizen import CITIZEN_MESSAGES
 from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
 from domain.catalogue.followup import FOLLOWUP_MESSAGES
@@ -64,6 +65,7 @@ for _part in (
     SUBSCRIPTION_MESSAGES,
     BROADCAST_MESSAGES,
     QUIZ_MESSAGES,
+    CAMPAIGN_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"

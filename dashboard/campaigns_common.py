@@ -1,0 +1,98 @@
+"""Shared pieces of the campaign pages: choices for the forms, flash messages, 404s."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from functools import lru_cache
+from typing import Any
+
+from aiohttp import web
+
+from broadcasts.audience import legacy_district_wards
+from broadcasts.workflow import CampaignError, CampaignStatus
+from dashboard.auth import error_page
+from dashboard.reports.places import current_places
+from domain.catalogue import t
+from domain.topics import TOPIC_CODES, topic_label
+from nlp import fold
+from storage import campaign_queries as q
+from storage.uow import UnitOfWork
+
+FLASH_COOKIE = "cp_flash"
+FLASH_PATH = "/chien-dich"
+MAX_FLASH = 1500
+
+
+def error_text(exc: CampaignError) -> str:
+    """The Vietnamese text of a refused workflow operation."""
+    return t(exc.key, **exc.values)
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """(code, label) of every campaign status."""
+    return [(s.value, t(f"bc_status_{s.value}")) for s in CampaignStatus]
+
+
+@lru_cache(maxsize=1)
+def district_names() -> tuple[str, ...]:
+    """Old districts an audience can name, by folded name."""
+    return tuple(sorted(legacy_district_wards(), key=fold))
+
+
+async def form_choices(uow: UnitOfWork) -> dict[str, Any]:
+    """Everything the campaign form offers to pick from."""
+    return {
+        "places": current_places(),
+        "districts": district_names(),
+        "groups": await q.groups_with_counts(uow),
+        "topics": [(code, topic_label(code)) for code in TOPIC_CODES],
+        "audiences": await q.audiences(uow),
+        "quizzes": await q.quizzes(uow),
+    }
+
+
+def not_found(request: web.Request) -> web.Response:
+    """404 page for a campaign id that does not exist."""
+    return error_page(request, "cp_not_found_title", "cp_not_found", 404)
+
+
+def campaign_id(request: web.Request) -> int:
+    """The ``{id}`` of the route."""
+    return int(request.match_info["id"])
+
+
+def redirect_with(location: str, kind: str, text: str) -> web.HTTPSeeOther:
+    """A 303 to ``location`` carrying a one-shot message (``ok`` or ``error``)."""
+    redirect = web.HTTPSeeOther(location)
+    payload = json.dumps({"kind": kind, "text": text[:MAX_FLASH]}, ensure_ascii=False)
+    redirect.set_cookie(
+        FLASH_COOKIE,
+        base64.urlsafe_b64encode(payload.encode()).decode(),
+        path=FLASH_PATH,
+        max_age=60,
+        httponly=True,
+        samesite="Lax",
+    )
+    return redirect
+
+
+def take_flash(request: web.Request, response: web.StreamResponse) -> None:
+    """Forget the one-shot message once the page that shows it is sent."""
+    if FLASH_COOKIE in request.cookies:
+        response.del_cookie(FLASH_COOKIE, path=FLASH_PATH)
+
+
+def read_flash(request: web.Request) -> dict[str, str] | None:
+    """The pending message, if any (a malformed cookie is ignored)."""
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") not in ("ok", "error"):
+        return None
+    return {"kind": str(data["kind"]), "text": str(data.get("text", ""))[:MAX_FLASH]}
