@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     telegram_file_base_url: str | None = None
     telegram_webhook_url: str | None = None  # public base URL; set it to use webhook mode
     telegram_webhook_secret: SecretStr | None = None
+    telegram_bot_username: str | None = None  # for invitation links; else asked via getMe
 
     resolve_working_days: int = Field(default=10, ge=1, le=90)
     public_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)

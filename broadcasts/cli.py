@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from broadcasts import runner, workflow
+from broadcasts import group_cli, runner, workflow
 from broadcasts.botapi import BotApi
 from broadcasts.sender import CampaignSender, SenderConfig, quiz_hook
 from broadcasts.workflow import CampaignError
@@ -37,6 +37,7 @@ class BroadcastSettings(Protocol):
     telegram_bot_token: SecretStr | None
     telegram_api_base_url: str
     broadcast_rate_per_second: float
+    telegram_bot_username: str | None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import-subscribers", help="import members from CSV or XLSX")
     imp.add_argument("file", type=Path)
     imp.add_argument("extra", nargs=argparse.REMAINDER)
+    group_cli.add_parser(commands)
     return root
 
 
@@ -267,6 +269,8 @@ async def run_command(settings: BroadcastSettings, args: argparse.Namespace) -> 
                 return await _send(settings, sessions, engine, args.id)
             if args.command == "export":
                 return await _export(engine, args.id, args.output)
+            if args.command == "group":
+                return await group_cli.run_group(settings, sessions, args)
             return await _import(sessions, args)
         except CampaignError as exc:
             log.warning("campaign command %s refused: %s", args.command, exc.key)

@@ -83,4 +83,41 @@ SUBSCRIPTION_MESSAGES: dict[str, str] = {
     "sub_invite_notice": "Bạn được mời tham gia nhóm «{group}».",
     "sub_joined_group": "Bạn đã tham gia nhóm «{group}».",
     "sub_already_in_group": "Bạn đã ở trong nhóm «{group}».",
+    # Groups (CLI)
+    "grp_err_code": "Mã nhóm chỉ gồm chữ không dấu, số và _ . - (tối đa 64 ký tự).",
+    "grp_err_exists": "Đã có nhóm mã này.",
+    "grp_created": "Đã tạo nhóm {code} – {name}.",
+    "grp_link": "Đường dẫn mời: {link}",
+    "grp_no_username": (
+        "Chưa biết tên bot: đặt TELEGRAM_BOT_USERNAME (hoặc TELEGRAM_BOT_TOKEN để hỏi Telegram)."
+    ),
+    "grp_none": "Chưa có nhóm nào.",
+    "grp_line": "{code}\t{name}\t{members} thành viên\t{link}",
+    # Member list import
+    "imp_row_error": "Dòng {row}{column}: {message}",
+    "imp_column": ", cột «{column}»",
+    "imp_failed": "Không nhập gì cả: tệp có {count} lỗi, bạn sửa rồi nhập lại.",
+    "imp_done": (
+        "Đã nhập: {created} người mới, {updated} người cập nhật, {memberships} lượt vào nhóm."
+    ),
+    "imp_skipped_unsubscribed": (
+        "Bỏ qua {count} người đã tự hủy đăng ký (/huydangky); họ cần tự đăng ký lại."
+    ),
+    "imp_groups_created": "Đã tạo nhóm mới (tên tạm bằng mã): {groups}.",
+    "imp_err_format": "Chỉ nhận tệp .csv hoặc .xlsx.",
+    "imp_err_encoding": "Tệp CSV phải lưu với mã UTF-8.",
+    "imp_err_unreadable": "Không đọc được tệp (tệp hỏng hoặc không đúng định dạng).",
+    "imp_err_too_big": "Tệp quá lớn (tối đa {mb} MB).",
+    "imp_err_empty": "Tệp không có dòng dữ liệu nào.",
+    "imp_err_header": "Dòng tiêu đề thiếu cột: {columns}.",
+    "imp_err_too_many": "Tệp có quá nhiều dòng (tối đa {limit}).",
+    "imp_err_channel_empty": "thiếu kênh (ghi «telegram»)",
+    "imp_err_channel": "kênh «{value}» không hỗ trợ (chỉ «telegram»)",
+    "imp_err_chat_empty": "thiếu chat id",
+    "imp_err_chat_invalid": "chat id «{value}» không hợp lệ (phải là số)",
+    "imp_err_duplicate": "trùng với dòng {first} (cùng kênh và chat id)",
+    "imp_err_name_long": "tên dài quá {limit} ký tự",
+    "imp_err_commune": "không tìm thấy xã/phường «{value}»",
+    "imp_err_commune_ambiguous": "«{value}» có nhiều nơi trùng tên: {candidates}; ghi rõ hơn",
+    "imp_err_group": "mã nhóm «{value}» không hợp lệ",
 }

@@ -70,7 +70,10 @@ async def test_dangky_with_old_name_and_topics(
     row = await subscriber(sessions, "502")
     assert row is not None
     assert (row.status, row.commune_code, row.topics, row.source) == (
-        "active", "7654", ["thuy_loi"], "dangky"
+        "active",
+        "7654",
+        ["thuy_loi"],
+        "dangky",
     )
     assert row.commune_text == "Xã Lệ Viễn (nay thuộc Xã An Lạc)"
     assert await count(sessions, Citizen) == 0  # no report consent needed nor created
@@ -120,7 +123,11 @@ async def test_huydangky_clears_and_blocked_reactivates(
     row = await subscriber(sessions, "504")
     assert row is not None
     assert (row.status, row.name, row.commune_code, row.commune_text, row.topics) == (
-        "unsubscribed", None, None, None, []
+        "unsubscribed",
+        None,
+        None,
+        None,
+        [],
     )
     assert row.consented_at is None
     assert await count(sessions, Conversation) == 0
