@@ -9,6 +9,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import alerts as staff_group
+from bot.broadcast_jobs import register_broadcast_jobs
 from bot.channels import ChannelRouter, telegram_runtime
 from bot.channels import telegram as telegram_channel
 from bot.channels.open311 import CHANNEL as OPEN311
@@ -123,6 +124,7 @@ async def _scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
 # Each entry adds its periodic jobs: (app, scheduler) -> None. Keep one line per package.
 JOB_REGISTRARS: list[Callable[[web.Application, AsyncIOScheduler], None]] = [
     register_stats_jobs,
+    register_broadcast_jobs,
     staff_group.register_jobs,
 ]
 
