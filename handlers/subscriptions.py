@@ -27,6 +27,7 @@ PLACE = "sub_place"
 TOPICS = "sub_topics"
 STATES = (PLACE, TOPICS)
 CALLBACK_PREFIX = "sub:"
+NO_BROADCAST_CHANNELS = ("webchat",)  # a browser tab cannot be reached by a campaign
 
 
 def handles(turn: Turn) -> bool:
@@ -55,6 +56,8 @@ async def keeps_state(turn: Turn) -> bool:
 async def route(turn: Turn) -> list[Reply]:
     """Handle a message for which :func:`handles` is True."""
     incoming = turn.incoming
+    if incoming.channel in NO_BROADCAST_CHANNELS:
+        return [Reply(text=t("sub_channel_unsupported"))]
     if incoming.kind is IncomingKind.COMMAND:
         if incoming.command == "huydangky":
             return await unsubscribe(turn)

@@ -77,6 +77,9 @@ SUBSCRIPTION_MESSAGES: dict[str, str] = {
         "Bạn đã hủy đăng ký. Từ nay bạn sẽ không nhận tin tuyên truyền nữa; tên, địa bàn và "
         "chủ đề của bạn đã được xóa. Gõ /dangky nếu muốn nhận lại."
     ),
+    "sub_channel_unsupported": (
+        "Tin tuyên truyền chỉ gửi qua Telegram. Mời bạn mở bot trên Telegram và gõ /dangky."
+    ),
     "sub_not_subscribed": "Bạn chưa đăng ký nhận tin. Gõ /dangky để đăng ký.",
     # Invitation links
     "sub_invite_invalid": "Đường dẫn mời không hợp lệ hoặc đã hết hiệu lực.",

@@ -194,3 +194,11 @@ async def test_invitation_link_joins_group(
     replies = await chat.text(f"/start join_{token2}")
     assert texts(replies) == t("sub_already_in_group", group="Hội Nông dân")
     assert await count(sessions, GroupMember) == 2
+
+
+async def test_web_chat_cannot_subscribe(
+    dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    chat = ChatDriver(dispatcher, chat_id="w-1", channel="webchat")
+    assert texts(await chat.text("/dangky")) == t("sub_channel_unsupported")
+    assert await count(sessions, Subscriber) == 0
