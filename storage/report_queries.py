@@ -23,6 +23,7 @@ URGENCY_RANK_SQL = "CASE urgency WHEN 'cao' THEN 0 WHEN 'trung_binh' THEN 1 ELSE
 OPEN_STATUSES: frozenset[str] = frozenset(s.value for s in ReportStatus if s not in CLOSED_STATUSES)
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATE_CAP = 200
+TRIGRAM = 3
 SCAN_BELOW = 500  # matches under which a SQLite search scans the table instead
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
@@ -62,6 +63,17 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _term_matches(term: str) -> ColumnElement[bool]:
+    """``search_text`` contains the folded term.
+
+    The trigram index (PostgreSQL) cannot narrow a term shorter than three characters; a
+    prepared statement's generic plan may still choose it and read the whole index, so short
+    terms match on an expression the index does not cover.
+    """
+    column = Report.search_text if len(term) >= TRIGRAM else Report.search_text.concat("")
+    return column.like(f"%{_like_escape(term)}%", escape="\\")
+
+
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     """Open and past a deadline: acceptance while still new, or resolution."""
     return or_(
@@ -94,14 +106,7 @@ def _conditions(
         conds.append(overdue_condition(now))
     search: list[ColumnElement[bool]] = []
     if flt.terms:
-        search.append(
-            and_(
-                *(
-                    Report.search_text.like(f"%{_like_escape(term)}%", escape="\\")
-                    for term in flt.terms
-                )
-            )
-        )
+        search.append(and_(*(_term_matches(term) for term in flt.terms)))
     if flt.code:
         search.append(Report.code == flt.code)
     if search:
