@@ -102,11 +102,15 @@ def report_rows(count: int, citizen_ids: list[int], now: datetime) -> list[dict[
     rng = random.Random(72)
     wards = [(u.code, u.full) for u in gazetteer().wards if u.code]
     rows: list[dict[str, object]] = []
+    codes: set[str] = set()
     for index in range(count):
         created = now - timedelta(seconds=rng.randint(60, 2 * 365 * 86_400))
         place = rng.choice(wards) if rng.random() > 0.05 else (None, None)
         text = f"{rng.choice(PHRASES)} ({place[1] or 'không rõ nơi'}, lần {index})"
         code = new_tracking_code()
+        while code in codes:  # 100,000 random codes collide now and then
+            code = new_tracking_code()
+        codes.add(code)
         citizen = rng.choice(citizen_ids)
         rows.append(
             {
