@@ -63,6 +63,7 @@ def handler_config(settings: Settings) -> HandlerConfig:
         flood_max_messages=settings.flood_max_messages,
         flood_window_seconds=settings.flood_window_seconds,
         sla=SlaRules(resolve_working_days=settings.resolve_working_days, calendar=calendar),
+        dashboard_public_url=settings.dashboard_public_url,
     )
 
 

@@ -38,6 +38,7 @@ class Incoming:
     user_id: str
     kind: IncomingKind
     text: str | None = None
+    html: str | None = None  # the text with its formatting as Telegram HTML (Telegram only)
     command: str | None = None  # without the slash, lower case
     args: str = ""
     callback_data: str | None = None

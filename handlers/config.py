@@ -19,3 +19,4 @@ class HandlerConfig:
     flood_max_messages: int = 8
     flood_window_seconds: float = 10.0
     sla: SlaRules = field(default_factory=SlaRules)
+    dashboard_public_url: str | None = None  # for links to the dashboard in staff answers

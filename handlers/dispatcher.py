@@ -11,7 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
 from domain.messages import Incoming, IncomingKind, Reply
-from handlers import account, followup, report_finish, report_flow, subscriptions, tracking
+from handlers import (
+    account,
+    campaign_authoring,
+    followup,
+    report_finish,
+    report_flow,
+    subscriptions,
+    tracking,
+)
 from handlers.config import HandlerConfig
 from handlers.keyboards import consent_request, main_menu, menu_action
 from handlers.keyed_locks import KeyedLocks
@@ -141,6 +149,9 @@ async def route(turn: Turn) -> list[Reply]:
     """Pick the step for this message."""
     incoming = turn.incoming
     command = incoming.command if incoming.kind is IncomingKind.COMMAND else None
+    authoring = await campaign_authoring.handle(turn, turn.config.dashboard_public_url)
+    if authoring is not None:
+        return authoring
     if command is not None and command not in COMMANDS:
         return [Reply(text=t("unknown_command", command=command[:32]))]
     if subscriptions.handles(turn):

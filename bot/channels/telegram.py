@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
@@ -276,9 +277,10 @@ class TelegramAdapter:
             "display_name": user.full_name,
         }
         if message.text is not None:
-            return text_incoming(
+            incoming = text_incoming(
                 CHANNEL, str(message.chat.id), str(user.id), message.text, user.full_name
             )
+            return dataclasses.replace(incoming, html=message.text_html)
         if message.location is not None:
             return Incoming(
                 **base,
@@ -295,6 +297,7 @@ class TelegramAdapter:
                 **base,
                 kind=IncomingKind.PHOTO,
                 text=message.caption,
+                html=message.caption_html if message.caption else None,
                 photo=await self._download_photo(message),
             )
         for attr, what in UNSUPPORTED_ATTRS:

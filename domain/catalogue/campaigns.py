@@ -225,6 +225,23 @@ CAMPAIGN_MESSAGES: dict[str, str] = {
     ),
     "cp_import_col_row": "Dòng",
     "cp_import_col_error": "Lỗi",
+    # Authoring over Telegram (/taochiendich)
+    "ca_send_content": (
+        "Hãy gửi hoặc chuyển tiếp cho tôi nội dung chiến dịch: một tin nhắn chữ, hoặc một ảnh "
+        "kèm chú thích. Tin đó sẽ thành bản nháp chiến dịch. Gõ /huy để thôi."
+    ),
+    "ca_cancelled": "Đã thôi tạo chiến dịch.",
+    "ca_default_title": "Chiến dịch soạn từ Telegram",
+    "ca_photo_failed": "Không tải được ảnh này (có thể ảnh quá lớn). Hãy gửi lại ảnh khác.",
+    "ca_try_again": "Hãy gửi lại nội dung, hoặc gõ /huy để thôi.",
+    "ca_created": (
+        "Đã tạo bản nháp chiến dịch số {id}. Mở bảng điều khiển, mục «Chiến dịch», để chọn "
+        "đối tượng nhận, thêm nút bấm và gửi duyệt."
+    ),
+    "ca_created_link": (
+        "Đã tạo bản nháp chiến dịch số {id}. Hoàn thiện (đối tượng nhận, nút bấm) và gửi duyệt "
+        "tại: {link}"
+    ),
     # Audit log labels
     "audit_action_campaign_create": "Tạo chiến dịch",
     "audit_action_campaign_edit": "Sửa chiến dịch",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 import aiohttp
 from sqlalchemy import func, select
@@ -186,7 +187,7 @@ async def test_bad_content_is_explained_and_csrf_is_required(
         await login(author, base, "tuyentruyen1", PASSWORD)
         _, html = await page(author, f"{base}/chien-dich/moi")
         token = token_of(html)
-        cases = [
+        cases: list[tuple[dict[str, Any], str]] = [
             ({"text": "<b>Chưa đóng thẻ"}, "chưa được đóng"),
             ({"text": "<script>x</script>"}, "không được Telegram hỗ trợ"),
             ({"link_text": ["Xem"], "link_url": ["javascript:alert(1)"]}, "https://"),
