@@ -79,3 +79,68 @@ async def test_linked_staff_drafts_from_telegram_citizens_cannot(
             api.push_update(api.text_update(chat_id, "Mời bà con tham gia ngày hội đoàn viên"))
             await user.wait_for("")
         assert len(await _campaigns(sessions)) == 1
+
+
+async def test_preview_goes_to_the_linked_staff_chat_exactly_as_recipients_get_it(
+    api: FakeBotApi, db_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    from broadcasts.workflow import create_campaign
+    from dashboard.auth.accounts import create_staff
+    from storage.staff import StaffRepository
+    from storage.uow import UnitOfWork
+    from tests.dashboard.staff_support import browser, login
+    from tests.dashboard_campaigns.support import PASSWORD, page, png_bytes, post_form, token_of
+
+    async with UnitOfWork(sessions) as uow:
+        linked = await create_staff(
+            StaffRepository(uow.session),
+            username="soanthao",
+            password=PASSWORD,
+            role="tuyen_truyen",
+            communes=(),
+        )
+        linked.telegram_user_id = str(STAFF_ID)
+        await create_staff(
+            StaffRepository(uow.session),
+            username="chualienket",
+            password=PASSWORD,
+            role="tuyen_truyen",
+            communes=(),
+        )
+        campaign = await create_campaign(
+            uow,
+            title="Thử",
+            text="<b>Kết luận 72</b> và hạ tầng",
+            author="soanthao",
+            parse_mode="HTML",
+            photo=png_bytes(),
+            photo_mime="image/png",
+            buttons=[{"text": "Đọc thêm", "url": "https://mattran.bacninh.gov.vn/kl72"}],
+        )
+        await uow.commit()
+        url_path = f"/chien-dich/{campaign.id}"
+    settings = service_settings(api, db_url, free_port())
+    async with running_service(settings) as base, browser() as client, browser() as other:
+        await login(client, base, "soanthao", PASSWORD)
+        _, html = await page(client, base + url_path)
+        status, _, _ = await post_form(
+            client, f"{base}{url_path}/gui-thu", {"csrf_token": token_of(html)}
+        )
+        assert status == 303
+        sent = await api.wait_for_messages(STAFF_ID, 1)
+        assert sent[0].method == "sendPhoto" and sent[0].parse_mode == "HTML"
+        assert sent[0].text == "<b>Kết luận 72</b> và hạ tầng"
+        assert sent[0].reply_markup == {
+            "inline_keyboard": [
+                [{"text": "Đọc thêm", "url": "https://mattran.bacninh.gov.vn/kl72"}]
+            ]
+        }
+        _, html = await page(client, base + url_path)
+        assert t("cp_preview_sent") in html
+
+        # Without a linked Telegram account the page says how to link it.
+        await login(other, base, "chualienket", PASSWORD)
+        _, html = await page(other, base + url_path)
+        await post_form(other, f"{base}{url_path}/gui-thu", {"csrf_token": token_of(html)})
+        _, html = await page(other, base + url_path)
+        assert "python -m bot staff link-telegram chualienket" in html
