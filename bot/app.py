@@ -16,6 +16,7 @@ from bot.channels.open311 import CHANNEL as OPEN311
 from bot.channels.open311 import Open311Sender
 from bot.channels.webchat import CHANNEL as WEBCHAT
 from bot.channels.webchat import WebchatSender
+from bot.quiz_polls import poll_answer_handler
 from bot.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
@@ -103,6 +104,7 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
         staff_chat_id=settings.staff_telegram_chat_id,
         staff_handle=staff_group.setup(app, settings, app[ROUTER]),
     )
+    adapter.poll_answers = poll_answer_handler(app[SESSIONS], application.bot)
     app[ROUTER].register(telegram_channel.CHANNEL, adapter.sender)
     app[WEBHOOK][0] = telegram_runtime.webhook_handler(application, settings.webhook_secret)
     await telegram_runtime.start(

@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from broadcasts import group_cli, runner, workflow
+from broadcasts import group_cli, quiz_cli, runner, workflow
 from broadcasts.botapi import BotApi
 from broadcasts.sender import CampaignSender, SenderConfig, quiz_hook
 from broadcasts.workflow import CampaignError
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("extra", nargs=argparse.REMAINDER)
     group_cli.add_parser(commands)
+    quiz_cli.add_parsers(commands)
     return root
 
 
@@ -269,6 +270,8 @@ async def run_command(settings: BroadcastSettings, args: argparse.Namespace) -> 
                 return await _send(settings, sessions, engine, args.id)
             if args.command == "export":
                 return await _export(engine, args.id, args.output)
+            if args.command in quiz_cli.COMMANDS:
+                return await quiz_cli.run(sessions, args)
             if args.command == "group":
                 return await group_cli.run_group(settings, sessions, args)
             return await _import(sessions, args)

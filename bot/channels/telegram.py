@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 MAX_TEXT = 4096
 BOT_COMMANDS = (
-    "start", "phananh", "tracuu", "cuatoi", "dangky", "huydangky", "huy", "trogiup", "xoadulieu"
+    "start", "phananh", "tracuu", "cuatoi", "dangky", "huydangky", "ketqua", "huy", "trogiup",
+    "xoadulieu",
 )
 UNSUPPORTED_ATTRS = (
     ("sticker", "sticker"),
@@ -198,12 +199,18 @@ class TelegramAdapter:
         self.staff_chat_id = staff_chat_id if staff_handle is not None else None
         self.staff_handle = staff_handle
         self.sender = TelegramSender(application.bot)
+        # Quiz poll answers: they carry no chat, only a poll id (set by the app's wiring).
+        self.poll_answers: Callable[[Update], Awaitable[None]] | None = None
         self._chat_locks = KeyedLocks()
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self.on_error)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Process one update; bad or unknown updates are logged and skipped."""
+        if update.poll_answer is not None:
+            if self.poll_answers is not None:
+                await self.poll_answers(update)
+            return
         chat = update.effective_chat
         if chat is not None and self.staff_chat_id is not None and chat.id == self.staff_chat_id:
             await self.on_staff_update(update)

@@ -3,7 +3,13 @@
 QUIZ_MESSAGES: dict[str, str] = {
     # Answering (citizens)
     "qz_start_button": "▶️ Bắt đầu trả lời",
+    "qz_intro": (
+        "📝 «{title}»: bấm «Bắt đầu trả lời» để trả lời từng câu hỏi ngay trong cuộc trò "
+        "chuyện này."
+    ),
+    "cmd_ketqua": "Xem điểm và thứ hạng cuộc thi",
     "qz_question": "❓ Câu {number}/{total}: {text}\n\n{options}",
+    "qz_poll_question": "Câu {number}/{total}: {text}",
     "qz_option_line": "{letter}. {text}",
     "qz_correct": "✅ Chính xác!",
     "qz_wrong": "❌ Chưa đúng. Đáp án đúng: {letter}. {answer}",

@@ -57,7 +57,7 @@ _STRING_PARAMS = frozenset(
         "text", "caption", "parse_mode", "url", "secret_token", "callback_query_id",
         "file_id", "action", "language_code", "ip_address", "inline_message_id", "photo",
         "document", "emoji", "title", "description", "business_connection_id",
-        "message_effect_id",
+        "message_effect_id", "question", "explanation",
     }
 )
 _DEFAULT_DESCRIPTIONS = {
@@ -149,6 +149,7 @@ class FakeBotApi(UpdateDelivery):
                 "sendPhoto": self._send_photo,
                 "sendDocument": self._send_document,
                 "sendChatAction": self._send_chat_action,
+                "sendPoll": self._send_poll,
                 "editMessageText": self._edit_message_text,
                 "editMessageCaption": self._edit_message_caption,
                 "editMessageReplyMarkup": self._edit_message_reply_markup,

@@ -131,6 +131,9 @@ class BotApiMethods(BotApiState):
         self._callback_ids: set[str] = set()
         self._commands_by_scope: dict[str, list[dict[str, Any]]] = {}
         self._sent_event = asyncio.Event()
+        #: Polls sent with sendPoll: poll id -> (chat id, Poll object).
+        self.polls: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._poll_counter = 0
 
     # -- sending helpers ----------------------------------------------------------------
 
@@ -317,6 +320,59 @@ class BotApiMethods(BotApiState):
 
     async def _send_document(self, params: _Params) -> dict[str, Any]:
         return await self._send_file("sendDocument", "document", params)
+
+    async def _send_poll(self, params: _Params) -> dict[str, Any]:
+        """A regular or quiz poll; quiz polls are remembered for :meth:`poll_answer_update`."""
+        chat_id = self._target_chat(params)
+        question = str(params.get("question") or "")
+        if not 1 <= len(question) <= 300:
+            raise _bad_request("poll question length must be between 1 and 300")
+        raw_options = params.get("options")
+        if not isinstance(raw_options, list) or not 2 <= len(raw_options) <= 10:
+            raise _bad_request("poll must have 2-10 options")
+        options = [str(o.get("text") if isinstance(o, dict) else o) for o in raw_options]
+        if not all(1 <= len(option) <= 100 for option in options):
+            raise _bad_request("poll options length must not exceed 100")
+        kind = str(params.get("type") or "regular")
+        # Bot API 9.6 takes ``correct_option_ids``; older clients send ``correct_option_id``.
+        ids = params.get("correct_option_ids")
+        if ids is None and params.get("correct_option_id") is not None:
+            ids = [_as_int(params, "correct_option_id")]
+        correct = [int(i) for i in ids] if isinstance(ids, list) else []
+        if kind == "quiz" and (
+            len(correct) != 1 or not all(0 <= i < len(options) for i in correct)
+        ):
+            raise _bad_request("wrong correct option id specified")
+        explanation = params.get("explanation")
+        if explanation is not None and len(str(explanation)) > 200:
+            raise _bad_request("explanation is too long")
+        markup = self._markup(params)
+        self._gate(chat_id)
+        self._poll_counter += 1
+        poll: dict[str, Any] = {
+            "id": f"{self.bot_user['id']}{self._poll_counter:010d}",
+            "question": question,
+            "options": [
+                {"text": option, "voter_count": 0, "persistent_id": str(index)}
+                for index, option in enumerate(options)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": params.get("is_anonymous", True) not in (False, "false"),
+            "type": kind,
+            "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+            "allows_revoting": kind != "quiz",
+            "members_only": False,
+        }
+        if kind == "quiz":
+            poll["correct_option_id"] = correct[0]
+            poll["correct_option_ids"] = correct
+        if explanation is not None:
+            poll["explanation"] = str(explanation)
+        message = self._bot_message(chat_id, {"poll": poll}, markup)
+        self.polls[poll["id"]] = (chat_id, poll)
+        self._record("sendPoll", chat_id, question, params, message)
+        return message
 
     async def _send_chat_action(self, params: _Params) -> bool:
         chat_id = self._target_chat(params)

@@ -210,6 +210,24 @@ class BotApiState:
             }
         }
 
+    def poll_answer_update(
+        self,
+        poll_id: str,
+        user_id: int,
+        option_ids: list[int],
+        *,
+        first_name: str = "Nguyễn Văn A",
+    ) -> dict[str, Any]:
+        """A user's answer to a non-anonymous poll (it carries no chat, only the poll id)."""
+        return {
+            "poll_answer": {
+                "poll_id": poll_id,
+                "user": self._user(user_id, first_name),
+                "option_ids": list(option_ids),
+                "option_persistent_ids": [str(i) for i in option_ids],
+            }
+        }
+
     def location_update(
         self,
         chat_id: int,

@@ -1,0 +1,151 @@
+"""Quizzes as Telegram quiz polls: one poll per question, answers mapped back by poll id.
+
+Telegram shows ✅/❌ and the explanation itself. A ``poll_answer`` update carries no chat, only
+the poll id: ``QuizPoll`` maps it to the question and the subscriber, the answer is stored like a
+button answer (the first counts), and the next unanswered question is sent as a new poll; after
+the last one, the score as a text message. Polls must be non-anonymous for Telegram to send
+``poll_answer`` updates.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from broadcasts.quiz import finished_reply, next_question, record_answer, score_of, window_refusal
+from domain.catalogue import t
+from storage.broadcast_models import Quiz, QuizPoll, QuizQuestion, Subscriber
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+POLL_QUESTION_LIMIT = 300
+POLL_OPTION_LIMIT = 100
+POLL_EXPLANATION_LIMIT = 200
+
+
+class PollSender(Protocol):
+    """Port: what the Telegram adapter offers to send polls and plain texts."""
+
+    async def send_quiz_poll(
+        self,
+        chat_id: str,
+        question: str,
+        options: list[str],
+        correct_index: int,
+        explanation: str | None,
+    ) -> str:
+        """Send a non-anonymous quiz poll; the poll's id (raises when sending fails)."""
+        ...
+
+    async def send_text(self, chat_id: str, text: str) -> None:
+        """Send a plain message."""
+        ...
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def send_next_poll(
+    sessions: async_sessionmaker[AsyncSession],
+    polls: PollSender,
+    subscriber_id: int,
+    quiz_id: int,
+    campaign_id: int | None = None,
+) -> bool:
+    """Send the first unanswered question as a poll (True), or the score/refusal as text."""
+    async with UnitOfWork(sessions) as uow:
+        subscriber = await uow.session.get(Subscriber, subscriber_id)
+        quiz = await uow.session.get(Quiz, quiz_id)
+        if subscriber is None or quiz is None:
+            log.warning("no subscriber %s or quiz %s for a poll", subscriber_id, quiz_id)
+            return False
+        chat_id = subscriber.chat_id
+        refusal = window_refusal(quiz)
+        question, number, total = await next_question(uow, quiz_id, subscriber_id)
+        if question is None:
+            final = finished_reply(quiz, await score_of(uow, quiz_id, subscriber_id)).text
+        else:  # read everything now: the unit of work expires its objects when it ends
+            question_id = question.id
+            poll = (
+                _clip(
+                    t("qz_poll_question", number=number, total=total, text=question.text),
+                    POLL_QUESTION_LIMIT,
+                ),
+                [_clip(str(option), POLL_OPTION_LIMIT) for option in question.options],
+                question.correct_index,
+                _clip(question.explanation, POLL_EXPLANATION_LIMIT)
+                if question.explanation
+                else None,
+            )
+    if refusal is not None:
+        await polls.send_text(chat_id, refusal)
+        return False
+    if question is None:
+        await polls.send_text(chat_id, final)
+        return False
+    poll_id = await polls.send_quiz_poll(chat_id, *poll)
+    async with UnitOfWork(sessions) as uow:
+        uow.session.add(
+            QuizPoll(
+                poll_id=poll_id,
+                question_id=question_id,
+                subscriber_id=subscriber_id,
+                campaign_id=campaign_id,
+            )
+        )
+        await uow.commit()
+    return True
+
+
+async def start_quiz_polls(
+    sessions: async_sessionmaker[AsyncSession],
+    polls: PollSender,
+    subscriber_id: int,
+    quiz_id: int,
+    campaign_id: int | None = None,
+) -> bool:
+    """Start (or resume) a quiz as polls for one subscriber."""
+    return await send_next_poll(sessions, polls, subscriber_id, quiz_id, campaign_id)
+
+
+async def on_poll_answer(
+    sessions: async_sessionmaker[AsyncSession],
+    polls: PollSender,
+    poll_id: str,
+    option_ids: list[int],
+    update_key: str | None = None,
+) -> None:
+    """Store the answer of a ``poll_answer`` update, then send the next poll or the score."""
+    async with UnitOfWork(sessions) as uow:
+        if update_key and await uow.updates.seen(CHANNEL, update_key):
+            log.info("poll answer %s already processed; skipped", update_key)
+            return
+        mapping = await uow.session.get(QuizPoll, poll_id)
+        if mapping is None:
+            log.info("answer to unknown poll %s skipped", poll_id)
+            return
+        if not option_ids:  # a retracted vote (never for quiz polls)
+            return
+        question = await uow.session.get(QuizQuestion, mapping.question_id)
+        subscriber = await uow.session.get(Subscriber, mapping.subscriber_id)
+        if question is None or subscriber is None:
+            log.warning("poll %s maps to a missing question or subscriber", poll_id)
+            return
+        quiz = await uow.session.get(Quiz, question.quiz_id)
+        assert quiz is not None
+        chat_id, quiz_id = subscriber.chat_id, quiz.id
+        refusal = window_refusal(quiz)
+        if refusal is None:
+            await record_answer(uow, question, subscriber.id, int(option_ids[0]))
+        if update_key:
+            uow.updates.record(CHANNEL, update_key)
+        await uow.commit()
+    if refusal is not None:
+        await polls.send_text(chat_id, refusal)
+        return
+    await send_next_poll(sessions, polls, mapping.subscriber_id, quiz_id, mapping.campaign_id)
