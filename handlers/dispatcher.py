@@ -14,6 +14,7 @@ from domain.messages import Incoming, IncomingKind, Reply
 from handlers import (
     account,
     campaign_authoring,
+    campaign_clicks,
     followup,
     report_finish,
     report_flow,
@@ -160,6 +161,8 @@ async def route(turn: Turn) -> list[Reply]:
         return await quiz_result(turn)
     if is_quiz_callback(incoming.callback_data):
         return await on_quiz_callback(turn)
+    if campaign_clicks.is_click(incoming.callback_data):
+        return await campaign_clicks.on_click(turn)
     if command == "start":
         return account.start(turn)
     if command in ("trogiup", "help"):
