@@ -68,11 +68,14 @@ def measure(name: str, func: Callable[[str], object], texts: Sequence[str]) -> N
 
 
 def underthesea_import() -> None:
-    code = ("import time,resource;t=time.perf_counter();import underthesea;"
-            "print(f'{time.perf_counter()-t:.2f} s, peak RSS "
-            "{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024:.0f} MB')")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, check=False)
+    code = (
+        "import time,resource;t=time.perf_counter();import underthesea;"
+        "print(f'{time.perf_counter()-t:.2f} s, peak RSS "
+        "{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024:.0f} MB')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
     figure = done.stdout.strip() or done.stderr.strip().splitlines()[-1:]
     print(f"for reference, 'import underthesea' (not used by nlp): {figure}")
 
@@ -114,8 +117,10 @@ def main() -> None:
     measure("analyze", nlp.analyze, texts)
 
     now = datetime(2025, 9, 1)
-    pool = [nlp.ReportSnapshot(str(i), t, None, None, now - timedelta(days=i % 20))
-            for i, t in enumerate(texts[:50])]
+    pool = [
+        nlp.ReportSnapshot(str(i), t, None, None, now - timedelta(days=i % 20))
+        for i, t in enumerate(texts[:50])
+    ]
 
     def duplicates(text: str) -> object:
         return nlp.similar_reports(nlp.ReportSnapshot("new", text, None, None, now), pool)

@@ -117,8 +117,11 @@ async def _ensure_quiz(uow: UnitOfWork, spec: dict[str, Any], result: ContentPac
         result.quiz_created = True
     result.quiz_id, result.quiz_code, result.quiz_title = quiz.id, quiz.code, quiz.title
     result.questions = len(
-        (await uow.session.scalars(select(QuizQuestion.id).where(QuizQuestion.quiz_id == quiz.id)))
-        .all()
+        (
+            await uow.session.scalars(
+                select(QuizQuestion.id).where(QuizQuestion.quiz_id == quiz.id)
+            )
+        ).all()
     )
     return quiz
 

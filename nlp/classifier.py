@@ -21,8 +21,9 @@ def category_from_scores(scores: np.ndarray, model: LinearModel) -> CategoryResu
     proba = softmax(scores / model.temperature)
     order = np.argsort(-proba)
     best = int(order[0])
-    alternatives = [(model.classes[int(i)], round(float(proba[i]), 4))
-                    for i in order[1 : 1 + ALTERNATIVES]]
+    alternatives = [
+        (model.classes[int(i)], round(float(proba[i]), 4)) for i in order[1 : 1 + ALTERNATIVES]
+    ]
     return CategoryResult(model.classes[best], round(float(proba[best]), 4), alternatives)
 
 
@@ -50,8 +51,9 @@ def danger_phrases(text: str) -> list[str]:
     return _phrases([m.span() for m in CAO_RE.finditer(folded)], shown, folded)
 
 
-def urgency_level(text: str, urgency_scores: np.ndarray | None,
-                  model: LinearModel | None) -> UrgencyResult:
+def urgency_level(
+    text: str, urgency_scores: np.ndarray | None, model: LinearModel | None
+) -> UrgencyResult:
     """Combine the danger lexicon with the urgency model (either one is enough for ``cao``)."""
     shown = normalize(text[:MAX_CHARS])
     folded = fold(shown)
@@ -66,8 +68,9 @@ def urgency_level(text: str, urgency_scores: np.ndarray | None,
         return UrgencyResult(Urgency.CAO.value, [f"model p(cao)={proba[Urgency.CAO.value]:.2f}"])
     comfort = _phrases([m.span() for m in THAP_RE.finditer(folded)], shown, folded)
     if proba and max(proba, key=proba.__getitem__) == Urgency.THAP.value:
-        return UrgencyResult(Urgency.THAP.value, comfort or [
-            f"model p(thap)={proba[Urgency.THAP.value]:.2f}"])
+        return UrgencyResult(
+            Urgency.THAP.value, comfort or [f"model p(thap)={proba[Urgency.THAP.value]:.2f}"]
+        )
     if not proba and comfort:
         return UrgencyResult(Urgency.THAP.value, comfort)
     return UrgencyResult(Urgency.TRUNG_BINH.value, [])

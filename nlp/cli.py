@@ -81,12 +81,14 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     models = train(_read_extra(args.extra), directory=args.out)
-    print(f"trained on {models.meta.get('examples')} examples "
-          f"({models.meta.get('staff_examples')} staff corrections) in "
-          f"{time.perf_counter() - start:.1f} s; {len(models.vocab.index)} features; "
-          f"temperatures category {models.category.temperature:.3f}"
-          + (f", urgency {models.urgency.temperature:.3f}" if models.urgency else "")
-          + f"; saved to {args.out or MODEL_DIR}")
+    print(
+        f"trained on {models.meta.get('examples')} examples "
+        f"({models.meta.get('staff_examples')} staff corrections) in "
+        f"{time.perf_counter() - start:.1f} s; {len(models.vocab.index)} features; "
+        f"temperatures category {models.category.temperature:.3f}"
+        + (f", urgency {models.urgency.temperature:.3f}" if models.urgency else "")
+        + f"; saved to {args.out or MODEL_DIR}"
+    )
     return 0
 
 
@@ -116,14 +118,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("classify", help="JSON Lines with 'text' on stdin -> analysed JSON Lines")
     train = sub.add_parser("train", help="train on nlp/data/corpus and save the model")
-    train.add_argument("--extra", type=Path,
-                       help="JSON Lines of staff corrections (text, category)")
+    train.add_argument(
+        "--extra", type=Path, help="JSON Lines of staff corrections (text, category)"
+    )
     train.add_argument("--out", type=Path, help="model directory (default nlp/data/model)")
     evaluate = sub.add_parser("evaluate", help="leave-one-source-out metrics")
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
-    evaluate.add_argument("--test", type=Path,
-                          help="directory of labelled *.jsonl to score with the saved model "
-                               "instead of the leave-one-source-out evaluation")
+    evaluate.add_argument(
+        "--test",
+        type=Path,
+        help="directory of labelled *.jsonl to score with the saved model "
+        "instead of the leave-one-source-out evaluation",
+    )
     args = parser.parse_args(argv)
     handlers = {"classify": _cmd_classify, "train": _cmd_train, "evaluate": _cmd_evaluate}
     return handlers[args.command](args)

@@ -45,9 +45,16 @@ def _expected_calibration_error(confidence: Sequence[float], correct: Sequence[b
     return float(error)
 
 
-def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequence[str],
-             urg_pred: Sequence[str], urg_model: Sequence[str],
-             confidence: Sequence[float], sources: Sequence[str]) -> Report:
+def _metrics(
+    name: str,
+    gold: Sequence[str],
+    pred: Sequence[str],
+    urg_gold: Sequence[str],
+    urg_pred: Sequence[str],
+    urg_model: Sequence[str],
+    confidence: Sequence[float],
+    sources: Sequence[str],
+) -> Report:
     labels = [c for c in CATEGORY_CODES if c in set(gold) | set(pred)]
     pos = {c: i for i, c in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=int)
@@ -77,11 +84,13 @@ def _metrics(name: str, gold: Sequence[str], pred: Sequence[str], urg_gold: Sequ
         cao_precision=tp_cao / pred_cao if pred_cao else 0.0,
         cao_recall_model_only=model_cao / gold_cao if gold_cao else 0.0,
         calibration_error=_expected_calibration_error(
-            confidence, [g == p for g, p in zip(gold, pred, strict=True)]),
+            confidence, [g == p for g, p in zip(gold, pred, strict=True)]
+        ),
         n=len(gold),
         per_source={
-            src: float(np.mean([g == p for g, p, s in zip(gold, pred, sources, strict=True)
-                                if s == src]))
+            src: float(
+                np.mean([g == p for g, p, s in zip(gold, pred, sources, strict=True) if s == src])
+            )
             for src in sorted(set(sources))
         },
     )
@@ -95,8 +104,9 @@ def _urgency_model(held: Sequence[HeldOut]) -> LinearModel | None:
     y = np.array([URGENCY_CODES.index(str(h.example.urgency)) for h in rows])
     logits = np.vstack([h.urgency_logits for h in rows if h.urgency_logits is not None])
     empty = np.zeros((0, len(URGENCY_CODES)))
-    return LinearModel(empty, np.zeros(len(URGENCY_CODES)), URGENCY_CODES,
-                       fit_temperature(logits, y))
+    return LinearModel(
+        empty, np.zeros(len(URGENCY_CODES)), URGENCY_CODES, fit_temperature(logits, y)
+    )
 
 
 def _model_only(scores: np.ndarray | None, model: LinearModel | None) -> str:
@@ -120,8 +130,12 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
     urgency_model = _urgency_model(held)
     y = np.array([CATEGORY_CODES.index(h.example.category) for h in held])
     temperature = fit_temperature(np.vstack([h.category_logits for h in held]), y)
-    category_model = LinearModel(np.zeros((0, len(CATEGORY_CODES))), np.zeros(len(CATEGORY_CODES)),
-                                 CATEGORY_CODES, temperature)
+    category_model = LinearModel(
+        np.zeros((0, len(CATEGORY_CODES))),
+        np.zeros(len(CATEGORY_CODES)),
+        CATEGORY_CODES,
+        temperature,
+    )
     reports = []
     for name, folded in (("as written", False), ("folded (no diacritics)", True)):
         gold, pred, confidence, urg_gold, urg_pred, urg_model = [], [], [], [], [], []
@@ -137,8 +151,18 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
                 urg_gold.append(h.example.urgency)
                 urg_pred.append(urgency_level(text, scores, urgency_model).level)
                 urg_model.append(_model_only(scores, urgency_model))
-        reports.append(_metrics(name, gold, pred, urg_gold, urg_pred, urg_model, confidence,
-                                [h.example.source for h in held]))
+        reports.append(
+            _metrics(
+                name,
+                gold,
+                pred,
+                urg_gold,
+                urg_pred,
+                urg_model,
+                confidence,
+                [h.example.source for h in held],
+            )
+        )
     return reports
 
 
@@ -161,23 +185,29 @@ def evaluate_saved_model(examples: Sequence[Example], name: str) -> Report | Non
             urg_gold.append(e.urgency)
             urg_pred.append(urgency_level(e.text, scores, models.urgency).level)
             urg_model.append(_model_only(scores, models.urgency))
-    return _metrics(name, gold, pred, urg_gold, urg_pred, urg_model, confidence,
-                    [e.source for e in examples])
+    return _metrics(
+        name, gold, pred, urg_gold, urg_pred, urg_model, confidence, [e.source for e in examples]
+    )
 
 
 def format_report(report: Report) -> str:
     """Plain-text table of one report."""
-    lines = [f"== {report.name}: {report.n} examples",
-             f"{'category':<18} {'prec':>6} {'rec':>6} {'f1':>6} {'n':>5}"]
+    lines = [
+        f"== {report.name}: {report.n} examples",
+        f"{'category':<18} {'prec':>6} {'rec':>6} {'f1':>6} {'n':>5}",
+    ]
     for c, (p, r, f, n) in report.per_class.items():
         lines.append(f"{c:<18} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
     lines.append(f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}")
     lines.append(f"category confidence: expected calibration error {report.calibration_error:.3f}")
-    lines.append("accuracy per source: "
-                 + ", ".join(f"{s} {a:.3f}" for s, a in report.per_source.items()))
-    lines.append(f"urgency cao recall {report.cao_recall:.3f}   cao precision "
-                 f"{report.cao_precision:.3f}   (model alone, no lexicon: cao recall "
-                 f"{report.cao_recall_model_only:.3f})")
+    lines.append(
+        "accuracy per source: " + ", ".join(f"{s} {a:.3f}" for s, a in report.per_source.items())
+    )
+    lines.append(
+        f"urgency cao recall {report.cao_recall:.3f}   cao precision "
+        f"{report.cao_precision:.3f}   (model alone, no lexicon: cao recall "
+        f"{report.cao_recall_model_only:.3f})"
+    )
     short = [label[:5] for label in report.labels]
     lines.append("confusion (rows = gold, columns = predicted):")
     lines.append(" " * 18 + " ".join(f"{s:>5}" for s in short))

@@ -108,8 +108,16 @@ def _build() -> Gazetteer:
     wards: dict[str, Unit] = {}
     for row in _read("bac_ninh_2025_wards.csv"):
         prefix, short = split_prefix(clean(row["ward"]))
-        wards[fold(short)] = Unit("ward", prefix, short, None, row["wardCode"], f"{prefix} {short}",
-                                  float(row["wardLat"]), float(row["wardLon"]))
+        wards[fold(short)] = Unit(
+            "ward",
+            prefix,
+            short,
+            None,
+            row["wardCode"],
+            f"{prefix} {short}",
+            float(row["wardLat"]),
+            float(row["wardLon"]),
+        )
     # old unit (prefix, folded name) -> [(current unit, district note)]
     absorbed: dict[tuple[str, str], list[tuple[Unit, str]]] = defaultdict(list)
     sources_list: list[tuple[str, str, Unit]] = []
@@ -131,20 +139,50 @@ def _build() -> Gazetteer:
         by_note = [c for c, note in options if note and note in fold(district)]
         pool = by_note or [c for c, _ in options] or list(wards.values())
         current = min(pool, key=lambda u: distance_km(lat, lon, u.lat, u.lon))
-        units.append(Unit("legacy_commune", prefix, short, district, current.code,
-                          current.current_name, lat, lon))
+        units.append(
+            Unit(
+                "legacy_commune",
+                prefix,
+                short,
+                district,
+                current.code,
+                current.current_name,
+                lat,
+                lon,
+            )
+        )
         seen.add((prefix, short.lower()))
     for prefix, short, current in sources_list:
         if (prefix, short.lower()) in seen:
             continue
         seen.add((prefix, short.lower()))  # pre-2025 Bắc Ninh units: no own centroid in the data
-        units.append(Unit("legacy_commune", prefix, short, None, current.code,
-                          current.current_name, current.lat, current.lon))
+        units.append(
+            Unit(
+                "legacy_commune",
+                prefix,
+                short,
+                None,
+                current.code,
+                current.current_name,
+                current.lat,
+                current.lon,
+            )
+        )
     for row in _read("bac_giang_legacy_districts.csv"):
         prefix, short = split_prefix(clean(row["address"].split(",")[0]))
         prefix = UNIT_PREFIXES[fold(prefix)]
-        units.append(Unit("legacy_district", prefix, short, None, None, None,
-                          float(row["latitude"]), float(row["longitude"])))
+        units.append(
+            Unit(
+                "legacy_district",
+                prefix,
+                short,
+                None,
+                None,
+                None,
+                float(row["latitude"]),
+                float(row["longitude"]),
+            )
+        )
     for prefix, short, near in _BAC_NINH_OLD_DISTRICTS:
         seat = wards[fold(near)]
         units.append(Unit("legacy_district", prefix, short, None, None, None, seat.lat, seat.lon))

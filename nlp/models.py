@@ -55,11 +55,14 @@ def save(models: Models, directory: Path = MODEL_DIR) -> None:
     if models.urgency is not None:
         arrays["urgency_weights"] = models.urgency.weights.astype(np.float32)
         arrays["urgency_bias"] = models.urgency.bias.astype(np.float64)
-        meta.update(urgency_classes=list(models.urgency.classes),
-                    urgency_temperature=models.urgency.temperature)
+        meta.update(
+            urgency_classes=list(models.urgency.classes),
+            urgency_temperature=models.urgency.temperature,
+        )
     np.savez_compressed(directory / "model.npz", **arrays)  # type: ignore[arg-type]
-    (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
-                                         encoding="utf-8")
+    (directory / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def load(directory: Path = MODEL_DIR) -> Models:
@@ -70,12 +73,20 @@ def load(directory: Path = MODEL_DIR) -> Models:
     with np.load(directory / "model.npz", allow_pickle=False) as data:
         terms = data["terms"].tolist()
         vocab = Vocabulary({t: i for i, t in enumerate(terms)}, data["idf"])
-        category = LinearModel(data["category_weights"], data["category_bias"],
-                               tuple(meta["category_classes"]), meta["category_temperature"])
+        category = LinearModel(
+            data["category_weights"],
+            data["category_bias"],
+            tuple(meta["category_classes"]),
+            meta["category_temperature"],
+        )
         urgency = None
         if "urgency_weights" in data.files:
-            urgency = LinearModel(data["urgency_weights"], data["urgency_bias"],
-                                  tuple(meta["urgency_classes"]), meta["urgency_temperature"])
+            urgency = LinearModel(
+                data["urgency_weights"],
+                data["urgency_bias"],
+                tuple(meta["urgency_classes"]),
+                meta["urgency_temperature"],
+            )
     if category.weights.shape != (len(terms), len(category.classes)):
         raise ValueError("model arrays do not match the vocabulary")
     return Models(vocab, category, urgency, meta)

@@ -50,11 +50,57 @@ _SYLLABLE_RE = re.compile(
 _ALPHA_TOKEN_RE = re.compile(r"[a-z]+")
 _KNOWN_WORDS = set(
     [
-        "k", "ko", "dc", "j", "dg", "r", "v", "z", "ok", "oke", "okay", "ad", "admin", "mn",
-        "ae", "tp", "ql", "hs", "alo", "hello", "hi", "hihi", "haha", "hehe", "thanks", "bot",
-        "test", "zalo", "facebook", "wifi", "internet", "online", "camera", "clip", "video",
-        "email", "container", "taluy", "km", "kv", "cm", "kg", "vnpt", "viettel", "mobifone",
-        "vinaphone", "fpt", "ubnd", "mttq", "ctv", "sdt"
+        "k",
+        "ko",
+        "dc",
+        "j",
+        "dg",
+        "r",
+        "v",
+        "z",
+        "ok",
+        "oke",
+        "okay",
+        "ad",
+        "admin",
+        "mn",
+        "ae",
+        "tp",
+        "ql",
+        "hs",
+        "alo",
+        "hello",
+        "hi",
+        "hihi",
+        "haha",
+        "hehe",
+        "thanks",
+        "bot",
+        "test",
+        "zalo",
+        "facebook",
+        "wifi",
+        "internet",
+        "online",
+        "camera",
+        "clip",
+        "video",
+        "email",
+        "container",
+        "taluy",
+        "km",
+        "kv",
+        "cm",
+        "kg",
+        "vnpt",
+        "viettel",
+        "mobifone",
+        "vinaphone",
+        "fpt",
+        "ubnd",
+        "mttq",
+        "ctv",
+        "sdt",
     ]
 )
 
@@ -64,8 +110,11 @@ def _deobfuscate(folded: str) -> str:
     text = folded.translate(_LEET)
     text = _INNER_SEP_RE.sub("", text)
     # "n g u" / "d m" typed letter by letter
-    return re.sub(r"\b(\w) (\w)(?: (\w))?\b(?= |$)", lambda m: "".join(g or "" for g in m.groups())
-                  if len(m.group(0)) <= 5 else m.group(0), text)
+    return re.sub(
+        r"\b(\w) (\w)(?: (\w))?\b(?= |$)",
+        lambda m: "".join(g or "" for g in m.groups()) if len(m.group(0)) <= 5 else m.group(0),
+        text,
+    )
 
 
 def insults(text: str) -> list[str]:

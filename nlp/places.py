@@ -15,35 +15,125 @@ from nlp.types import PlaceMatch
 # folded prefix tokens -> display prefix; abbreviations are accepted only with a trailing dot
 _UNIT_PREFIX_TOKENS: dict[tuple[str, ...], str] = {
     tuple(k.split()): v for k, v in UNIT_PREFIXES.items()
-} | {("tt",): "Thị trấn", ("tx",): "Thị xã", ("tp",): "Thành phố", ("p",): "Phường",
-     ("x",): "Xã", ("h",): "Huyện"}
+} | {
+    ("tt",): "Thị trấn",
+    ("tx",): "Thị xã",
+    ("tp",): "Thành phố",
+    ("p",): "Phường",
+    ("x",): "Xã",
+    ("h",): "Huyện",
+}
 _DOTTED_ONLY = {("p",), ("x",), ("h",)}
 _DISTRICT_PREFIXES = {"Huyện", "Thị xã", "Thành phố"}
 _VILLAGE_PREFIXES: dict[tuple[str, ...], str] = {
-    ("thon",): "Thôn", ("xom",): "Xóm", ("to", "dan", "pho"): "Tổ dân phố", ("tdp",): "Tổ dân phố",
-    ("khu", "pho"): "Khu phố", ("lang",): "Làng", ("ban",): "Bản",
+    ("thon",): "Thôn",
+    ("xom",): "Xóm",
+    ("to", "dan", "pho"): "Tổ dân phố",
+    ("tdp",): "Tổ dân phố",
+    ("khu", "pho"): "Khu phố",
+    ("lang",): "Làng",
+    ("ban",): "Bản",
 }
 _ACCENTED_ONLY = {("lang",): "làng", ("ban",): "bản"}  # "lang"/"ban" are also common words
 _STREET_WORDS = {"duong", "pho", "ngo", "ngach", "hem", "kiet", "tinh", "quoc", "lo", "cau"}
 _VILLAGE_STOP = set(
     [
-        "xa", "phuong", "huyen", "thi", "tt", "tx", "tp", "bi", "co", "da", "dang", "thuoc",
-        "o", "tai", "nha", "duong", "gan", "cua", "va", "nay", "ben", "la", "khong", "rat",
-        "thon", "xom", "to", "khu", "lang", "ban", "voi", "cho", "di", "den", "tu", "sau",
-        "truoc", "moi", "cu", "con", "cai", "chung", "toi", "em", "minh", "ta", "qua", "nen",
-        "ma", "roi", "oi", "hay", "nhung", "cac"
+        "xa",
+        "phuong",
+        "huyen",
+        "thi",
+        "tt",
+        "tx",
+        "tp",
+        "bi",
+        "co",
+        "da",
+        "dang",
+        "thuoc",
+        "o",
+        "tai",
+        "nha",
+        "duong",
+        "gan",
+        "cua",
+        "va",
+        "nay",
+        "ben",
+        "la",
+        "khong",
+        "rat",
+        "thon",
+        "xom",
+        "to",
+        "khu",
+        "lang",
+        "ban",
+        "voi",
+        "cho",
+        "di",
+        "den",
+        "tu",
+        "sau",
+        "truoc",
+        "moi",
+        "cu",
+        "con",
+        "cai",
+        "chung",
+        "toi",
+        "em",
+        "minh",
+        "ta",
+        "qua",
+        "nen",
+        "ma",
+        "roi",
+        "oi",
+        "hay",
+        "nhung",
+        "cac",
     ]
 )
 # Unit names that are also everyday words: matched without a prefix only when capitalised.
 _COMMON_PHRASES = set(
     [
-        "pho moi", "dong phuc", "dong tien", "tien phong", "dong tam", "toan thang", "tan tien",
-        "an binh", "giang son", "kinh bac", "quang minh", "dai phuc", "mai dinh", "minh duc",
-        "binh duong", "binh dinh", "lam thao", "tan lap", "dai dong", "tam son", "song ho",
-        "phu hoa", "van an", "suoi hoa", "nam son", "thai bao", "hoa long", "trung nghia",
+        "pho moi",
+        "dong phuc",
+        "dong tien",
+        "tien phong",
+        "dong tam",
+        "toan thang",
+        "tan tien",
+        "an binh",
+        "giang son",
+        "kinh bac",
+        "quang minh",
+        "dai phuc",
+        "mai dinh",
+        "minh duc",
+        "binh duong",
+        "binh dinh",
+        "lam thao",
+        "tan lap",
+        "dai dong",
+        "tam son",
+        "song ho",
+        "phu hoa",
+        "van an",
+        "suoi hoa",
+        "nam son",
+        "thai bao",
+        "hoa long",
+        "trung nghia",
         "cao duc",
-        "thang loi", "tan hung", "an thinh", "viet hung", "tan my", "quang trung", "tran phu",
-        "ngo quyen"
+        "thang loi",
+        "tan hung",
+        "an thinh",
+        "viet hung",
+        "tan my",
+        "quang trung",
+        "tran phu",
+        "ngo quyen",
     ]
 )
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -115,8 +205,14 @@ def _same_letters(a: str, b: str) -> bool:
     return fix_tone_placement(a).lower() == fix_tone_placement(b).lower()
 
 
-def _choose(units: tuple[Unit, ...], span: str, prefix: str | None, after: str,
-            districts: set[str], after_place: bool) -> list[Unit]:
+def _choose(
+    units: tuple[Unit, ...],
+    span: str,
+    prefix: str | None,
+    after: str,
+    districts: set[str],
+    after_place: bool,
+) -> list[Unit]:
     pool = list(units)
     if any(not c.isascii() for c in span):
         pool = [u for u in pool if _same_letters(u.short, span)] or pool
@@ -153,18 +249,40 @@ def _result(pool: list[Unit], matched: str) -> PlaceMatch:
         labels = [u.label for u in per_code.values()]
         names = list(dict.fromkeys(u.full for u in per_code.values()))
         level = "ward" if any(u.kind == "ward" for u in pool) else pool[0].kind
-        return PlaceMatch(" / ".join(names), level, None, None, None, None, None, True, labels,
-                          matched)
+        return PlaceMatch(
+            " / ".join(names), level, None, None, None, None, None, True, labels, matched
+        )
     ward = next((u for u in pool if u.kind == "ward"), None)
     if ward is not None:
-        return PlaceMatch(ward.full, "ward", ward.code, ward.current_name, None, ward.lat,
-                          ward.lon, False, [], matched)
+        return PlaceMatch(
+            ward.full,
+            "ward",
+            ward.code,
+            ward.current_name,
+            None,
+            ward.lat,
+            ward.lon,
+            False,
+            [],
+            matched,
+        )
     unit = pool[0]
     if unit.kind == "legacy_district":
-        return PlaceMatch(unit.full, unit.kind, None, None, unit.full, unit.lat, unit.lon, False,
-                          [], matched)
-    return PlaceMatch(unit.full, unit.kind, unit.code, unit.current_name, unit.label, unit.lat,
-                      unit.lon, False, [], matched)
+        return PlaceMatch(
+            unit.full, unit.kind, None, None, unit.full, unit.lat, unit.lon, False, [], matched
+        )
+    return PlaceMatch(
+        unit.full,
+        unit.kind,
+        unit.code,
+        unit.current_name,
+        unit.label,
+        unit.lat,
+        unit.lon,
+        False,
+        [],
+        matched,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -178,8 +296,9 @@ def _district_context(t: _Text) -> set[str]:
     return {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words))} & keys
 
 
-def _plausible(t: _Text, start: int, hit: tuple[tuple[Unit, ...], int], prefixed: bool,
-               i: int) -> bool:
+def _plausible(
+    t: _Text, start: int, hit: tuple[tuple[Unit, ...], int], prefixed: bool, i: int
+) -> bool:
     """Reject names that are more likely ordinary words ("xa cho" is "far from the market")."""
     end = start + hit[1] - 1
     capitalised = t.capitalised(start, end)
@@ -188,7 +307,8 @@ def _plausible(t: _Text, start: int, hit: tuple[tuple[Unit, ...], int], prefixed
             return True
         span = t.span(start, end)  # one-syllable names: only with the exact accents
         return any(not c.isascii() for c in span) and any(
-            _same_letters(u.short, span) for u in hit[0])
+            _same_letters(u.short, span) for u in hit[0]
+        )
     key = " ".join(tok for tok, _, _ in t.tokens[start : end + 1])
     previous = t.tokens[i - 1][0] if i else ""
     if previous in _STREET_WORDS or (key in _COMMON_PHRASES and not capitalised):
@@ -250,8 +370,14 @@ def find_places(text: str) -> list[PlaceMatch]:
         end = start + size - 1
         after = t.tokens[end + 1][0] if end + 1 < len(t.tokens) else ""
         after_place = last_end >= 0 and i == last_end + 1 and len(t.gap(last_end, i).strip()) <= 1
-        pool = _choose(units, t.span(start, end), unit_prefix[0] if unit_prefix else None, after,
-                       districts, after_place)
+        pool = _choose(
+            units,
+            t.span(start, end),
+            unit_prefix[0] if unit_prefix else None,
+            after,
+            districts,
+            after_place,
+        )
         found.append((i, _result(pool, t.span(i, end))))
         last_end = end
         i = end + 1
@@ -268,8 +394,9 @@ def _village(name: str, matched: str, pos: int, found: list[tuple[int, PlaceMatc
     if not units:
         return PlaceMatch(name, "village", None, None, None, None, None, False, [], matched)
     unit = min(units, key=lambda item: item[0])[1]
-    return PlaceMatch(name, "village", unit.code, unit.current_name, None, unit.lat, unit.lon,
-                      False, [], matched)
+    return PlaceMatch(
+        name, "village", unit.code, unit.current_name, None, unit.lat, unit.lon, False, [], matched
+    )
 
 
 def nearest_unit(lat: float, lon: float) -> PlaceMatch | None:
@@ -283,5 +410,6 @@ def nearest_unit(lat: float, lon: float) -> PlaceMatch | None:
     best = min(gazetteer().wards, key=lambda u: distance_km(lat, lon, u.lat, u.lon))
     if distance_km(lat, lon, best.lat, best.lon) > MAX_PIN_DISTANCE_KM:
         return None
-    return PlaceMatch(best.full, "ward", best.code, best.current_name, None, best.lat, best.lon,
-                      False, [], "")
+    return PlaceMatch(
+        best.full, "ward", best.code, best.current_name, None, best.lat, best.lon, False, [], ""
+    )

@@ -25,11 +25,7 @@ _INVISIBLE = {"\ufe0e", "\ufe0f", "\u200b", "\u200c", "\u200d", "\u2060", "\ufef
 
 
 def _case_variants(first: str, second: str) -> list[tuple[str, str]]:
-    return [
-        (a, b)
-        for a in (first, first.upper())
-        for b in (second, second.upper())
-    ]
+    return [(a, b) for a in (first, first.upper()) for b in (second, second.upper())]
 
 
 @lru_cache(maxsize=1)

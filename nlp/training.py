@@ -21,8 +21,13 @@ C_URGENCY = 0.5
 MIN_EXAMPLES = 12
 
 
-def _fit_linear(x, labels: Sequence[str], classes: Sequence[str], c: float,  # type: ignore[no-untyped-def]
-                svm: bool) -> LinearModel:
+def _fit_linear(
+    x,
+    labels: Sequence[str],
+    classes: Sequence[str],
+    c: float,  # type: ignore[no-untyped-def]
+    svm: bool,
+) -> LinearModel:
     """Class-balanced linear SVM or logistic regression, stored as plain arrays."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
@@ -54,8 +59,9 @@ def fit_models(examples: Sequence[Example], meta: dict[str, object] | None = Non
     rows = [i for i, e in enumerate(examples) if e.urgency]
     urgency = None
     if len({examples[i].urgency for i in rows}) >= 2:
-        urgency = _fit_linear(x[rows], [str(examples[i].urgency) for i in rows], URGENCY_CODES,
-                              C_URGENCY, True)
+        urgency = _fit_linear(
+            x[rows], [str(examples[i].urgency) for i in rows], URGENCY_CODES, C_URGENCY, True
+        )
     return Models(vocab, category, urgency, dict(meta or {}))
 
 
@@ -84,18 +90,24 @@ def cross_validate(examples: Sequence[Example]) -> list[HeldOut]:
             written = models.vector(e.text)
             folded = models.vector(fold(e.text))
             urg = models.urgency
-            out.append(HeldOut(
-                e,
-                models.category.scores(*written),
-                models.category.scores(*folded),
-                urg.scores(*written) if urg else None,
-                urg.scores(*folded) if urg else None,
-            ))
+            out.append(
+                HeldOut(
+                    e,
+                    models.category.scores(*written),
+                    models.category.scores(*folded),
+                    urg.scores(*written) if urg else None,
+                    urg.scores(*folded) if urg else None,
+                )
+            )
     return out
 
 
-def train_models(extra_examples: Iterable[tuple[str, str]] | None = None, *,
-                 examples: Sequence[Example] | None = None, calibrate: bool = True) -> Models:
+def train_models(
+    extra_examples: Iterable[tuple[str, str]] | None = None,
+    *,
+    examples: Sequence[Example] | None = None,
+    calibrate: bool = True,
+) -> Models:
     """Train on the corpus plus staff corrections; calibrate on source-held-out predictions."""
     corpus = list(examples) if examples is not None else load_corpus()
     data = corpus + staff_examples(extra_examples)
@@ -112,15 +124,20 @@ def train_models(extra_examples: Iterable[tuple[str, str]] | None = None, *,
     if not calibrate:
         return models
     held = cross_validate(data)
-    cat_t = _temperature([h.category_logits for h in held], [h.example.category for h in held],
-                         CATEGORY_CODES)
-    category = LinearModel(models.category.weights, models.category.bias,
-                           models.category.classes, cat_t)
+    cat_t = _temperature(
+        [h.category_logits for h in held], [h.example.category for h in held], CATEGORY_CODES
+    )
+    category = LinearModel(
+        models.category.weights, models.category.bias, models.category.classes, cat_t
+    )
     urgency = models.urgency
     urg_held = [h for h in held if h.urgency_logits is not None and h.example.urgency]
     if urgency is not None and urg_held:
-        urg_t = _temperature([h.urgency_logits for h in urg_held if h.urgency_logits is not None],
-                             [str(h.example.urgency) for h in urg_held], URGENCY_CODES)
+        urg_t = _temperature(
+            [h.urgency_logits for h in urg_held if h.urgency_logits is not None],
+            [str(h.example.urgency) for h in urg_held],
+            URGENCY_CODES,
+        )
         urgency = LinearModel(urgency.weights, urgency.bias, urgency.classes, urg_t)
     return Models(models.vocab, category, urgency, meta)
 
@@ -132,8 +149,9 @@ def _temperature(logits: list[np.ndarray], labels: list[str], classes: Sequence[
     return fit_temperature(np.vstack(logits), y)
 
 
-def train(extra_examples: Iterable[tuple[str, str]] | None = None, *,
-          directory: Path | None = None) -> Models:
+def train(
+    extra_examples: Iterable[tuple[str, str]] | None = None, *, directory: Path | None = None
+) -> Models:
     """Train on the corpus plus staff corrections, save the artefact and use it from now on."""
     models = train_models(extra_examples)
     save(models, directory or MODEL_DIR)

@@ -43,7 +43,8 @@ CAO_PATTERNS: tuple[str, ...] = (
     r"cang (?:ngang|cheo)|dut (?:mat )?\d+ soi|soi cap\s+(?:\w+\s+){0,3}dut",
     r"ngap (?:nuoc )?(?:toi|den|ca) (?:cong to|o cam|chan cot|cot dien|tram)",
     # electricity
-    r"day (?:dien|cap dien|dien trung the|dien ha the|cao the|trung the|ha the)\s+" + _N
+    r"day (?:dien|cap dien|dien trung the|dien ha the|cao the|trung the|ha the)\s+"
+    + _N
     + r"(?:dut|roi|sa|vong|chung|ro|chay|toe|cham|sat|lung lang|thap|trung|nam|treo|quet)",
     r"dut day dien|ro dien|giat (?:dien|te|nguoi)|dien giat|bi giat|chap dien|chap chay|ro ri dien",
     r"chay no|phat no|tieng no|no (?:tram|may bien ap|binh|tu dien|cot)|toe lua|tia lua",

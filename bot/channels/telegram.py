@@ -33,7 +33,15 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 MAX_TEXT = 4096
 BOT_COMMANDS = (
-    "start", "phananh", "tracuu", "cuatoi", "dangky", "huydangky", "ketqua", "huy", "trogiup",
+    "start",
+    "phananh",
+    "tracuu",
+    "cuatoi",
+    "dangky",
+    "huydangky",
+    "ketqua",
+    "huy",
+    "trogiup",
     "xoadulieu",
 )
 UNSUPPORTED_ATTRS = (

@@ -18,8 +18,9 @@ from nlp.models import reset_cache
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_classify(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                 stdin: str) -> list[dict[str, object]]:
+def run_classify(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], stdin: str
+) -> list[dict[str, object]]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     assert main(["classify"]) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -28,15 +29,18 @@ def run_classify(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[
 def test_classify_keeps_fields_and_reports_bad_lines(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stdin = "\n".join([
-        json.dumps({"id": 7, "text": "dây điện đứt rơi xuống đường ở xã An Lạc"},
-                   ensure_ascii=False),
-        "this is not json",
-        json.dumps({"id": 8}),
-        json.dumps(["text"]),
-        "",
-        json.dumps({"text": "ĐM bọn nó, xem https://abc-sale.xyz"}),
-    ])
+    stdin = "\n".join(
+        [
+            json.dumps(
+                {"id": 7, "text": "dây điện đứt rơi xuống đường ở xã An Lạc"}, ensure_ascii=False
+            ),
+            "this is not json",
+            json.dumps({"id": 8}),
+            json.dumps(["text"]),
+            "",
+            json.dumps({"text": "ĐM bọn nó, xem https://abc-sale.xyz"}),
+        ]
+    )
     out = run_classify(monkeypatch, capsys, stdin)
     assert len(out) == 5
     first = out[0]
@@ -54,8 +58,12 @@ def test_classify_keeps_fields_and_reports_bad_lines(
 def test_module_entry_point_runs() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "nlp", "classify"],
-        input='{"text": "mat nuoc sach 3 ngay"}\n', capture_output=True, text=True, cwd=ROOT,
-        timeout=120, check=True,
+        input='{"text": "mat nuoc sach 3 ngay"}\n',
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
     )
     row = json.loads(done.stdout)
     assert row["category"] == "nuoc_sach" and row["places"] == []
@@ -86,7 +94,9 @@ def test_whole_nlp_runs_with_network_blocked(
 
 
 def test_train_and_evaluate_commands(
-    tiny_corpus: list[object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tiny_corpus: list[object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from nlp import evaluation, training
@@ -94,8 +104,9 @@ def test_train_and_evaluate_commands(
     monkeypatch.setattr(training, "load_corpus", lambda: tiny_corpus)
     monkeypatch.setattr(evaluation, "load_corpus", lambda: tiny_corpus)
     extra = tmp_path / "staff.jsonl"
-    extra.write_text('{"text": "khói lò gạch mù mịt", "category": "moi_truong"}\n',
-                     encoding="utf-8")
+    extra.write_text(
+        '{"text": "khói lò gạch mù mịt", "category": "moi_truong"}\n', encoding="utf-8"
+    )
     assert main(["train", "--out", str(tmp_path / "model"), "--extra", str(extra)]) == 0
     assert (tmp_path / "model" / "model.npz").is_file()
     meta = json.loads((tmp_path / "model" / "meta.json").read_text(encoding="utf-8"))

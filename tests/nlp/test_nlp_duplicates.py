@@ -9,14 +9,20 @@ from nlp import ReportSnapshot, similar_reports
 NOW = datetime(2025, 9, 1, 8, 0)
 
 
-def snap(id_: str, text: str, category: str | None = "giao_thong", place: str | None = "7210",
-         days_ago: float = 0) -> ReportSnapshot:
+def snap(
+    id_: str,
+    text: str,
+    category: str | None = "giao_thong",
+    place: str | None = "7210",
+    days_ago: float = 0,
+) -> ReportSnapshot:
     return ReportSnapshot(id_, text, category, place, NOW - timedelta(days=days_ago))
 
 
 NEW = snap("new", "ổ gà to giữa đường trước cổng chợ Thương, xe máy ngã mấy lần rồi")
-PARAPHRASE = snap("para", "o ga rat to o duong truoc cong cho Thuong, nhieu xe may bi nga",
-                  days_ago=2)
+PARAPHRASE = snap(
+    "para", "o ga rat to o duong truoc cong cho Thuong, nhieu xe may bi nga", days_ago=2
+)
 SAME_KIND_ELSEWHERE = snap("other", "ổ gà giữa đường Lê Lợi gần ngã tư, đi xe rất nguy hiểm")
 UNRELATED = snap("power", "mất điện cả xóm từ sáng, chưa thấy điện lực đến", category="dien")
 

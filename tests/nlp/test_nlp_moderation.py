@@ -9,8 +9,16 @@ from nlp import moderate
 
 @pytest.mark.parametrize(
     "text",
-    ["đm bọn cán bộ xã", "dmm lam an kieu gi", "d.m đường nát", "vcl cái cống", "lãnh đạo ngu",
-     "oc cho moi lam the", "Đ!t mẹ", "đồ l0n"],
+    [
+        "đm bọn cán bộ xã",
+        "dmm lam an kieu gi",
+        "d.m đường nát",
+        "vcl cái cống",
+        "lãnh đạo ngu",
+        "oc cho moi lam the",
+        "Đ!t mẹ",
+        "đồ l0n",
+    ],
 )
 def test_insults_including_teencode_are_flagged(text: str) -> None:
     result = moderate(text)

@@ -95,8 +95,11 @@ def test_old_yen_dung_district() -> None:
 
 def test_village_names_are_names() -> None:
     assert find_places("sân bóng thôn tối quá") == []
-    villages = [m.name for m in find_places("trú tại bản Rừng Phe. Bản chúng tôi nằm") if
-                m.level == "village"]
+    villages = [
+        m.name
+        for m in find_places("trú tại bản Rừng Phe. Bản chúng tôi nằm")
+        if m.level == "village"
+    ]
     assert villages == ["Bản Rừng Phe"]
     assert find_places("o xom 3 thon dong lan")[1].name == "Thôn Dong Lan"
 

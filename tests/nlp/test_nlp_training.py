@@ -41,8 +41,9 @@ def test_staff_corrections_are_learned(tiny_corpus: list[Example]) -> None:
 
 
 def test_invalid_staff_corrections_are_ignored(tiny_corpus: list[Example]) -> None:
-    models = training.train_models([("x", "not_a_category"), ("", "dien")], examples=tiny_corpus,
-                                   calibrate=False)
+    models = training.train_models(
+        [("x", "not_a_category"), ("", "dien")], examples=tiny_corpus, calibrate=False
+    )
     assert models.meta["staff_examples"] == 0
 
 
@@ -75,8 +76,9 @@ def test_artefact_round_trip(tiny_corpus: list[Example], tmp_path: Path) -> None
     save(models, tmp_path)
     loaded = load(tmp_path)
     text = "nuoc may co mui tanh"
-    assert np.allclose(models.category.proba(*models.vector(text)),
-                       loaded.category.proba(*loaded.vector(text)))
+    assert np.allclose(
+        models.category.proba(*models.vector(text)), loaded.category.proba(*loaded.vector(text))
+    )
     assert loaded.urgency is not None
 
 

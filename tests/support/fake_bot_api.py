@@ -54,10 +54,26 @@ __all__ = ["ApiCall", "ApiError", "FakeBotApi", "SentMessage", "StoredFile"]
 # Parameters whose form/query value is always a plain string (never JSON-decoded).
 _STRING_PARAMS = frozenset(
     {
-        "text", "caption", "parse_mode", "url", "secret_token", "callback_query_id",
-        "file_id", "action", "language_code", "ip_address", "inline_message_id", "photo",
-        "document", "emoji", "title", "description", "business_connection_id",
-        "message_effect_id", "question", "explanation",
+        "text",
+        "caption",
+        "parse_mode",
+        "url",
+        "secret_token",
+        "callback_query_id",
+        "file_id",
+        "action",
+        "language_code",
+        "ip_address",
+        "inline_message_id",
+        "photo",
+        "document",
+        "emoji",
+        "title",
+        "description",
+        "business_connection_id",
+        "message_effect_id",
+        "question",
+        "explanation",
     }
 )
 _DEFAULT_DESCRIPTIONS = {
@@ -104,6 +120,7 @@ def _decode(name: str, value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
 
 class FakeBotApi(UpdateDelivery):
     """A loopback Telegram Bot API server (see the module docstring)."""
@@ -386,9 +403,7 @@ class FakeBotApi(UpdateDelivery):
                 description = failure.description or _DEFAULT_DESCRIPTIONS.get(
                     failure.status, "Error"
                 )
-                parameters = (
-                    {"retry_after": failure.retry_after} if failure.retry_after else None
-                )
+                parameters = {"retry_after": failure.retry_after} if failure.retry_after else None
                 raise ApiError(failure.status, description, parameters)
 
 
@@ -434,4 +449,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -91,6 +91,7 @@ class UpdateDelivery(BotApiMethods):
         ) as response:
             await response.read()
             return response.status
+
     # -- updates ------------------------------------------------------------------------
 
     def _normalize(self, update: dict[str, Any]) -> dict[str, Any]:

@@ -94,9 +94,7 @@ class FloodControl:
         """Forget all consumed tokens (every bucket starts full again)."""
         self._global: TokenBucket | None = None
         if self.global_per_second is not None:
-            self._global = TokenBucket(
-                self.global_per_second, self.global_per_second, self._clock
-            )
+            self._global = TokenBucket(self.global_per_second, self.global_per_second, self._clock)
         self._private: dict[int, TokenBucket] = {}
         self._groups: dict[int, SlidingWindow] = {}
 

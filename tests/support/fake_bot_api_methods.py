@@ -28,14 +28,30 @@ from .fake_bot_api_updates import BotApiState, StoredFile
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
     }
 )
 _COPIED_CONTENT = (
-    "text", "entities", "caption", "caption_entities", "photo", "document", "sticker",
-    "voice", "location", "contact",
+    "text",
+    "entities",
+    "caption",
+    "caption_entities",
+    "photo",
+    "document",
+    "sticker",
+    "voice",
+    "location",
+    "contact",
 )
 
 
@@ -73,7 +89,6 @@ def _too_many_requests(retry_after: int) -> ApiError:
     )
 
 
-
 @dataclass
 class SentMessage:
     """A successful sending or editing call.
@@ -91,7 +106,6 @@ class SentMessage:
     message_id: int
     time: float
     message: dict[str, Any] = field(default_factory=dict)
-
 
 
 _Params = dict[str, Any]
@@ -304,9 +318,7 @@ class BotApiMethods(BotApiState):
             content[name] = {
                 **media.describe(),
                 "file_name": str(params.get(f"{name}__filename") or media.file_path.split("/")[-1]),
-                "mime_type": str(
-                    params.get(f"{name}__content_type") or "application/octet-stream"
-                ),
+                "mime_type": str(params.get(f"{name}__content_type") or "application/octet-stream"),
             }
             content[name].pop("file_path")
         if caption is not None:
@@ -436,8 +448,13 @@ class BotApiMethods(BotApiState):
             raise _bad_request("there is no caption in the message to edit")
         changes = {"caption": caption[1] if caption else None}
         return self._apply_edit(
-            "editMessageCaption", chat_id, message, changes, markup,
-            caption[0] if caption else None, params,
+            "editMessageCaption",
+            chat_id,
+            message,
+            changes,
+            markup,
+            caption[0] if caption else None,
+            params,
         )
 
     async def _edit_message_reply_markup(self, params: _Params) -> dict[str, Any]:

@@ -17,8 +17,22 @@ MAX_CAPTION_LENGTH = 1024
 
 _HTML_TAGS = frozenset(
     {
-        "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-        "a", "code", "pre", "blockquote", "tg-emoji",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
     }
 )
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*)?)>")
@@ -61,7 +75,7 @@ def _parse_html(text: str) -> str:
             if closing:
                 if not stack or stack[-1] != name:
                     raise EntityParseError(
-                        f'Unmatched end tag at byte offset {_byte_offset(text, i)}, '
+                        f"Unmatched end tag at byte offset {_byte_offset(text, i)}, "
                         f'expected "</{stack[-1] if stack else ""}>", found "</{name}>"'
                     )
                 stack.pop()
@@ -106,8 +120,7 @@ def _parse_markdown_v2(text: str) -> str:
             at_line_start = i == 0 or text[i - 1] == "\n"
             if not (char == ">" and at_line_start):
                 raise EntityParseError(
-                    f"Character '{char}' is reserved and must be escaped with the "
-                    "preceding '\\'"
+                    f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
                 )
         elif char not in _MDV2_FREE_IN_TEXT:
             out.append(char)

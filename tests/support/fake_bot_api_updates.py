@@ -172,8 +172,11 @@ class BotApiState:
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [
-                {"offset": 0, "length": len(command.encode("utf-16-le")) // 2,
-                 "type": "bot_command"}
+                {
+                    "offset": 0,
+                    "length": len(command.encode("utf-16-le")) // 2,
+                    "type": "bot_command",
+                }
             ]
         return self._message_update(message)
 

@@ -236,9 +236,9 @@ async def test_webhook_delivery_with_secret_header(api: FakeBotApi, bot: Bot) ->
     received: asyncio.Queue[tuple[dict[str, Any], str | None]] = asyncio.Queue()
 
     async def hook(request: web.Request) -> web.Response:
-        await received.put((await request.json(), request.headers.get(
-            "X-Telegram-Bot-Api-Secret-Token"
-        )))
+        await received.put(
+            (await request.json(), request.headers.get("X-Telegram-Bot-Api-Secret-Token"))
+        )
         return web.Response()
 
     receiver = web.Application()
