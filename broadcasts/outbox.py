@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from broadcasts.audience import audience_select
-from storage.broadcast_models import Campaign, CampaignEvent, OutboxMessage
+from storage.broadcast_models import Campaign, CampaignEvent, OutboxMessage, Subscriber
 from storage.models import utcnow
 
 BATCH = 5000
@@ -131,6 +131,34 @@ async def materialise(
             .where(T.c.campaign_id == campaign_id, T.c.run == run)
         )
         return int((await conn.execute(count)).scalar_one())
+
+
+async def drop_withdrawn(engine: AsyncEngine, campaign_id: int, run: int) -> int:
+    """Settle pending rows of people who left or blocked the bot since the outbox was built.
+
+    Someone who sent /huydangky after the run started withdrew consent: their row fails with the
+    reason ``unsubscribed`` instead of being sent; a blocked subscriber's row becomes blocked.
+    """
+    settled = 0
+    for status, values in (
+        ("unsubscribed", {"status": "failed", "error": "unsubscribed"}),
+        ("blocked", {"status": "blocked", "error": "blocked"}),
+    ):
+        leavers = select(Subscriber.id).where(Subscriber.status == status)
+        stmt = (
+            update(T)
+            .where(
+                T.c.campaign_id == campaign_id,
+                T.c.run == run,
+                T.c.status == "pending",
+                T.c.claimed_by.is_(None),
+                T.c.subscriber_id.in_(leavers),
+            )
+            .values(**values)
+        )
+        async with engine.begin() as conn:
+            settled += (await conn.execute(stmt)).rowcount or 0
+    return settled
 
 
 async def claim(

@@ -15,6 +15,7 @@ import importlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,6 +35,7 @@ from storage.models import utcnow
 log = logging.getLogger(__name__)
 
 QuizHook = Callable[..., Awaitable[Any]]
+LEAVERS_CHECK_SECONDS = 5.0  # how often pending rows of people who left are settled
 Progress = Callable[[str], None]
 
 
@@ -141,12 +143,16 @@ class CampaignSender:
         workers: list[asyncio.Task[None]],
     ) -> bool:
         batch = self.config.workers * 2
+        checked_leavers = 0.0
         while True:
             for task in workers:
                 if task.done() and task.exception() is not None:
                     raise task.exception()  # type: ignore[misc]
             if await self._status(campaign_id) != "sending":
                 return False
+            if time.monotonic() - checked_leavers >= LEAVERS_CHECK_SECONDS:
+                await outbox.drop_withdrawn(self.engine, campaign_id, run)
+                checked_leavers = time.monotonic()
             if queue.qsize() < batch:
                 rows = await outbox.claim(self.engine, campaign_id, run, self.name, batch)
                 for row in rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -22,10 +23,10 @@ MIN_EXAMPLES = 12
 
 
 def _fit_linear(
-    x,
+    x: Any,
     labels: Sequence[str],
     classes: Sequence[str],
-    c: float,  # type: ignore[no-untyped-def]
+    c: float,
     svm: bool,
 ) -> LinearModel:
     """Class-balanced linear SVM or logistic regression, stored as plain arrays."""

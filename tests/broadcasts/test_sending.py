@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from broadcasts import runner, workflow
+from broadcasts import outbox, runner, workflow
 from storage.broadcast_models import OutboxMessage, Subscriber
 from storage.uow import UnitOfWork
 from tests.broadcasts.sender_support import add_subscribers, approved_campaign, bot_api, make_sender
@@ -137,3 +137,25 @@ async def test_per_chat_spacing_photo_then_long_text(
             assert [m.method for m in messages] == ["sendPhoto", "sendMessage"]
             assert messages[1].time - messages[0].time >= 1.0
         assert fake.too_many_requests == 0
+
+
+async def test_people_who_leave_after_the_outbox_is_built_get_nothing(
+    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    await add_subscribers(sessions, CHATS[:4])
+    campaign_id = await approved_campaign(sessions)
+    run = await runner.begin(sessions, campaign_id, "cli")
+    assert await outbox.materialise(engine, campaign_id, run) == 4  # the outbox holds all four
+    async with UnitOfWork(sessions) as uow:
+        leaver = (
+            await uow.session.execute(select(Subscriber).where(Subscriber.chat_id == str(CHATS[0])))
+        ).scalar_one()
+        leaver.status = "unsubscribed"
+        await uow.commit()
+    async with FakeBotApi() as fake, bot_api(fake) as api:
+        sender = make_sender(engine, api)
+        assert await runner.send_run(sessions, engine, sender, campaign_id, exclusive=True)
+        assert _per_chat(fake) == Counter(dict.fromkeys(CHATS[1:4], 1))
+    async with UnitOfWork(sessions) as uow:
+        figures = await workflow.progress(uow, campaign_id)
+    assert figures.sent == 3 and figures.failed_reasons == {"unsubscribed": 1}
