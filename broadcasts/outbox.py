@@ -183,13 +183,22 @@ async def claim(
         .limit(limit)
     )
     if _is_postgres(engine):
-        candidates = candidates.with_for_update(skip_locked=True)
-    stmt = (
-        update(T)
-        .where(T.c.id.in_(candidates.scalar_subquery()), T.c.claimed_by.is_(None))
-        .values(claimed_by=sender, claimed_at=now)
-        .returning(T.c.id, T.c.subscriber_id, T.c.channel, T.c.chat_id)
-    )
+        # A CTE is evaluated once; as an IN (subquery) the planner may re-run the locking
+        # subquery for every candidate row, which turned a claim into minutes at 300k rows.
+        picked = candidates.with_for_update(skip_locked=True).cte("picked")
+        stmt = (
+            update(T)
+            .where(T.c.id == picked.c.id, T.c.claimed_by.is_(None))
+            .values(claimed_by=sender, claimed_at=now)
+            .returning(T.c.id, T.c.subscriber_id, T.c.channel, T.c.chat_id)
+        )
+    else:
+        stmt = (
+            update(T)
+            .where(T.c.id.in_(candidates.scalar_subquery()), T.c.claimed_by.is_(None))
+            .values(claimed_by=sender, claimed_at=now)
+            .returning(T.c.id, T.c.subscriber_id, T.c.channel, T.c.chat_id)
+        )
     async with engine.begin() as conn:
         rows = (await conn.execute(stmt)).all()
     return sorted(
