@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, func, insert, literal, or_, select, update
+from sqlalchemy import Table, and_, func, insert, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -115,6 +115,10 @@ async def materialise(
         if upper is None:
             break
         after = int(upper)
+    if _is_postgres(engine):
+        # Fresh statistics after a bulk insert: the claim queries are planned for the real size.
+        async with engine.begin() as conn:
+            await conn.execute(text("ANALYZE broadcast_outbox"))
     async with engine.begin() as conn:
         await conn.execute(
             insert(CampaignEvent).values(
