@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +10,7 @@ from aiohttp import web
 from broadcasts.audience import legacy_district_wards
 from broadcasts.workflow import CampaignError, CampaignStatus
 from dashboard.auth import error_page
+from dashboard.flash import Flash
 from dashboard.reports.places import current_places
 from domain.catalogue import t
 from domain.topics import TOPIC_CODES, topic_label
@@ -20,9 +18,7 @@ from nlp import fold
 from storage import campaign_queries as q
 from storage.uow import UnitOfWork
 
-FLASH_COOKIE = "cp_flash"
-FLASH_PATH = "/chien-dich"
-MAX_FLASH = 1500
+CAMPAIGN_FLASH = Flash(cookie="cp_flash", path="/chien-dich")
 
 
 def error_text(exc: CampaignError) -> str:
@@ -66,33 +62,15 @@ def campaign_id(request: web.Request) -> int:
 def redirect_with(location: str, kind: str, text: str) -> web.HTTPSeeOther:
     """A 303 to ``location`` carrying a one-shot message (``ok`` or ``error``)."""
     redirect = web.HTTPSeeOther(location)
-    payload = json.dumps({"kind": kind, "text": text[:MAX_FLASH]}, ensure_ascii=False)
-    redirect.set_cookie(
-        FLASH_COOKIE,
-        base64.urlsafe_b64encode(payload.encode()).decode(),
-        path=FLASH_PATH,
-        max_age=60,
-        httponly=True,
-        samesite="Lax",
-    )
+    CAMPAIGN_FLASH.set(redirect, kind, text)
     return redirect
 
 
 def take_flash(request: web.Request, response: web.StreamResponse) -> None:
     """Forget the one-shot message once the page that shows it is sent."""
-    if FLASH_COOKIE in request.cookies:
-        response.del_cookie(FLASH_COOKIE, path=FLASH_PATH)
+    CAMPAIGN_FLASH.forget(request, response)
 
 
 def read_flash(request: web.Request) -> dict[str, str] | None:
     """The pending message, if any (a malformed cookie is ignored)."""
-    raw = request.cookies.get(FLASH_COOKIE)
-    if not raw:
-        return None
-    try:
-        data = json.loads(base64.urlsafe_b64decode(raw.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(data, dict) or data.get("kind") not in ("ok", "error"):
-        return None
-    return {"kind": str(data["kind"]), "text": str(data.get("text", ""))[:MAX_FLASH]}
+    return CAMPAIGN_FLASH.read(request)
