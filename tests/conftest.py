@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade_to_head
+from tests.support.fake_bot_api import FakeBotApi
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 # One database per test process, so parallel test runs on one server never share one.
@@ -77,3 +78,10 @@ async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """The session factory the service would use."""
     return session_factory(engine)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """The loopback Telegram Bot API server, started on a free port."""
+    async with FakeBotApi() as server:
+        yield server

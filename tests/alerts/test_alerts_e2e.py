@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from domain.catalogue import status_label, t
 from storage.database import create_engine, session_factory
@@ -22,12 +19,6 @@ OTHER_GROUP = -1001111111111
 ADMIN_ID = 424242
 STRANGER_ID = 777777
 DASHBOARD = "https://phananh.example.vn"
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 async def group_message(api: FakeBotApi, needle: str, timeout: float = 20) -> SentMessage:

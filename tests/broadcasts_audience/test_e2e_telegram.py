@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from sqlalchemy import select
 
 from domain.catalogue import t
@@ -19,12 +16,6 @@ from tests.e2e.service import (
     service_settings,
 )
 from tests.support.fake_bot_api import FakeBotApi
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 async def test_subscribe_join_and_leave_over_telegram(api: FakeBotApi, db_url: str) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import func, select
 from telegram import Bot
 
@@ -26,12 +24,6 @@ from tests.e2e.service import (
     service_settings,
 )
 from tests.support.fake_bot_api import FakeBotApi
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url: str) -> None:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
 from tests.dashboard.staff_support import add_staff, dashboard
+from tests.support.browser import launch_options, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs the Debian chromium at /usr/bin/chromium"
-)
+pytestmark = needs_chromium
 
 
 async def test_admin_logs_in_with_the_form_and_sees_the_navigation(
@@ -31,9 +18,7 @@ async def test_admin_logs_in_with_the_form_and_sees_the_navigation(
 
     await add_staff(sessions, "quantri", "mat-khau-trinh-duyet", "admin")
     async with dashboard(db_url) as base, async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = await playwright.chromium.launch(**launch_options())
         try:
             page = await browser.new_page()
             await page.goto(f"{base}/quan-tri/can-bo")

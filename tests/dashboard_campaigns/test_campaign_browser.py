@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
@@ -17,19 +14,9 @@ from tests.dashboard_campaigns.support import (
     add_subscribers,
     campaign_row,
 )
+from tests.support.browser import launch_options, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs the Debian chromium at /usr/bin/chromium"
-)
+pytestmark = needs_chromium
 
 
 async def test_author_writes_and_submits_another_person_approves_and_schedules(
@@ -52,9 +39,7 @@ async def test_author_writes_and_submits_another_person_approves_and_schedules(
         await page.wait_for_load_state()
 
     async with dashboard(db_url) as base, async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = await playwright.chromium.launch(**launch_options())
         try:
             author = await (await browser.new_context()).new_page()
             await log_in(author, base, "tuyentruyen1")

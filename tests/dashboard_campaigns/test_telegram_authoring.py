@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,12 +18,6 @@ CITIZEN_ID = 626262
 OFFICER_ID = 737373
 DASHBOARD = "https://phananh.example.vn"
 PHOTO = b"\xff\xd8\xff\xe0" + b"anh-chien-dich" * 50
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 async def _campaigns(sessions: async_sessionmaker[AsyncSession]) -> list[Campaign]:

@@ -6,10 +6,8 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Page, async_playwright, expect
 
 from domain.catalogue import t
@@ -17,28 +15,15 @@ from storage.database import create_engine, session_factory
 from tests.dashboard_reports.support import add_report
 from tests.e2e.service import TelegramUser, free_port, running_service, service_settings
 from tests.e2e.test_telegram import consent, report_until_code
+from tests.support.browser import launch_options, needs_chromium
 from tests.support.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "mat-khau-quan-tri-1"
 STATUS_NOTE = "Điện lực đã cử đội đến kiểm tra trong sáng nay"
 REPLY = "Cảm ơn bác đã báo, đề nghị bà con tránh xa khu vực dây điện."
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium at /usr/bin")
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
+pytestmark = needs_chromium
 
 
 async def add_admin_with_the_cli(db_url: str) -> None:
@@ -71,9 +56,7 @@ async def test_staff_triage_a_telegram_report_in_the_browser(
         await consent(user)
         code = await report_until_code(user, api, b"\xff\xd8\xff\xe0photo")
         await add_admin_with_the_cli(db_url)
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = await playwright.chromium.launch(**launch_options())
         try:
             page = await browser.new_page()
             await page.goto(f"{base}/phan-anh")  # not logged in: the login form

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -29,12 +28,6 @@ from tests.support.fake_bot_api import FakeBotApi
 CODE_RE = re.compile(r"PA-[0-9A-Z]{7}")
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = "Cột điện đầu ngõ 12 thôn Đông bị đổ, dây điện đứt rơi xuống đường đang chập tóe lửa"
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 @pytest.fixture
