@@ -69,14 +69,38 @@ class KeyboardButton:
 
 
 @dataclass(frozen=True, slots=True)
+class OutgoingPhoto:
+    """A photo we send; the text of its ``Reply`` is the caption."""
+
+    content: bytes
+    mime_type: str = "image/jpeg"
+    # Same key, same picture: a channel may upload it once and reuse its own file id.
+    cache_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuizPoll:
+    """A quiz question with one correct option (a Telegram quiz poll)."""
+
+    question: str
+    options: tuple[str, ...]
+    correct_option: int
+    explanation: str | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
-    """One message we send back."""
+    """One message we send: text, optionally formatted, with a photo, buttons or a quiz."""
 
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
     keyboard: list[list[KeyboardButton]] = field(default_factory=list)
     remove_keyboard: bool = False
     urgent: bool = False  # delivered even while a chat is being slowed down
+    parse_mode: str | None = None  # "HTML" or "MarkdownV2" when the text carries formatting
+    photo: OutgoingPhoto | None = None
+    quiz: QuizPoll | None = None
 
 
 class ReplySender(Protocol):
