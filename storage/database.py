@@ -10,6 +10,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from storage.uow import UnitOfWork
+
 
 def normalise_url(url: str) -> str:
     """Pick the async driver for plain ``sqlite:///`` or ``postgresql://`` URLs."""
@@ -46,3 +48,38 @@ def create_engine(url: str) -> AsyncEngine:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions whose objects stay readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+class Database:
+    """One database: its engine, its sessions and the units of work over them.
+
+    The rest of the product holds a ``Database`` (or just its ``uow`` method) and never touches
+    the engine or a session: every query lives in a repository reached through the unit of work.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessions = session_factory(engine)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work (use as ``async with db.uow() as uow: …; await uow.commit()``)."""
+        return UnitOfWork(self.sessions)
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+async def open_database(url: str, *, migrate: bool = True) -> Database:
+    """The database at ``url``, migrated to the latest schema unless told otherwise."""
+    from storage.migrate import upgrade_to_head  # alembic is only loaded when opening
+
+    database = Database(create_engine(url))
+    if migrate:
+        await upgrade_to_head(database.engine)
+    return database

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -54,3 +55,7 @@ class UnitOfWork:
     async def commit(self) -> None:
         """Make everything done in this unit durable."""
         await self.session.commit()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""What services receive instead of an engine: ``Database.uow`` or, in tests, a fake's."""
