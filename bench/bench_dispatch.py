@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from domain.messages import Incoming, IncomingKind, text_incoming
-from handlers.config import HandlerConfig
-from handlers.dispatcher import Dispatcher
+from handlers.chat.config import HandlerConfig
+from handlers.chat.dispatcher import Dispatcher
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade_to_head
 

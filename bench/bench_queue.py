@@ -39,7 +39,7 @@ from dashboard.auth.accounts import create_staff
 from dashboard.reports.filters import parse_filter
 from domain.taxonomy import CATEGORY_CODES
 from domain.tracking import new_tracking_code
-from handlers.report_service import search_text
+from handlers.citizen.report_service import search_text
 from nlp.gazetteer import gazetteer
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade_to_head

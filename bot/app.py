@@ -8,21 +8,22 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import alerts as staff_group
-from bot.broadcast_jobs import register_broadcast_jobs
-from bot.channels import ChannelRouter, telegram_runtime
-from bot.channels import telegram as telegram_channel
-from bot.channels.open311 import CHANNEL as OPEN311
-from bot.channels.open311 import Open311Sender
-from bot.channels.webchat import CHANNEL as WEBCHAT
-from bot.channels.webchat import WebchatSender
-from bot.quiz_polls import poll_answer_handler
-from bot.scheduler import new_scheduler
+from bot.bootstrap import Services, build_services, close_services
+from bot.channels import ChannelRouter
+from bot.channels.telegram import adapter as telegram_channel
+from bot.channels.telegram import runtime as telegram_runtime
+from bot.channels.telegram.budget import RateBudget
+from bot.channels.telegram.delivery import TelegramDelivery
+from bot.channels.telegram.polls import poll_answer_handler
+from bot.jobs import staff_group
+from bot.jobs.campaigns import register_broadcast_jobs
+from bot.jobs.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
-from dashboard.auth_config import StaffConfig
 from dashboard.keys import (
     BOT_API_TARGET,
+    DATABASE,
+    DELIVERY,
     DISPATCHER,
     ENGINE,
     LEADERSHIP_CHAT_ID,
@@ -33,17 +34,16 @@ from dashboard.keys import (
     STAFF_CONFIG,
     BotApiTarget,
 )
-from dashboard.stats_jobs import register_stats_jobs
-from domain.sla import SlaRules, WorkingCalendar
-from handlers.config import HandlerConfig
-from handlers.dispatcher import Dispatcher
-from handlers.staff_actions import StaffActions
-from storage.database import create_engine, session_factory
-from storage.migrate import upgrade_to_head
+from dashboard.staff_config import StaffConfig
+from domain.delivery import Channel
+from handlers.chat.dispatcher import Dispatcher
+from handlers.staff.actions import StaffActions
+from reporting.jobs import register_stats_jobs
 
 log = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", Settings)
+SERVICES = web.AppKey("services", Services)
 ROUTER = web.AppKey("router", ChannelRouter)
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 WebhookHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -51,37 +51,17 @@ WebhookHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 WEBHOOK = web.AppKey("webhook", list)  # list[WebhookHandler | None], one slot
 
 
-def handler_config(settings: Settings) -> HandlerConfig:
-    """Handler limits and deadlines from the settings."""
-    calendar = WorkingCalendar(
-        start=settings.work_start,
-        end=settings.work_end,
-        weekdays=frozenset(settings.work_weekdays),
-        holidays=frozenset(settings.public_holidays),
-    )
-    return HandlerConfig(
-        max_photo_bytes=settings.max_photo_mb * 1024 * 1024,
-        flood_max_messages=settings.flood_max_messages,
-        flood_window_seconds=settings.flood_window_seconds,
-        sla=SlaRules(resolve_working_days=settings.resolve_working_days, calendar=calendar),
-        dashboard_public_url=settings.dashboard_public_url,
-    )
-
-
 async def _storage_ctx(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
-    engine = create_engine(settings.database_url)
-    await upgrade_to_head(engine)
-    sessions = session_factory(engine)
-    router = ChannelRouter()
-    router.register(WEBCHAT, WebchatSender(sessions))
-    router.register(OPEN311, Open311Sender())
-    app[ENGINE], app[SESSIONS], app[ROUTER], app[SENDER] = engine, sessions, router, router
-    config = handler_config(settings)
-    app[DISPATCHER], app[SLA] = Dispatcher(sessions, config), config.sla
-    app[STAFF_ACTIONS] = StaffActions(sessions, router)
+    services = await build_services(app[SETTINGS], telegram=False)
+    db, router = services.db, services.delivery
+    app[SERVICES], app[DATABASE], app[DELIVERY], app[ROUTER] = services, db, router, router
+    # Transitional keys for pages not yet moved to DATABASE/DELIVERY.
+    app[ENGINE], app[SESSIONS], app[SENDER] = db.engine, db.sessions, router
+    config = services.handler_config
+    app[DISPATCHER], app[SLA] = Dispatcher(db.sessions, config), config.sla
+    app[STAFF_ACTIONS] = StaffActions(db.sessions, router)
     yield
-    await engine.dispose()
+    await close_services(services)
 
 
 async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -97,15 +77,18 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
         settings.file_base_url,
         webhook=webhook,
     )
+    budget = RateBudget(rate=settings.broadcast_rate_per_second)
+    delivery = TelegramDelivery(application.bot, budget)
+    app[ROUTER].register(Channel.TELEGRAM, delivery)
     adapter = telegram_channel.TelegramAdapter(
         application,
         app[DISPATCHER].handle,
         settings.max_photo_mb * 1024 * 1024,
         staff_chat_id=settings.staff_telegram_chat_id,
         staff_handle=staff_group.setup(app, settings, app[ROUTER]),
+        delivery=delivery,
     )
     adapter.poll_answers = poll_answer_handler(app[SESSIONS], application.bot)
-    app[ROUTER].register(telegram_channel.CHANNEL, adapter.sender)
     app[WEBHOOK][0] = telegram_runtime.webhook_handler(application, settings.webhook_secret)
     await telegram_runtime.start(
         application, webhook_base_url=settings.telegram_webhook_url, secret=settings.webhook_secret

@@ -158,7 +158,7 @@ async def import_subscribers(uow: UnitOfWork, path: Path) -> ImportReport:
 
 
 async def run_cli(sessions: async_sessionmaker[AsyncSession], path: Path, *extra: str) -> int:
-    """``python -m broadcasts import-subscribers FILE``: print the report; 0 when imported."""
+    """``python -m bot campaign import-subscribers FILE``: print the report; 0 when imported."""
     async with UnitOfWork(sessions) as uow:
         report = await import_subscribers(uow, Path(path))
         if report.ok:

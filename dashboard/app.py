@@ -8,8 +8,13 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from dashboard import admin, auth, campaigns, open311, reports, stats, webchat
+from dashboard import admin, auth, reports
+from dashboard.campaigns import routes as campaigns
 from dashboard.health import healthz
+from reporting.periodic import TEMPLATES_DIR
+from dashboard.open311 import routes as open311
+from dashboard.stats import routes as stats
+from dashboard.webchat import routes as webchat
 
 HERE = Path(__file__).parent
 
@@ -23,7 +28,7 @@ def setup_web(app: web.Application) -> None:
     """Templates (autoescaped), static files, health and web chat routes."""
     aiohttp_jinja2.setup(
         app,
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        loader=jinja2.FileSystemLoader([HERE / "templates", TEMPLATES_DIR]),
         autoescape=jinja2.select_autoescape(default=True),
     )
     app.router.add_get("/healthz", healthz)

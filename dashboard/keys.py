@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from dashboard.auth_config import StaffConfig
+from dashboard.staff_config import StaffConfig
+from domain.delivery import DeliveryPort
 from domain.messages import ReplySender
 from domain.roles import StaffActor
 from domain.sla import SlaRules
-from handlers.dispatcher import Dispatcher
-from handlers.staff_actions import StaffActions
+from handlers.chat.dispatcher import Dispatcher
+from storage.database import Database
+from handlers.staff.actions import StaffActions
 
+# The database (units of work through ``app[DATABASE].uow()``) and the delivery port to people.
+DATABASE = web.AppKey("database", Database)
+DELIVERY = web.AppKey("delivery", DeliveryPort)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)

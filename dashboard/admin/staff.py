@@ -21,8 +21,8 @@ from dashboard.auth.accounts import (
     wards,
 )
 from dashboard.auth.passwords import hash_password
-from dashboard.auth_config import MIN_PASSWORD_LENGTH
 from dashboard.keys import SESSIONS, STAFF_CONFIG
+from dashboard.staff_config import MIN_PASSWORD_LENGTH
 from domain.catalogue import t
 from domain.roles import Role, StaffActor, can_manage_staff
 from storage.audit import record_audit

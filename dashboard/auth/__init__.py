@@ -50,8 +50,8 @@ from dashboard.auth.access import (
 )
 from dashboard.auth.middleware import csrf_exempt, csrf_exempt_prefixes, staff_middleware
 from dashboard.auth.render import NAV_ITEMS, NavItem, error_page, install_globals, render
-from dashboard.auth_config import StaffConfig
 from dashboard.keys import STAFF_CONFIG
+from dashboard.staff_config import StaffConfig
 
 __all__ = [
     "NAV_ITEMS",

@@ -13,7 +13,7 @@ from functools import lru_cache
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.auth.passwords import hash_password
-from dashboard.auth_config import MIN_PASSWORD_LENGTH
+from dashboard.staff_config import MIN_PASSWORD_LENGTH
 from domain.catalogue import t
 from domain.roles import Role, parse_role
 from storage.models import StaffUser

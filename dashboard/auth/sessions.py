@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from dashboard.auth.passwords import hash_password, verify_dummy, verify_password
-from dashboard.auth_config import StaffConfig
 from dashboard.keys import SESSIONS, STAFF_CONFIG
+from dashboard.staff_config import StaffConfig
 from domain.roles import Role, StaffActor, parse_role
 from storage.audit import record_audit
 from storage.models import StaffUser

@@ -20,7 +20,7 @@ from domain.roles import StaffActor, can_triage
 from domain.sla import VN_TZ, WorkingCalendar
 from domain.statuses import InvalidTransition, ReportStatus
 from domain.tracking import parse_tracking_code
-from handlers.staff_actions import ActionError, ActionResult, StaffActions
+from handlers.staff.actions import ActionError, ActionResult, StaffActions
 
 log = logging.getLogger(__name__)
 

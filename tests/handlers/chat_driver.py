@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
-from handlers.dispatcher import Dispatcher
+from handlers.chat.dispatcher import Dispatcher
 
 _update_ids = itertools.count(1)
 

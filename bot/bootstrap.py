@@ -1,0 +1,96 @@
+"""One bootstrap: the services every entry point needs, built in one place.
+
+The web app (``bot.app``) and every command (``bot.cli``) get their database, their delivery port
+to people and their handler settings from ``open_services``; nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.channels import ChannelRouter
+from bot.channels.open311.delivery import CHANNEL as OPEN311
+from bot.channels.open311.delivery import Open311Delivery
+from bot.channels.telegram import delivery as telegram_delivery
+from bot.channels.webchat.delivery import CHANNEL as WEBCHAT
+from bot.channels.webchat.delivery import WebchatDelivery
+from bot.settings import Settings
+from domain.delivery import Channel
+from domain.sla import SlaRules, WorkingCalendar
+from handlers.chat.config import HandlerConfig
+from storage.database import Database, open_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """What the product runs on: settings, database, the delivery port and handler settings."""
+
+    settings: Settings
+    db: Database
+    delivery: ChannelRouter
+    handler_config: HandlerConfig
+    telegram: telegram_delivery.TelegramDelivery | None = None
+
+    @property
+    def sla(self) -> SlaRules:
+        """Deadline rules shared by every channel."""
+        return self.handler_config.sla
+
+
+def handler_config(settings: Settings) -> HandlerConfig:
+    """Handler limits and deadlines from the settings."""
+    calendar = WorkingCalendar(
+        start=settings.work_start,
+        end=settings.work_end,
+        weekdays=frozenset(settings.work_weekdays),
+        holidays=frozenset(settings.public_holidays),
+    )
+    return HandlerConfig(
+        max_photo_bytes=settings.max_photo_mb * 1024 * 1024,
+        flood_max_messages=settings.flood_max_messages,
+        flood_window_seconds=settings.flood_window_seconds,
+        sla=SlaRules(resolve_working_days=settings.resolve_working_days, calendar=calendar),
+        dashboard_public_url=settings.dashboard_public_url,
+    )
+
+
+async def build_services(settings: Settings, *, telegram: bool = True) -> Services:
+    """Open the database (migrated) and register a delivery adapter per configured channel.
+
+    ``telegram=False`` leaves Telegram out (the running service registers the adapter of its
+    own python-telegram-bot ``Application`` instead, see ``bot.app``).
+    """
+    db = await open_database(settings.database_url)
+    router = ChannelRouter()
+    router.register(WEBCHAT, WebchatDelivery(db))
+    router.register(OPEN311, Open311Delivery())
+    services = Services(settings, db, router, handler_config(settings))
+    if telegram and settings.telegram_bot_token is not None:
+        services.telegram = telegram_delivery.for_settings(settings)
+        await services.telegram.start()
+        router.register(Channel.TELEGRAM, services.telegram)
+    return services
+
+
+async def close_services(services: Services) -> None:
+    """Release what ``build_services`` opened."""
+    try:
+        if services.telegram is not None:
+            await services.telegram.stop()
+    finally:
+        await services.db.dispose()
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, *, telegram: bool = True) -> AsyncIterator[Services]:
+    """``async with open_services(settings) as services: …`` for commands."""
+    services = await build_services(settings, telegram=telegram)
+    try:
+        yield services
+    finally:
+        await close_services(services)

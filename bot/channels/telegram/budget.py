@@ -1,0 +1,110 @@
+"""One rate budget per bot token, shared by replies, notices and campaigns.
+
+Telegram's limits: about 30 messages a second in all, about one a second to one private chat,
+20 a minute to one group; a 429 carries ``retry_after`` and then every send waits. The budget
+keeps all three. Nothing is reserved ahead: a slot is taken only when the message leaves, so after
+a pause or a stalled event loop the senders resume at the global rate instead of all at once, and
+the spacing to a chat counts from when its previous message actually left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from domain.clock import SYSTEM_CLOCK, Clock
+
+PRIVATE_SPACING = 1.0  # seconds between two messages to one chat
+GROUP_PER_MINUTE = 20
+GROUP_WINDOW = 60.0
+MARGIN = 0.02  # network jitter between our clock and Telegram's
+FORGET_EVERY = 5_000  # sends between sweeps of chats that went quiet
+
+
+class RateBudget:
+    """``await acquire(chat_id)`` right before each call to the Bot API; ``pause(s)`` on a 429."""
+
+    def __init__(self, rate: float = 25.0, *, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.clock = clock
+        self.paused_total = 0.0
+        self._last_global = float("-inf")
+        self._paused_until = float("-inf")
+        self._global = asyncio.Lock()
+        self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._last_private: dict[int, float] = {}
+        self._group_sends: dict[int, deque[float]] = {}
+        self._sends = 0
+
+    def pause(self, seconds: float) -> None:
+        """Stop every send for ``seconds`` from now (Telegram's ``retry_after``)."""
+        now = self.clock.monotonic()
+        until = now + seconds
+        if until > self._paused_until:
+            self.paused_total += until - max(self._paused_until, now)
+            self._paused_until = until
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait until a message may leave for ``chat_id``; the slot is taken on return."""
+        async with self._chat_turn(chat_id):
+            await self._wait_until(lambda: self._chat_ready(chat_id))
+            async with self._global:
+                await self._wait_until(self._global_ready)
+                now = self.clock.monotonic()
+                self._last_global = now
+                self._record(chat_id, now)
+
+    async def _wait_until(self, ready_at: Callable[[], float]) -> None:
+        while True:
+            delay = ready_at() - self.clock.monotonic()
+            if delay <= 0:
+                return
+            await self.clock.sleep(delay)
+
+    def _global_ready(self) -> float:
+        return max(self._last_global + self.interval, self._paused_until)
+
+    def _chat_ready(self, chat_id: int) -> float:
+        if chat_id < 0:
+            window = self._group_sends.get(chat_id)
+            if window and len(window) >= GROUP_PER_MINUTE:
+                return window[0] + GROUP_WINDOW + MARGIN
+            return float("-inf")
+        last = self._last_private.get(chat_id)
+        return float("-inf") if last is None else last + PRIVATE_SPACING + MARGIN
+
+    def _record(self, chat_id: int, now: float) -> None:
+        if chat_id < 0:
+            window = self._group_sends.setdefault(chat_id, deque())
+            window.append(now)
+            while len(window) > GROUP_PER_MINUTE:
+                window.popleft()
+        else:
+            self._last_private[chat_id] = now
+        self._sends += 1
+        if self._sends % FORGET_EVERY == 0:
+            self._forget(now)
+
+    @asynccontextmanager
+    async def _chat_turn(self, chat_id: int) -> AsyncIterator[None]:
+        """Messages to one chat take their turns in order (a lock dropped when unused)."""
+        lock, users = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
+        self._chat_locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._chat_locks[chat_id]
+            if users <= 1:
+                del self._chat_locks[chat_id]
+            else:
+                self._chat_locks[chat_id] = (lock, users - 1)
+
+    def _forget(self, now: float) -> None:
+        horizon = now - 2 * PRIVATE_SPACING
+        self._last_private = {c: t for c, t in self._last_private.items() if t > horizon}
+        self._group_sends = {
+            c: w for c, w in self._group_sends.items() if w and w[-1] > now - GROUP_WINDOW
+        }

@@ -1,0 +1,142 @@
+"""Command line of the service: run it, migrate the database, operate on reports."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from aiohttp import web
+
+from bot.app import build_app
+from bot.bootstrap import Services, open_services
+from bot.cli import campaigns as campaigns_cli
+from bot.cli import nlp as cli_nlp
+from bot.cli import open311 as cli_open311
+from bot.cli import staff as staff_cli
+from bot.cli import stats as cli_stats
+from bot.cli.staff_link import LINK_ACTION, extend_staff_parser, run_link
+from bot.settings import Settings
+from domain.catalogue import status_label, t
+from domain.roles import Role, StaffActor
+from domain.statuses import InvalidTransition, ReportStatus
+from domain.tracking import parse_tracking_code
+from handlers.staff.actions import ActionError, StaffActions
+from storage.database import open_database
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    root = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Citizen report bot of the MTTQ and Youth Union (Telegram + web chat).",
+    )
+    commands = root.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser("run", help="run the service (default): web chat, health, Telegram")
+    run.add_argument("--host", help="listen address (default HTTP_HOST or 127.0.0.1)")
+    run.add_argument("--port", type=int, help="listen port (default HTTP_PORT or 8080)")
+    commands.add_parser("migrate", help="apply database migrations and exit")
+    report = commands.add_parser("report", help="operate on reports")
+    report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    set_status = report_commands.add_parser(
+        "set-status", help="change a report's status and notify the citizen"
+    )
+    set_status.add_argument("code", help="tracking code, e.g. PA-7K2M9QX")
+    set_status.add_argument(
+        "status",
+        choices=[s.value for s in ReportStatus],
+        metavar="STATUS",
+        help="one of: " + ", ".join(s.value for s in ReportStatus),
+    )
+    set_status.add_argument("--note", help="public note sent to the citizen")
+    set_status.add_argument("--internal-note", help="note for staff only")
+    set_status.add_argument("--actor", default="cli", help="who made the change (audit)")
+    staff_cli.add_parser(commands)
+    extend_staff_parser(commands)
+    cli_stats.add_parser(commands)
+    cli_open311.add_parser(commands)
+    cli_nlp.add_parser(commands)
+    campaign = commands.add_parser(
+        "campaign",
+        help="campaigns, groups and quizzes (see `python -m bot campaign --help`)",
+        add_help=False,
+    )
+    campaign.add_argument("campaign_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["campaign"]:  # its own parser, so `campaign --help` shows its commands
+        return campaigns_cli.main(Settings(), argv[1:])
+    args = parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        return 0
+    if args.command == "report":
+        return asyncio.run(_set_status(settings, args))
+    if args.command == "staff" and args.staff_command == LINK_ACTION:
+        return asyncio.run(run_link(settings.database_url, args))
+    if args.command == "staff":
+        return asyncio.run(staff_cli.run(settings.database_url, args))
+    if args.command == "stats":
+        return asyncio.run(cli_stats.run(settings, args))
+    if args.command == "open311":
+        return asyncio.run(cli_open311.run(settings.database_url, args))
+    if args.command == cli_nlp.COMMAND:
+        return asyncio.run(cli_nlp.run(settings.database_url, args))
+    host = getattr(args, "host", None) or settings.http_host
+    port = getattr(args, "port", None) or settings.http_port
+    web.run_app(build_app(settings), host=host, port=port, print=None)
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    db = await open_database(settings.database_url)
+    await db.dispose()
+
+
+async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
+    code = parse_tracking_code(args.code)
+    async with open_services(settings) as services:
+        return await _change_status(services, args, code)
+
+
+async def _change_status(services: Services, args: argparse.Namespace, code: str | None) -> int:
+    sessions, router = services.db.sessions, services.delivery
+    try:
+        actor = StaffActor(
+            id=0, username=args.actor, full_name=None, role=Role.ADMIN, communes=(), ip=None
+        )
+        result = await StaffActions(sessions, router).set_status(
+            actor,
+            code or args.code,
+            ReportStatus(args.status),
+            public_note=args.note,
+            internal_note=args.internal_note,
+        )
+    except ActionError:
+        print(t("cli_report_not_found", code=args.code), file=sys.stderr)
+        return 1
+    except InvalidTransition as exc:
+        print(
+            t(
+                "cli_invalid_transition",
+                current=status_label(exc.current),
+                target=status_label(exc.target),
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    print(t("cli_status_changed", code=result.code, status=status_label(args.status)))
+    if not result.notified:
+        print(t("cli_notify_failed", error=result.error), file=sys.stderr)
+        return 3
+    return 0

@@ -1,0 +1,177 @@
+"""CSV and XLSX writing (pure, synchronous: run the XLSX parts in a worker thread).
+
+Exports never contain a citizen's identity or a phone number; phone numbers typed into the
+report text are masked. XLSX uses openpyxl's write-only mode so rows go to disk as they come.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from domain.catalogue import category_label, status_label, t, urgency_label
+from domain.sla import VN_TZ
+from reporting.places import district_of
+from reporting.tables import Cell, Table, district_label, place_label
+from storage.stats_queries import ExportRow
+
+BOM = "\ufeff"
+# Vietnamese mobile and landline numbers, with or without +84 and separators.
+_PHONE_RE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def mask_phones(text: str) -> str:
+    """The text with every phone number replaced by a marker."""
+    return _PHONE_RE.sub(t("stats_redacted"), text)
+
+
+def list_header() -> list[str]:
+    """Columns of the report list."""
+    keys = [
+        "code",
+        "created",
+        "category",
+        "urgency",
+        "status",
+        "place",
+        "district",
+        "place_text",
+        "text",
+        "anonymous",
+        "accept_due",
+        "resolve_due",
+        "accepted",
+        "resolved",
+        "unit",
+        "rating",
+        "fixed",
+    ]
+    return [t(f"stats_col_{key}") for key in keys]
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """Vietnam wall-clock time without offset (Excel has no time zones)."""
+    return None if moment is None else moment.astimezone(VN_TZ).replace(tzinfo=None)
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else t("stats_yes") if value else t("stats_no")
+
+
+def list_row(r: ExportRow) -> list[Cell]:
+    """One report as a list of cells, in `list_header` order."""
+    return [
+        r.code,
+        _local(r.created_at),
+        category_label(r.category),
+        urgency_label(r.urgency),
+        status_label(r.status),
+        r.place_name or place_label(r.place_code),
+        district_label(district_of(r.place_code)),
+        r.place_text,
+        mask_phones(r.text),
+        _yes_no(r.anonymous),
+        _local(r.accept_due_at),
+        _local(r.resolve_due_at),
+        _local(r.accepted_at),
+        _local(r.resolved_at),
+        r.assigned_unit,
+        r.rating,
+        _yes_no(r.fixed_confirmed),
+    ]
+
+
+def _csv_cell(value: Cell) -> Cell:
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value
+
+
+def csv_chunk(rows: Iterable[Sequence[Cell]], *, bom: bool = False) -> bytes:
+    """Rows as CSV bytes (UTF-8, with the byte order mark Excel needs when `bom`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return ((BOM if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def tables_csv(tables: list[Table]) -> bytes:
+    """Several tables in one CSV, each under its title and separated by an empty line."""
+    rows: list[Sequence[Cell]] = []
+    for table in tables:
+        rows += [[table.title], list(table.header), *table.rows, []]
+    return csv_chunk(rows, bom=True)
+
+
+def sheet_title(text: str) -> str:
+    """A valid Excel sheet name (31 characters, no []:*?/\\)."""
+    return _SHEET_BAD.sub(" ", text)[:31]
+
+
+class XlsxBuilder:
+    """A write-only workbook: summary sheets with native charts, then a streamed list."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook(write_only=True)
+        self._list: WriteOnlyWorksheet | None = None
+
+    def add_table(self, table: Table, chart: str | None = None, title: str | None = None) -> None:
+        """A sheet holding `table`; `chart` "bar" or "line" plots the last column."""
+        sheet = self.workbook.create_sheet(sheet_title(title or table.title))
+        sheet.append([table.title])
+        sheet.append(list(table.header))
+        for row in table.rows:
+            sheet.append(list(row))
+        if chart and table.rows:
+            self._chart(sheet, table, chart)
+
+    def _chart(self, sheet: WriteOnlyWorksheet, table: Table, kind: str) -> None:
+        first, last = 3, 2 + len(table.rows)  # data rows (title row 1, header row 2)
+        value_col = len(table.header)
+        plot = LineChart() if kind == "line" else BarChart()
+        if isinstance(plot, BarChart):
+            plot.type = "bar"
+        plot.title = table.title
+        plot.legend = None
+        plot.height, plot.width = 9, 18
+        plot.add_data(
+            Reference(sheet, min_col=value_col, min_row=2, max_row=last), titles_from_data=True
+        )
+        plot.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+        sheet.add_chart(plot, f"{chr(ord('A') + value_col + 1)}3")
+
+    def start_list(self, title: str | None = None) -> None:
+        """Open the list sheet and write its header."""
+        self._list = self.workbook.create_sheet(sheet_title(title or t("stats_sheet_list")))
+        self._list.append(list_header())
+
+    def append_list(self, rows: Iterable[ExportRow]) -> None:
+        """Append reports to the list sheet (kept on disk by openpyxl, not in memory)."""
+        assert self._list is not None, "start_list first"
+        for row in rows:
+            self._list.append(list_row(row))
+
+    def note(self, text: str) -> None:
+        """A line under the list (e.g. that it was cut short)."""
+        assert self._list is not None, "start_list first"
+        self._list.append([text])
+
+    def save(self, path: Path) -> None:
+        """Write the file; the builder cannot be used afterwards."""
+        self.workbook.save(path)
+
+    def to_bytes(self) -> bytes:
+        """The file's bytes (for stored reports, which are small)."""
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,58 @@
+"""``python -m bot nlp-corrections`` exports what ``python -m nlp train --extra`` reads."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.roles import Role, StaffActor
+from handlers.staff.actions import StaffActions
+from nlp.cli import _read_extra
+from tests.dashboard.reports.support import add_report
+
+ROOT = Path(__file__).resolve().parents[3]
+ADMIN = StaffActor(id=1, username="quantri", full_name=None, role=Role.ADMIN, communes=(), ip=None)
+
+
+class NoSender:
+    async def send(self, channel: str, chat_id: str, replies: list[object]) -> None:
+        raise AssertionError("corrections notify nobody")
+
+
+async def test_corrections_are_exported_as_training_lines(
+    db_url: str, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    actions = StaffActions(sessions, NoSender())  # type: ignore[arg-type]
+    lamp = await add_report(sessions, "Đèn đường ngõ 5 tắt cả tuần", category="giao_thong")
+    urgent = await add_report(sessions, "Cống vỡ, nước tràn", category="thoat_nuoc")
+    await add_report(sessions, "Không ai sửa gì cả", category="khac")
+    await actions.correct(ADMIN, lamp.code, category="dien")
+    await actions.correct(ADMIN, urgent.code, urgency="cao")  # not a category: not exported
+    output = tmp_path / "out" / "corrections.jsonl"
+    env = {**os.environ, "DATABASE_URL": db_url}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "nlp-corrections", "--output", str(output)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1" in done.stderr
+    assert _read_extra(output) == [("Đèn đường ngõ 5 tắt cả tuần", "dien")]
+    to_stdout = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "nlp-corrections"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert to_stdout.stdout.decode("utf-8") == output.read_text(encoding="utf-8")

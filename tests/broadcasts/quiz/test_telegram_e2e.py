@@ -1,0 +1,101 @@
+"""The quiz with the real service (python-telegram-bot) against the loopback Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, select
+from telegram import Bot
+
+from bot.channels.telegram.polls import TelegramQuizPolls
+from broadcasts.botapi import BotApi
+from broadcasts.limits import Limits
+from broadcasts.quiz import answer_callback, quiz_start_callback, send_quiz_intro
+from broadcasts.quiz_polls import start_quiz_polls
+from domain.catalogue import t
+from storage.broadcast_models import QuizAnswer, QuizPoll, QuizQuestion
+from storage.database import create_engine, session_factory
+from tests.broadcasts.quiz.support import add_subscriber, load_pack
+from tests.e2e.service import (
+    TelegramUser,
+    free_port,
+    inline_callbacks,
+    running_service,
+    service_settings,
+)
+from tests.support.fake_bot_api import FakeBotApi
+
+
+async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url: str) -> None:
+    async with running_service(service_settings(api, db_url, free_port())):
+        engine = create_engine(db_url)  # the service has migrated the database
+        sessions = session_factory(engine)
+        try:
+            loaded = await load_pack(sessions)
+            button_user = await add_subscriber(sessions, "7001", channel="telegram")
+            poll_user = await add_subscriber(sessions, "7002", channel="telegram")
+            async with sessions() as session:
+                rows = await session.execute(
+                    select(
+                        QuizQuestion.id,
+                        QuizQuestion.text,
+                        QuizQuestion.correct_index,
+                        QuizQuestion.explanation,
+                    ).order_by(QuizQuestion.position)
+                )
+                first, second = rows.all()[:2]
+
+            # the sender's hook after a campaign carrying the quiz reached the chat
+            async with BotApi(api.base_url, api.token) as bot_api:
+                assert await send_quiz_intro(
+                    api=bot_api,
+                    limits=Limits(20),
+                    engine=engine,
+                    campaign_id=1,
+                    quiz_id=loaded.quiz_id,
+                    subscriber_id=button_user,
+                    chat_id=7001,
+                )
+            user = TelegramUser(api, 7001)
+            intro = await user.wait_for(loaded.quiz_title)
+            assert inline_callbacks(intro) == [quiz_start_callback(loaded.quiz_id)]
+
+            messages = await user.press(quiz_start_callback(loaded.quiz_id), "Câu 1/10")
+            assert inline_callbacks(messages) == [answer_callback(first.id, i) for i in range(4)]
+            messages = await user.press(answer_callback(first.id, first.correct_index), "Câu 2/10")
+            shown = "\n".join(m.text or "" for m in messages)
+            assert t("qz_correct") in shown and str(first.explanation) in shown
+            wrong = (first.correct_index + 1) % 4
+            await user.press(answer_callback(first.id, wrong), t("qz_already"))
+            await user.send_text("/ketqua", "1/10")
+
+            # the same quiz as Telegram quiz polls for another subscriber
+            async with Bot(api.token, base_url=api.base_url) as bot:
+                assert await start_quiz_polls(
+                    sessions, TelegramQuizPolls(bot), poll_user, loaded.quiz_id
+                )
+            polls = await api.wait_for_messages(7002, 1)
+            assert polls[0].method == "sendPoll" and polls[0].text == f"Câu 1/10: {first.text}"
+            poll = polls[0].message["poll"]
+            assert poll["type"] == "quiz" and poll["is_anonymous"] is False
+            assert poll["correct_option_id"] == first.correct_index
+            api.push_update(api.poll_answer_update(poll["id"], 7002, [first.correct_index]))
+            polls = await api.wait_for_messages(7002, 2)
+            assert polls[1].method == "sendPoll" and polls[1].text.startswith("Câu 2/10")
+            assert polls[1].text == f"Câu 2/10: {second.text}"
+
+            async with sessions() as session:
+                answers = (await session.scalars(select(QuizAnswer))).all()
+            for _ in range(200):  # the new poll is mapped right after Telegram accepted it
+                async with sessions() as session:
+                    mapped = await session.scalar(select(func.count()).select_from(QuizPoll))
+                if mapped == 2:
+                    break
+                await asyncio.sleep(0.05)
+            assert sorted((a.subscriber_id, a.question_id, a.correct) for a in answers) == [
+                (button_user, first.id, True),
+                (poll_user, first.id, True),
+            ]
+            assert mapped == 2
+        finally:
+            await engine.dispose()

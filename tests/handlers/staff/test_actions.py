@@ -1,0 +1,225 @@
+"""Staff operations and the citizen's follow-up, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.catalogue import t
+from domain.messages import Reply
+from domain.roles import Role, StaffActor
+from domain.statuses import InvalidTransition, ReportStatus
+from handlers.chat.config import HandlerConfig
+from handlers.chat.dispatcher import Dispatcher
+from handlers.staff.actions import ActionError, StaffActions, corrections_from_events
+from storage.models import AuditEntry, Report, ReportEvent
+from tests.handlers.chat_driver import ChatDriver, callbacks, texts
+
+CODE_RE = re.compile(r"PA-[0-9A-Z]{7}")
+ADMIN = StaffActor(
+    id=1, username="quantri", full_name="Quản trị", role=Role.ADMIN, communes=(), ip="127.0.0.1"
+)
+
+
+class RecordingSender:
+    """The ReplySender port as the tests see it: records, or fails like a blocked chat."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, list[Reply]]] = []
+        self.failing: set[str] = set()
+
+    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
+        if chat_id in self.failing:
+            raise RuntimeError("Forbidden: bot was blocked by the user")
+        self.sent.append((channel, chat_id, replies))
+
+    def texts_to(self, chat_id: str) -> str:
+        return "\n".join(
+            r.text for _, chat, replies in self.sent if chat == chat_id for r in replies
+        )
+
+
+@pytest.fixture
+def sender() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def actions(sessions: async_sessionmaker[AsyncSession], sender: RecordingSender) -> StaffActions:
+    return StaffActions(sessions, sender)
+
+
+@pytest.fixture
+def dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
+    return Dispatcher(sessions, HandlerConfig(flood_max_messages=100))
+
+
+async def file_report(dispatcher: Dispatcher, chat_id: str, text: str, place: str) -> str:
+    chat = ChatDriver(dispatcher, chat_id=chat_id)
+    await chat.text("/start")
+    await chat.press("consent:yes")
+    await chat.text(text)
+    await chat.press("cat:giao_thong")
+    await chat.text(place)
+    await chat.press("photo:skip")
+    await chat.press("anon:1")
+    match = CODE_RE.search(texts(await chat.press("confirm:yes")))
+    assert match
+    return match.group(0)
+
+
+async def load(sessions: async_sessionmaker[AsyncSession], code: str) -> Report:
+    async with sessions() as session:
+        return (await session.execute(select(Report).where(Report.code == code))).scalar_one()
+
+
+async def test_accept_resolve_reopen_and_rate(
+    dispatcher: Dispatcher,
+    actions: StaffActions,
+    sender: RecordingSender,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    code = await file_report(
+        dispatcher, "7001", "Cầu tràn thôn Đồng bị sạt một bên mố", "xã Tân Dĩnh"
+    )
+    result = await actions.accept(ADMIN, code, note="Đã giao cán bộ xã kiểm tra")
+    assert result.notified is True
+    assert "Đã tiếp nhận" in sender.texts_to("7001")
+    assert (await load(sessions, code)).accepted_at is not None
+    await actions.set_status(ADMIN, code, ReportStatus.DA_GIAI_QUYET, public_note="Đã đổ bê tông")
+    last = sender.sent[-1][2]
+    assert callbacks(last) == [f"fixed:{code}:1", f"fixed:{code}:0"]
+    citizen = ChatDriver(dispatcher, chat_id="7001")
+    assert t("reopened", code=code) in texts(await citizen.press(f"fixed:{code}:0"))
+    report = await load(sessions, code)
+    assert report.status == "dang_xu_ly" and report.fixed_confirmed is False
+    assert report.staff_alerted_at is None and report.resolved_at is None
+    await actions.set_status(ADMIN, code, ReportStatus.DA_GIAI_QUYET)
+    rating = await citizen.press(f"fixed:{code}:1")
+    assert f"rate:{code}:5" in callbacks(rating)
+    assert "4/5" in texts(await citizen.press(f"rate:{code}:4"))
+    report = await load(sessions, code)
+    assert report.rating == 4 and report.fixed_confirmed is True
+    async with sessions() as session:
+        audit = (await session.execute(select(AuditEntry.action))).scalars().all()
+    assert audit.count("report_status") == 3
+
+
+async def test_question_answer_reply_and_internal_note(
+    dispatcher: Dispatcher,
+    actions: StaffActions,
+    sender: RecordingSender,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    code = await file_report(dispatcher, "7002", "Ổ gà lớn giữa đường trục thôn", "xã Tân Dĩnh")
+    await actions.ask(ADMIN, code, "Ổ gà nằm trước số nhà bao nhiêu?")
+    assert callbacks(sender.sent[-1][2]) == [f"answer:{code}"]
+    citizen = ChatDriver(dispatcher, chat_id="7002")
+    await citizen.press(f"answer:{code}")
+    assert t("answer_recorded", code=code) in texts(await citizen.text("Trước nhà số 15 ạ"))
+    await actions.note(ADMIN, code, "Chỉ cán bộ đọc được ghi chú này")
+    await actions.reply(ADMIN, code, "Xã sẽ vá ổ gà trong tuần này")
+    received = sender.texts_to("7002")
+    assert "Xã sẽ vá ổ gà trong tuần này" in received
+    assert "Chỉ cán bộ đọc" not in received
+    async with sessions() as session:
+        events = (
+            (await session.execute(select(ReportEvent).order_by(ReportEvent.id))).scalars().all()
+        )
+    kinds = [e.kind for e in events]
+    assert kinds == ["created", "question", "answer", "note", "reply"]
+    assert events[2].details["text"] == "Trước nhà số 15 ạ"
+    stranger = ChatDriver(dispatcher, chat_id="7999")
+    await stranger.text("/start")
+    await stranger.press("consent:yes")
+    assert t("button_expired") in texts(await stranger.press(f"answer:{code}"))
+
+
+async def test_merge_makes_the_duplicate_follow_the_main_report(
+    dispatcher: Dispatcher,
+    actions: StaffActions,
+    sender: RecordingSender,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    main = await file_report(dispatcher, "7101", "Đèn tín hiệu ngã tư chợ bị hỏng", "xã Tân Dĩnh")
+    dup = await file_report(
+        dispatcher, "7102", "Đèn giao thông ngã tư chợ không chạy", "xã Tân Dĩnh"
+    )
+    await actions.merge(ADMIN, dup, main)
+    assert main in sender.texts_to("7102")
+    merged = await load(sessions, dup)
+    assert merged.status == "trung_lap" and merged.merged_into_id == (await load(sessions, main)).id
+    await actions.accept(ADMIN, main)
+    assert "Đã tiếp nhận" in sender.texts_to("7101") and "Đã tiếp nhận" in sender.texts_to("7102")
+    with pytest.raises(ActionError):
+        await actions.merge(ADMIN, main, main)
+
+
+async def test_permissions_and_bad_input_are_refused(
+    dispatcher: Dispatcher,
+    actions: StaffActions,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    code = await file_report(dispatcher, "7201", "Cống qua đường bị sập nắp", "xã Tân Dĩnh")
+    place_code = (await load(sessions, code)).place_code
+    assert place_code
+    elsewhere = StaffActor(
+        id=2, username="canbo_khac", full_name=None, role=Role.CAN_BO, communes=("0000",), ip=None
+    )
+    leader = StaffActor(
+        id=3, username="lanhdao", full_name=None, role=Role.LANH_DAO, communes=(), ip=None
+    )
+    local = StaffActor(
+        id=4, username="canbo_xa", full_name=None, role=Role.CAN_BO, communes=(place_code,), ip=None
+    )
+    with pytest.raises(ActionError) as refused:
+        await actions.accept(elsewhere, code)
+    assert refused.value.key == "action_report_not_found"
+    with pytest.raises(ActionError) as forbidden:
+        await actions.note(leader, code, "xem")
+    assert forbidden.value.key == "action_forbidden"
+    await actions.accept(local, code)
+    with pytest.raises(InvalidTransition):
+        await actions.set_status(local, code, ReportStatus.MOI)
+    with pytest.raises(ActionError):
+        await actions.reply(local, code, "   ")
+    with pytest.raises(ActionError):
+        await actions.set_deadline(local, code, datetime.now(UTC) - timedelta(days=1))
+    with pytest.raises(ActionError):
+        await actions.correct(local, code, category="khong_co")
+
+
+async def test_corrections_feed_training_and_deadlines_are_announced(
+    dispatcher: Dispatcher,
+    actions: StaffActions,
+    sender: RecordingSender,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    code = await file_report(dispatcher, "7301", "Cột điện nghiêng sát mái nhà dân", "xã Tân Dĩnh")
+    await actions.correct(ADMIN, code, category="dien", urgency="cao")
+    report = await load(sessions, code)
+    assert (report.category, report.urgency) == ("dien", "cao")
+    async with sessions() as session:
+        events = (await session.execute(select(ReportEvent))).scalars().all()
+    assert corrections_from_events(events) == [("Cột điện nghiêng sát mái nhà dân", "dien")]
+    new_deadline = datetime.now(UTC) + timedelta(days=20)
+    await actions.set_deadline(ADMIN, code, new_deadline, reason="Chờ Điện lực bố trí vật tư")
+    assert "được điều chỉnh đến" in sender.texts_to("7301")
+    assert (await load(sessions, code)).resolve_due_at == new_deadline
+
+
+async def test_a_failed_delivery_keeps_the_change(
+    dispatcher: Dispatcher,
+    actions: StaffActions,
+    sender: RecordingSender,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    code = await file_report(dispatcher, "7401", "Rãnh thoát nước bị lấp đất", "xã Tân Dĩnh")
+    sender.failing.add("7401")
+    result = await actions.accept(ADMIN, code)
+    assert result.notified is False and "blocked" in (result.error or "")
+    assert (await load(sessions, code)).status == "da_tiep_nhan"

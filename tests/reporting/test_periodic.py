@@ -1,0 +1,138 @@
+"""Periodic reports: periods, once per period, XLSX with charts, printable HTML, summary."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot
+
+from bot.channels import ChannelRouter
+from bot.channels.telegram.adapter import TelegramSender
+from domain.catalogue import t
+from domain.messages import Reply
+from domain.sla import VN_TZ
+from reporting.jobs import register_stats_jobs, run_periodic
+from reporting.periodic import period_end, previous_period, valid_start
+from storage.models import GeneratedReport
+from tests.reporting.seed import NOW, SPECS, seed
+from tests.support.fake_bot_api import FakeBotApi
+
+LEADERS = -100777
+
+
+class RecordingSender:
+    """A ReplySender that keeps what it was asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, list[Reply]]] = []
+
+    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
+        self.sent.append((channel, chat_id, replies))
+
+
+def test_periods() -> None:
+    assert previous_period("weekly", date(2026, 3, 16)) == date(2026, 3, 9)
+    assert previous_period("weekly", date(2026, 3, 22)) == date(2026, 3, 9)
+    assert previous_period("monthly", date(2026, 4, 1)) == date(2026, 3, 1)
+    assert previous_period("monthly", date(2026, 1, 15)) == date(2025, 12, 1)
+    assert period_end("monthly", date(2025, 12, 1)) == date(2026, 1, 1)
+    assert period_end("monthly", date(2026, 2, 1)) == date(2026, 3, 1)
+    assert period_end("weekly", date(2026, 3, 9)) == date(2026, 3, 16)
+    assert valid_start("weekly", date(2026, 3, 9), date(2026, 3, 16))
+    assert not valid_start("weekly", date(2026, 3, 10), date(2026, 3, 30))  # a Tuesday
+    assert not valid_start("weekly", date(2026, 3, 16), date(2026, 3, 16))  # not over yet
+    assert not valid_start("monthly", date(2026, 3, 2), date(2026, 5, 1))
+    assert not valid_start("daily", date(2026, 3, 2), date(2026, 5, 1))
+
+
+def test_jobs_fire_monday_and_first_of_month_at_seven() -> None:
+    scheduler = AsyncIOScheduler(timezone=VN_TZ)
+    register_stats_jobs(None, scheduler)  # type: ignore[arg-type]
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"stats_weekly_report", "stats_monthly_report"}
+    after = datetime(2026, 3, 17, 12, 0, tzinfo=VN_TZ)
+    weekly = jobs["stats_weekly_report"].trigger.get_next_fire_time(None, after)
+    monthly = jobs["stats_monthly_report"].trigger.get_next_fire_time(None, after)
+    assert weekly == datetime(2026, 3, 23, 7, 0, tzinfo=VN_TZ)
+    assert monthly == datetime(2026, 4, 1, 7, 0, tzinfo=VN_TZ)
+
+
+async def test_weekly_report_is_generated_once_with_charts_and_summary(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    codes = await seed(sessions, SPECS)
+    sender = RecordingSender()
+    first = await run_periodic(sessions, sender, str(LEADERS), "weekly", now=NOW)
+    second = await run_periodic(sessions, sender, str(LEADERS), "weekly", now=NOW)
+    assert first.created and not second.created
+    assert second.report_id == first.report_id
+    async with sessions() as session:
+        count = (await session.execute(select(func.count(GeneratedReport.id)))).scalar_one()
+        stored = await session.get(GeneratedReport, first.report_id)
+    assert count == 1 and stored is not None
+    assert stored.kind == "weekly"
+    assert stored.period_start == datetime(2026, 3, 9, tzinfo=VN_TZ)
+    # Only the first run announces the report.
+    assert len(sender.sent) == 1
+    channel, chat_id, replies = sender.sent[0]
+    assert (channel, chat_id) == ("telegram", str(LEADERS))
+    text = replies[0].text
+    assert "Tổng số phản ánh: 3" in text  # C, D, E were received in the week of 9 March
+    assert "Đã giải quyết: 1" in text
+    assert "09/03/2026 – 15/03/2026" in text
+    assert "Điện, đèn chiếu sáng (1)" in text
+
+    book = load_workbook(io.BytesIO(stored.xlsx))
+    assert book.sheetnames[:3] == [
+        t("stats_sheet_summary"),
+        t("stats_sheet_categories"),
+        t("stats_sheet_weekly"),
+    ]
+    summary = book[t("stats_sheet_summary")]
+    assert [summary.cell(3, 1).value, summary.cell(3, 2).value] == [t("stats_total"), 3]
+    categories = book[t("stats_sheet_categories")]
+    assert len(categories._charts) == 1
+    assert len(book[t("stats_sheet_weekly")]._charts) == 1
+    rows = list(book[t("stats_sheet_list")].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Mã", "Ngày gửi", "Loại")
+    assert sorted(r[0] for r in rows[1:]) == sorted(codes[2:5])
+    assert "<svg" in stored.html and "@page" in stored.html
+    assert "Báo cáo tuần từ 09/03/2026 đến 15/03/2026" in stored.html
+
+
+async def test_monthly_summary_reaches_the_leadership_telegram_chat(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed(sessions, SPECS)
+    async with FakeBotApi() as api:
+        bot = Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
+        await bot.initialize()
+        router = ChannelRouter()
+        router.register("telegram", TelegramSender(bot))
+        try:
+            april = datetime(2026, 4, 1, 7, 0, tzinfo=VN_TZ)
+            outcome = await run_periodic(sessions, router, str(LEADERS), "monthly", now=april)
+        finally:
+            await bot.shutdown()
+        messages = await api.wait_for_messages(LEADERS, 1)
+    assert outcome.created
+    assert len(messages) == 1
+    assert "Báo cáo tháng (01/03/2026 – 31/03/2026)" in (messages[0].text or "")
+    assert "Tổng số phản ánh: 5" in (messages[0].text or "")
+
+
+async def test_without_telegram_the_report_is_still_stored(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed(sessions, SPECS)
+    outcome = await run_periodic(sessions, ChannelRouter(), str(LEADERS), "weekly", now=NOW)
+    assert outcome.created  # the unknown channel is logged and skipped
+    outcome = await run_periodic(
+        sessions, RecordingSender(), None, "monthly", date(2026, 2, 1), now=NOW
+    )
+    assert outcome.created
