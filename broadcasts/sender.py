@@ -57,9 +57,9 @@ def sender_name() -> str:
 
 
 def quiz_hook() -> QuizHook | None:
-    """``broadcasts.quiz.send_quiz_intro`` when that module provides it."""
+    """``broadcasts.quiz_delivery.send_quiz_intro`` when that module provides it."""
     try:
-        module = importlib.import_module("broadcasts.quiz")
+        module = importlib.import_module("broadcasts.quiz_delivery")
     except ImportError:
         return None
     hook = getattr(module, "send_quiz_intro", None)

@@ -10,7 +10,8 @@ from telegram import Bot
 from bot.channels.telegram.polls import TelegramQuizPolls
 from broadcasts.botapi import BotApi
 from broadcasts.limits import Limits
-from broadcasts.quiz import answer_callback, quiz_start_callback, send_quiz_intro
+from broadcasts.quiz import answer_callback, quiz_start_callback
+from broadcasts.quiz_delivery import send_quiz_intro
 from broadcasts.quiz_polls import start_quiz_polls
 from domain.catalogue import t
 from storage.broadcast_models import QuizAnswer, QuizPoll, QuizQuestion
