@@ -4,36 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, utcnow
-from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:  # the unit of work imports this module
+    from storage.uow import UnitOfWork
 
 MAX_FIELD = {"actor": 64, "action": 40, "target": 100, "ip": 64}
-
-
-async def record_audit(
-    uow: UnitOfWork,
-    actor: str,
-    action: str,
-    target: str | None,
-    details: dict[str, Any],
-    ip: str | None,
-) -> None:
-    """Add one audit entry to the unit of work (``actor`` is a username or ``cli``/``system``)."""
-    uow.session.add(
-        AuditEntry(
-            at=utcnow(),
-            actor=actor[: MAX_FIELD["actor"]],
-            action=action[: MAX_FIELD["action"]],
-            target=target[: MAX_FIELD["target"]] if target is not None else None,
-            details=details,
-            ip=ip[: MAX_FIELD["ip"]] if ip is not None else None,
-        )
-    )
-    await uow.session.flush()
 
 
 @dataclass(frozen=True)
@@ -59,26 +40,64 @@ def _filtered(stmt: Select[Any], actor: str | None, action: str | None) -> Selec
     return stmt
 
 
-async def audit_page(
+class AuditLog:
+    """``uow.audit``: record staff actions and read them back a page at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self,
+        actor: str,
+        action: str,
+        target: str | None,
+        details: dict[str, Any],
+        ip: str | None,
+    ) -> None:
+        """Add one entry (``actor`` is a username or ``cli``/``system``)."""
+        self.session.add(
+            AuditEntry(
+                at=utcnow(),
+                actor=actor[: MAX_FIELD["actor"]],
+                action=action[: MAX_FIELD["action"]],
+                target=target[: MAX_FIELD["target"]] if target is not None else None,
+                details=details,
+                ip=ip[: MAX_FIELD["ip"]] if ip is not None else None,
+            )
+        )
+        await self.session.flush()
+
+    async def page(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        page: int = 1,
+        per_page: int = 50,
+    ) -> AuditPage:
+        """Entries matching the filters, newest first."""
+        count = _filtered(select(func.count(AuditEntry.id)), actor, action)
+        total = (await self.session.execute(count)).scalar_one()
+        page = max(1, min(page, max(1, -(-total // per_page))))
+        stmt = _filtered(select(AuditEntry), actor, action)
+        stmt = stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+        rows = (await self.session.execute(stmt)).scalars()
+        return AuditPage(entries=list(rows), total=total, page=page, per_page=per_page)
+
+    async def actions(self) -> list[str]:
+        """Every action code that appears in the log, for the filter."""
+        stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+        return list((await self.session.execute(stmt)).scalars())
+
+
+async def record_audit(
     uow: UnitOfWork,
-    *,
-    actor: str | None = None,
-    action: str | None = None,
-    page: int = 1,
-    per_page: int = 50,
-) -> AuditPage:
-    """Entries matching the filters, newest first."""
-    total = (
-        await uow.session.execute(_filtered(select(func.count(AuditEntry.id)), actor, action))
-    ).scalar_one()
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    stmt = _filtered(select(AuditEntry), actor, action)
-    stmt = stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    rows = (await uow.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))).scalars()
-    return AuditPage(entries=list(rows), total=total, page=page, per_page=per_page)
-
-
-async def audit_actions(uow: UnitOfWork) -> list[str]:
-    """Every action code that appears in the log, for the filter."""
-    stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    return list((await uow.session.execute(stmt)).scalars())
+    actor: str,
+    action: str,
+    target: str | None,
+    details: dict[str, Any],
+    ip: str | None,
+) -> None:
+    """Add one audit entry to the unit of work (same as ``uow.audit.record``)."""
+    await uow.audit.record(actor, action, target, details, ip)

@@ -1,4 +1,4 @@
-"""Queries of the Open311 API: client keys, requester records and the public request list."""
+"""Queries of the Open311 API (``uow.open311``): client keys, requester records and the public request list."""
 
 from __future__ import annotations
 

@@ -132,63 +132,6 @@ def _scans(session: AsyncSession, flt: QueueFilter) -> bool:
     return bool(flt.terms) and bind is not None and bind.dialect.name == "sqlite"
 
 
-async def status_counts(session: AsyncSession, flt: QueueFilter, now: datetime) -> dict[str, int]:
-    """Number of reports per status for the filter, whatever status it asks for."""
-    status = literal_column("+reports.status") if _scans(session, flt) else Report.status
-    stmt = _filtered(select(status, func.count(Report.id)), flt, now, with_status=False)
-    counts = {known.value: 0 for known in ReportStatus}
-    for code, count in (await session.execute(stmt.group_by(status))).all():
-        counts[str(code)] = int(count)
-    return counts
-
-
-async def queue_page(
-    session: AsyncSession,
-    flt: QueueFilter,
-    now: datetime,
-    *,
-    page: int = 1,
-    per_page: int = 50,
-    counts: dict[str, int] | None = None,
-) -> QueuePage:
-    """Reports matching the filter, most urgent first, then oldest first.
-
-    ``counts`` (from ``status_counts`` for the same filter) saves counting again.
-    """
-    if counts is None:
-        counts = await status_counts(session, flt, now)
-    total = sum(n for status, n in counts.items() if flt.statuses is None or status in flt.statuses)
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    if total == 0:
-        return QueuePage(reports=[], total=0, page=1, per_page=per_page)
-    # Many matches: walking the queue-order index stops early. Few: scan once, sort the few.
-    scan = _scans(session, flt) and total <= SCAN_BELOW
-    rank = f"+({URGENCY_RANK_SQL})" if scan else URGENCY_RANK_SQL
-    stmt = _filtered(select(Report), flt, now, scan=scan).order_by(
-        literal_column(rank), Report.created_at, Report.id
-    )
-    rows = (await session.execute(stmt.limit(per_page).offset((page - 1) * per_page))).scalars()
-    return QueuePage(reports=list(rows), total=total, page=page, per_page=per_page)
-
-
-async def visible_report(
-    session: AsyncSession, code: str, visible: frozenset[str] | None
-) -> Report | None:
-    """The report with this code, unless the actor may not see it."""
-    report = (await session.execute(select(Report).where(Report.code == code))).scalar_one_or_none()
-    if report is None:
-        return None
-    if visible is not None and report.place_code not in visible:
-        return None
-    return report
-
-
-async def events_of(session: AsyncSession, report_id: int) -> Sequence[ReportEvent]:
-    """The report's timeline, oldest first."""
-    stmt = select(ReportEvent).where(ReportEvent.report_id == report_id).order_by(ReportEvent.id)
-    return (await session.execute(stmt)).scalars().all()
-
-
 @dataclass(frozen=True)
 class PhotoInfo:
     """A photo's metadata, without its bytes."""
@@ -196,27 +139,6 @@ class PhotoInfo:
     id: int
     mime_type: str
     size: int
-
-
-async def photos_of(session: AsyncSession, report_id: int) -> list[PhotoInfo]:
-    """The report's photos, in the order they were sent."""
-    stmt = (
-        select(Attachment.id, Attachment.mime_type, Attachment.size)
-        .where(Attachment.report_id == report_id)
-        .order_by(Attachment.id)
-    )
-    return [PhotoInfo(int(i), str(m), int(s)) for i, m, s in (await session.execute(stmt)).all()]
-
-
-async def photo_content(
-    session: AsyncSession, report_id: int, photo_id: int
-) -> tuple[str, bytes] | None:
-    """(content type, bytes) of one of the report's photos."""
-    stmt = select(Attachment.mime_type, Attachment.content).where(
-        Attachment.id == photo_id, Attachment.report_id == report_id
-    )
-    row = (await session.execute(stmt)).first()
-    return (str(row[0]), bytes(row[1])) if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -228,54 +150,133 @@ class LinkedReport:
     visible: bool
 
 
-async def merged_into(
-    session: AsyncSession, report_id: int, visible: frozenset[str] | None
-) -> list[LinkedReport]:
-    """Reports merged into this one (their citizens follow it)."""
-    stmt = (
-        select(Report.code, Report.status, Report.place_code)
-        .where(Report.merged_into_id == report_id)
-        .order_by(Report.created_at, Report.id)
-    )
-    return [
-        LinkedReport(code, status, visible is None or place in visible)
-        for code, status, place in (await session.execute(stmt)).all()
-    ]
+class ReportQueries:
+    """``uow.report_queries``: read-only queries behind the queue and the report page."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def report_code(session: AsyncSession, report_id: int) -> str | None:
-    """The tracking code of a report id."""
-    stmt = select(Report.code).where(Report.id == report_id)
-    return (await session.execute(stmt)).scalar_one_or_none()
+    async def status_counts(self, flt: QueueFilter, now: datetime) -> dict[str, int]:
+        """Number of reports per status for the filter, whatever status it asks for."""
+        status = literal_column("+reports.status") if _scans(self.session, flt) else Report.status
+        stmt = _filtered(select(status, func.count(Report.id)), flt, now, with_status=False)
+        counts = {known.value: 0 for known in ReportStatus}
+        for code, count in (await self.session.execute(stmt.group_by(status))).all():
+            counts[str(code)] = int(count)
+        return counts
 
+    async def queue_page(
+        self,
+        flt: QueueFilter,
+        now: datetime,
+        *,
+        page: int = 1,
+        per_page: int = 50,
+        counts: dict[str, int] | None = None,
+    ) -> QueuePage:
+        """Reports matching the filter, most urgent first, then oldest first.
 
-async def citizen_name(session: AsyncSession, citizen_id: int) -> str | None:
-    """The display name the citizen gave (None after erasure)."""
-    stmt = select(Citizen.display_name).where(Citizen.id == citizen_id)
-    return (await session.execute(stmt)).scalar_one_or_none()
+        ``counts`` (from ``status_counts`` for the same filter) saves counting again.
+        """
+        if counts is None:
+            counts = await self.status_counts(flt, now)
+        total = sum(
+            n for status, n in counts.items() if flt.statuses is None or status in flt.statuses
+        )
+        page = max(1, min(page, max(1, -(-total // per_page))))
+        if total == 0:
+            return QueuePage(reports=[], total=0, page=1, per_page=per_page)
+        # Many matches: walking the queue-order index stops early. Few: scan once, sort the few.
+        scan = _scans(self.session, flt) and total <= SCAN_BELOW
+        rank = f"+({URGENCY_RANK_SQL})" if scan else URGENCY_RANK_SQL
+        stmt = _filtered(select(Report), flt, now, scan=scan).order_by(
+            literal_column(rank), Report.created_at, Report.id
+        )
+        rows = (
+            await self.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+        ).scalars()
+        return QueuePage(reports=list(rows), total=total, page=page, per_page=per_page)
 
+    async def visible_report(self, code: str, visible: frozenset[str] | None) -> Report | None:
+        """The report with this code, unless the actor may not see it."""
+        report = (
+            await self.session.execute(select(Report).where(Report.code == code))
+        ).scalar_one_or_none()
+        if report is None:
+            return None
+        if visible is not None and report.place_code not in visible:
+            return None
+        return report
 
-async def duplicate_candidates(
-    session: AsyncSession, report: Report, visible: frozenset[str] | None, now: datetime
-) -> Sequence[Report]:
-    """Open reports of the same category or place from the last 30 days (newest first, capped)."""
-    same = [Report.category == report.category]
-    if report.place_code:
-        same.append(Report.place_code == report.place_code)
-    stmt = select(Report).where(
-        Report.id != report.id,
-        Report.status.in_(sorted(OPEN_STATUSES)),
-        Report.merged_into_id.is_(None),
-        Report.created_at >= now - DUPLICATE_WINDOW,
-        or_(*same),
-    )
-    if visible is not None:
-        stmt = stmt.where(Report.place_code.in_(sorted(visible)) if visible else false())
-    stmt = stmt.order_by(Report.created_at.desc(), Report.id.desc()).limit(DUPLICATE_CAP)
-    return (await session.execute(stmt)).scalars().all()
+    async def photos_of(self, report_id: int) -> list[PhotoInfo]:
+        """The report's photos, in the order they were sent."""
+        stmt = (
+            select(Attachment.id, Attachment.mime_type, Attachment.size)
+            .where(Attachment.report_id == report_id)
+            .order_by(Attachment.id)
+        )
+        return [
+            PhotoInfo(int(i), str(m), int(s))
+            for i, m, s in (await self.session.execute(stmt)).all()
+        ]
+
+    async def photo_content(self, report_id: int, photo_id: int) -> tuple[str, bytes] | None:
+        """(content type, bytes) of one of the report's photos."""
+        stmt = select(Attachment.mime_type, Attachment.content).where(
+            Attachment.id == photo_id, Attachment.report_id == report_id
+        )
+        row = (await self.session.execute(stmt)).first()
+        return (str(row[0]), bytes(row[1])) if row is not None else None
+
+    async def merged_into(
+        self, report_id: int, visible: frozenset[str] | None
+    ) -> list[LinkedReport]:
+        """Reports merged into this one (their citizens follow it)."""
+        stmt = (
+            select(Report.code, Report.status, Report.place_code)
+            .where(Report.merged_into_id == report_id)
+            .order_by(Report.created_at, Report.id)
+        )
+        return [
+            LinkedReport(code, status, visible is None or place in visible)
+            for code, status, place in (await self.session.execute(stmt)).all()
+        ]
+
+    async def report_code(self, report_id: int) -> str | None:
+        """The tracking code of a report id."""
+        stmt = select(Report.code).where(Report.id == report_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def citizen_name(self, citizen_id: int) -> str | None:
+        """The display name the citizen gave (None after erasure)."""
+        stmt = select(Citizen.display_name).where(Citizen.id == citizen_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def duplicate_candidates(
+        self, report: Report, visible: frozenset[str] | None, now: datetime
+    ) -> Sequence[Report]:
+        """Open reports of the same category or place from the last 30 days (newest first)."""
+        same = [Report.category == report.category]
+        if report.place_code:
+            same.append(Report.place_code == report.place_code)
+        stmt = select(Report).where(
+            Report.id != report.id,
+            Report.status.in_(sorted(OPEN_STATUSES)),
+            Report.merged_into_id.is_(None),
+            Report.created_at >= now - DUPLICATE_WINDOW,
+            or_(*same),
+        )
+        if visible is not None:
+            stmt = stmt.where(Report.place_code.in_(sorted(visible)) if visible else false())
+        stmt = stmt.order_by(Report.created_at.desc(), Report.id.desc()).limit(DUPLICATE_CAP)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def correction_events(self) -> Sequence[ReportEvent]:
+        """Every correction staff made, oldest first (training feedback for the NLP)."""
+        stmt = select(ReportEvent).where(ReportEvent.kind == "correction").order_by(ReportEvent.id)
+        return (await self.session.execute(stmt)).scalars().all()
 
 
 async def correction_events(session: AsyncSession) -> Sequence[ReportEvent]:
-    """Every correction staff made, oldest first (training feedback for the NLP)."""
-    stmt = select(ReportEvent).where(ReportEvent.kind == "correction").order_by(ReportEvent.id)
-    return (await session.execute(stmt)).scalars().all()
+    """``ReportQueries.correction_events`` for a caller holding a bare session."""
+    return await ReportQueries(session).correction_events()

@@ -13,7 +13,7 @@ from storage.models import StaffSession, StaffUser
 
 
 class StaffRepository:
-    """``StaffRepository(uow.session)``: staff users and sessions."""
+    """``uow.staff``: staff users and sessions."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session

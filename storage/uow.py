@@ -7,6 +7,9 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.audit import AuditLog
+from storage.open311 import Open311Store
+from storage.report_queries import ReportQueries
 from storage.repositories import (
     AttachmentRepository,
     CitizenRepository,
@@ -15,6 +18,7 @@ from storage.repositories import (
     UpdateLog,
     WebchatOutbox,
 )
+from storage.staff import StaffRepository
 
 
 class UnitOfWork:
@@ -27,6 +31,10 @@ class UnitOfWork:
     conversations: ConversationRepository
     updates: UpdateLog
     webchat: WebchatOutbox
+    staff: StaffRepository
+    audit: AuditLog
+    open311: Open311Store
+    report_queries: ReportQueries
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -39,6 +47,10 @@ class UnitOfWork:
         self.conversations = ConversationRepository(self.session)
         self.updates = UpdateLog(self.session)
         self.webchat = WebchatOutbox(self.session)
+        self.staff = StaffRepository(self.session)
+        self.audit = AuditLog(self.session)
+        self.open311 = Open311Store(self.session)
+        self.report_queries = ReportQueries(self.session)
         return self
 
     async def __aexit__(
