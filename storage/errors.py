@@ -1,0 +1,7 @@
+"""Storage exceptions the rest of the product may catch without importing SQLAlchemy."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError as IntegrityError
+
+__all__ = ["IntegrityError"]
