@@ -1,7 +1,7 @@
 """Aggregations for the leadership figures; portable SQL (SQLite and PostgreSQL).
 
 Grouping and counting happen in the database; medians (not portable in SQL) are computed by
-the caller from the streamed timing rows.
+the caller from the streamed timing rows. Reached as ``uow.stats``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, case, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.statuses import ReportStatus
-from storage.models import GeneratedReport, Report, ReportEvent
+from storage.models import Report, ReportEvent
 
 # Leaving "moi" for any status means staff took the report in hand (accepted, or turned down).
 ACCEPTED_STATUSES: tuple[str, ...] = tuple(s.value for s in ReportStatus if s != ReportStatus.MOI)
@@ -102,45 +102,6 @@ def _conditions(f: StatsFilter, *, with_dates: bool = True) -> list[ColumnElemen
     return conds
 
 
-async def count_rows(session: AsyncSession, f: StatsFilter) -> list[CountRow]:
-    """Counts grouped by category, place and status."""
-    stmt = (
-        select(Report.category, Report.place_code, Report.status, func.count())
-        .where(*_conditions(f))
-        .group_by(Report.category, Report.place_code, Report.status)
-    )
-    rows = (await session.execute(stmt)).all()
-    return [CountRow(r[0], r[1], r[2], int(r[3])) for r in rows]
-
-
-async def bucket_counts(
-    session: AsyncSession, f: StatsFilter, edges: Sequence[datetime]
-) -> list[int]:
-    """Reports per interval [edges[i], edges[i+1]) with the filter's category and places.
-
-    The filter's own dates are ignored: the edges say which time span counts.
-    """
-    if len(edges) < 2:
-        return []
-    whens = [(Report.created_at >= edges[i], i) for i in range(len(edges) - 2, -1, -1)]
-    bucket = case(*whens, else_=-1).label("bucket")
-    inner = (
-        select(bucket)
-        .where(
-            Report.created_at >= edges[0],
-            Report.created_at < edges[-1],
-            *_conditions(f, with_dates=False),
-        )
-        .subquery()
-    )
-    stmt = select(inner.c.bucket, func.count()).group_by(inner.c.bucket)
-    counts = [0] * (len(edges) - 1)
-    for index, count in (await session.execute(stmt)).all():
-        if 0 <= index < len(counts):
-            counts[index] = int(count)
-    return counts
-
-
 def _timing_select(f: StatsFilter) -> Select:
     ids = select(Report.id).where(*_conditions(f))
     accepted = (
@@ -170,111 +131,103 @@ def _timing_select(f: StatsFilter) -> Select:
     )
 
 
-async def timing_rows(session: AsyncSession, f: StatsFilter) -> AsyncIterator[TimingRow]:
-    """Acceptance and resolution moments; events fill in where the columns are empty."""
-    result = await session.stream(_timing_select(f).execution_options(yield_per=2000))
-    async for row in result:
-        yield TimingRow(*tuple(row))
-
-
-async def satisfaction(session: AsyncSession, f: StatsFilter) -> Satisfaction:
-    """Mean rating of valid ratings and the share of reports confirmed fixed."""
-    valid = Report.rating.between(1, 5)
-    stmt = select(
-        func.avg(case((valid, Report.rating))),
-        func.count(case((valid, 1))),
-        func.count(case((Report.fixed_confirmed.is_(True), 1))),
-        func.count(Report.fixed_confirmed),
-    ).where(*_conditions(f))
-    mean, rated, fixed_yes, answered = (await session.execute(stmt)).one()
-    return Satisfaction(
-        None if mean is None else float(mean), int(rated), int(fixed_yes), int(answered)
-    )
-
-
-async def export_batches(
-    session: AsyncSession, f: StatsFilter, *, batch: int = 1000, limit: int | None = None
-) -> AsyncIterator[list[ExportRow]]:
-    """The filtered reports in creation order, a batch at a time (keyset pagination)."""
-    last_id = 0
-    sent = 0
-    while limit is None or sent < limit:
-        size = batch if limit is None else min(batch, limit - sent)
-        stmt = (
-            select(
-                Report.id,
-                Report.code,
-                Report.created_at,
-                Report.category,
-                Report.urgency,
-                Report.status,
-                Report.place_code,
-                Report.place_name,
-                Report.place_text,
-                Report.text,
-                Report.anonymous,
-                Report.accept_due_at,
-                Report.resolve_due_at,
-                Report.accepted_at,
-                Report.resolved_at,
-                Report.assigned_unit,
-                Report.rating,
-                Report.fixed_confirmed,
-            )
-            .where(*_conditions(f), Report.id > last_id)
-            .order_by(Report.id)
-            .limit(size)
-        )
-        rows = [ExportRow(*tuple(r)) for r in (await session.execute(stmt)).all()]
-        if not rows:
-            return
-        yield rows
-        sent += len(rows)
-        last_id = rows[-1].id
-
-
-async def count_reports(session: AsyncSession, f: StatsFilter) -> int:
-    """How many reports match the filter."""
-    stmt = select(func.count()).select_from(Report).where(*_conditions(f))
-    return int((await session.execute(stmt)).scalar_one())
-
-
-class GeneratedReports:
-    """Stored periodic reports (one per kind and period)."""
+class StatsQueries:
+    """Read-only aggregations over the reports matching a ``StatsFilter``."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def find(self, kind: str, period_start: datetime) -> GeneratedReport | None:
-        """The report of this kind and period, if generated."""
-        stmt = select(GeneratedReport).where(
-            GeneratedReport.kind == kind, GeneratedReport.period_start == period_start
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def get(self, report_id: int) -> GeneratedReport | None:
-        """The report with this id."""
-        return await self.session.get(GeneratedReport, report_id)
-
-    async def add(self, report: GeneratedReport) -> GeneratedReport:
-        """Insert (the unique key on kind and period rejects a second copy)."""
-        self.session.add(report)
-        await self.session.flush()
-        return report
-
-    async def listing(
-        self, limit: int = 200
-    ) -> list[tuple[int, str, datetime, datetime, datetime]]:
-        """Newest first: id, kind, period start and end, creation time (no file bodies)."""
+    async def count_rows(self, f: StatsFilter) -> list[CountRow]:
+        """Counts grouped by category, place and status."""
         stmt = (
-            select(
-                GeneratedReport.id,
-                GeneratedReport.kind,
-                GeneratedReport.period_start,
-                GeneratedReport.period_end,
-                GeneratedReport.created_at,
-            )
-            .order_by(GeneratedReport.period_start.desc(), GeneratedReport.kind)
-            .limit(limit)
+            select(Report.category, Report.place_code, Report.status, func.count())
+            .where(*_conditions(f))
+            .group_by(Report.category, Report.place_code, Report.status)
         )
-        return [tuple(r) for r in (await self.session.execute(stmt)).all()]  # type: ignore[misc]
+        rows = (await self.session.execute(stmt)).all()
+        return [CountRow(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+    async def bucket_counts(self, f: StatsFilter, edges: Sequence[datetime]) -> list[int]:
+        """Reports per interval [edges[i], edges[i+1]) with the filter's category and places.
+
+        The filter's own dates are ignored: the edges say which time span counts.
+        """
+        if len(edges) < 2:
+            return []
+        whens = [(Report.created_at >= edges[i], i) for i in range(len(edges) - 2, -1, -1)]
+        bucket = case(*whens, else_=-1).label("bucket")
+        inner = (
+            select(bucket)
+            .where(
+                Report.created_at >= edges[0],
+                Report.created_at < edges[-1],
+                *_conditions(f, with_dates=False),
+            )
+            .subquery()
+        )
+        stmt = select(inner.c.bucket, func.count()).group_by(inner.c.bucket)
+        counts = [0] * (len(edges) - 1)
+        for index, count in (await self.session.execute(stmt)).all():
+            if 0 <= index < len(counts):
+                counts[index] = int(count)
+        return counts
+
+    async def timing_rows(self, f: StatsFilter) -> AsyncIterator[TimingRow]:
+        """Acceptance and resolution moments; events fill in where the columns are empty."""
+        result = await self.session.stream(_timing_select(f).execution_options(yield_per=2000))
+        async for row in result:
+            yield TimingRow(*tuple(row))
+
+    async def satisfaction(self, f: StatsFilter) -> Satisfaction:
+        """Mean rating of valid ratings and the share of reports confirmed fixed."""
+        valid = Report.rating.between(1, 5)
+        stmt = select(
+            func.avg(case((valid, Report.rating))),
+            func.count(case((valid, 1))),
+            func.count(case((Report.fixed_confirmed.is_(True), 1))),
+            func.count(Report.fixed_confirmed),
+        ).where(*_conditions(f))
+        mean, rated, fixed_yes, answered = (await self.session.execute(stmt)).one()
+        return Satisfaction(
+            None if mean is None else float(mean), int(rated), int(fixed_yes), int(answered)
+        )
+
+    async def export_batches(
+        self, f: StatsFilter, *, batch: int = 1000, limit: int | None = None
+    ) -> AsyncIterator[list[ExportRow]]:
+        """The filtered reports in creation order, a batch at a time (keyset pagination)."""
+        last_id = 0
+        sent = 0
+        while limit is None or sent < limit:
+            size = batch if limit is None else min(batch, limit - sent)
+            stmt = (
+                select(
+                    Report.id,
+                    Report.code,
+                    Report.created_at,
+                    Report.category,
+                    Report.urgency,
+                    Report.status,
+                    Report.place_code,
+                    Report.place_name,
+                    Report.place_text,
+                    Report.text,
+                    Report.anonymous,
+                    Report.accept_due_at,
+                    Report.resolve_due_at,
+                    Report.accepted_at,
+                    Report.resolved_at,
+                    Report.assigned_unit,
+                    Report.rating,
+                    Report.fixed_confirmed,
+                )
+                .where(*_conditions(f), Report.id > last_id)
+                .order_by(Report.id)
+                .limit(size)
+            )
+            rows = [ExportRow(*tuple(r)) for r in (await self.session.execute(stmt)).all()]
+            if not rows:
+                return
+            yield rows
+            sent += len(rows)
+            last_id = rows[-1].id

@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.audit import AuditLog
+from storage.generated_reports import GeneratedReportRepository
 from storage.open311 import Open311Store
 from storage.report_queries import ReportQueries
 from storage.repositories import (
@@ -19,6 +20,7 @@ from storage.repositories import (
     WebchatOutbox,
 )
 from storage.staff import StaffRepository
+from storage.stats_queries import StatsQueries
 
 
 class UnitOfWork:
@@ -35,6 +37,8 @@ class UnitOfWork:
     audit: AuditLog
     open311: Open311Store
     report_queries: ReportQueries
+    stats: StatsQueries
+    generated_reports: GeneratedReportRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -51,6 +55,8 @@ class UnitOfWork:
         self.audit = AuditLog(self.session)
         self.open311 = Open311Store(self.session)
         self.report_queries = ReportQueries(self.session)
+        self.stats = StatsQueries(self.session)
+        self.generated_reports = GeneratedReportRepository(self.session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,77 @@
+"""Stored periodic reports (one per kind and period), reached as ``uow.generated_reports``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import GeneratedReport
+
+
+@dataclass(frozen=True)
+class StoredReportInfo:
+    """A stored report without its file bodies (for listings)."""
+
+    id: int
+    kind: str
+    period_start: datetime
+    period_end: datetime
+    created_at: datetime
+
+
+class GeneratedReportRepository:
+    """Periodic reports kept for download; the unique key on kind and period keeps one copy."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(self, kind: str, period_start: datetime) -> GeneratedReport | None:
+        """The report of this kind and period, if generated."""
+        stmt = select(GeneratedReport).where(
+            GeneratedReport.kind == kind, GeneratedReport.period_start == period_start
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get(self, report_id: int) -> GeneratedReport | None:
+        """The report with this id."""
+        return await self.session.get(GeneratedReport, report_id)
+
+    async def add(
+        self,
+        kind: str,
+        period_start: datetime,
+        period_end: datetime,
+        created_at: datetime,
+        xlsx: bytes,
+        html: str,
+    ) -> GeneratedReport:
+        """Insert; raises ``storage.errors.IntegrityError`` when the period is already stored."""
+        report = GeneratedReport(
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            created_at=created_at,
+            xlsx=xlsx,
+            html=html,
+        )
+        self.session.add(report)
+        await self.session.flush()
+        return report
+
+    async def listing(self, limit: int = 200) -> list[StoredReportInfo]:
+        """Newest period first, then by kind."""
+        stmt = (
+            select(
+                GeneratedReport.id,
+                GeneratedReport.kind,
+                GeneratedReport.period_start,
+                GeneratedReport.period_end,
+                GeneratedReport.created_at,
+            )
+            .order_by(GeneratedReport.period_start.desc(), GeneratedReport.kind)
+            .limit(limit)
+        )
+        return [StoredReportInfo(*row) for row in (await self.session.execute(stmt)).all()]
