@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError as IntegrityError
+from sqlalchemy.exc import SQLAlchemyError as SQLAlchemyError
 
-__all__ = ["IntegrityError"]
+__all__ = ["IntegrityError", "SQLAlchemyError"]
