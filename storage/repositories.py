@@ -118,6 +118,11 @@ class ReportRepository:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def followers(self, report_id: int) -> list[Report]:
+        """The reports merged into this one (their citizens follow it)."""
+        stmt = select(Report).where(Report.merged_into_id == report_id).order_by(Report.id)
+        return list((await self.session.execute(stmt)).scalars())
+
     async def code_exists(self, code: str) -> bool:
         """True when the tracking code is taken."""
         stmt = select(func.count()).select_from(Report).where(Report.code == code)

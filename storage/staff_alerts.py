@@ -8,7 +8,7 @@ commit and matches nothing).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
@@ -28,81 +28,112 @@ def _open() -> list[ColumnElement[bool]]:
     return [Report.status.in_(OPEN_STATUSES), Report.merged_into_id.is_(None)]
 
 
-async def pending_alerts(session: AsyncSession, *, urgent: bool, limit: int) -> Sequence[Report]:
-    """Open reports the staff group has not been told about yet, oldest first."""
-    urgency = Report.urgency == Urgency.CAO.value
-    stmt = (
-        select(Report)
-        .where(Report.staff_alerted_at.is_(None), *_open(), urgency if urgent else ~urgency)
-        .order_by(Report.created_at, Report.id)
-        .limit(limit)
-    )
-    return list((await session.execute(stmt)).scalars())
+class StaffGroupQueries:
+    """``uow.staff_group``: what the staff group is told and asked about."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def claim_alerts(
-    session: AsyncSession, report_ids: Collection[int], now: datetime
-) -> list[int]:
-    """Mark each report as announced unless someone else did; returns the ids this call won."""
-    won: list[int] = []
-    for report_id in sorted(report_ids):  # one lock order for every worker: no deadlocks
-        result = await session.execute(
-            update(Report)
-            .where(Report.id == report_id, Report.staff_alerted_at.is_(None))
-            .values(staff_alerted_at=now, updated_at=Report.updated_at)
+    async def pending_alerts(self, *, urgent: bool, limit: int) -> list[Report]:
+        """Open reports the staff group has not been told about yet, oldest first."""
+        urgency = Report.urgency == Urgency.CAO.value
+        stmt = (
+            select(Report)
+            .where(Report.staff_alerted_at.is_(None), *_open(), urgency if urgent else ~urgency)
+            .order_by(Report.created_at, Report.id)
+            .limit(limit)
         )
-        if getattr(result, "rowcount", 0) == 1:
-            won.append(report_id)
-    return won
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def claim_alerts(self, report_ids: Collection[int], now: datetime) -> list[int]:
+        """Mark each report as announced unless someone else did; the ids this call won."""
+        won: list[int] = []
+        for report_id in sorted(report_ids):  # one lock order for every worker: no deadlocks
+            result = await self.session.execute(
+                update(Report)
+                .where(Report.id == report_id, Report.staff_alerted_at.is_(None))
+                .values(staff_alerted_at=now, updated_at=Report.updated_at)
+            )
+            if getattr(result, "rowcount", 0) == 1:
+                won.append(report_id)
+        return won
+
+    async def release_alerts(self, report_ids: Collection[int], claimed_at: datetime) -> None:
+        """Undo this call's claims after a failed send, so the next run retries them."""
+        await self.session.execute(
+            update(Report)
+            .where(Report.id.in_(sorted(report_ids)), Report.staff_alerted_at == claimed_at)
+            .values(staff_alerted_at=None, updated_at=Report.updated_at)
+        )
+
+    async def reopened_ids(self, report_ids: Collection[int]) -> set[int]:
+        """Which of these reports a citizen reopened (said "not fixed")."""
+        if not report_ids:
+            return set()
+        stmt = (
+            select(ReportEvent.report_id)
+            .where(ReportEvent.report_id.in_(sorted(report_ids)), ReportEvent.kind == "reopen")
+            .distinct()
+        )
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def overdue_reports(self, now: datetime) -> list[Report]:
+        """Open reports past a deadline (the rule itself is ``domain.deadlines.overdue_kind``)."""
+        late = or_(
+            and_(Report.status == ReportStatus.MOI.value, Report.accept_due_at < now),
+            Report.resolve_due_at < now,
+        )
+        stmt = select(Report).where(*_open(), late).order_by(Report.created_at, Report.id)
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def open_status_counts(self) -> dict[str, int]:
+        """Number of open reports per status."""
+        stmt = select(Report.status, func.count(Report.id)).where(*_open()).group_by(Report.status)
+        return {status: int(count) for status, count in (await self.session.execute(stmt)).all()}
+
+    async def urgent_new_count(self) -> int:
+        """Urgent reports nobody has accepted yet."""
+        stmt = select(func.count(Report.id)).where(
+            Report.status == ReportStatus.MOI.value,
+            Report.urgency == Urgency.CAO.value,
+            Report.merged_into_id.is_(None),
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def staff_by_telegram(self, telegram_user_id: str) -> StaffUser | None:
+        """The active staff account linked to this Telegram user."""
+        return await staff_by_telegram(self.session, telegram_user_id)
 
 
-async def release_alerts(
-    session: AsyncSession, report_ids: Collection[int], claimed_at: datetime
-) -> None:
-    """Undo this call's claims after a failed send, so the next run retries them."""
-    await session.execute(
-        update(Report)
-        .where(Report.id.in_(sorted(report_ids)), Report.staff_alerted_at == claimed_at)
-        .values(staff_alerted_at=None, updated_at=Report.updated_at)
-    )
+class JobRuns:
+    """``uow.job_runs``: once-a-day runs (e.g. digest / 2026-11-24), done at most once."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def recorded(self, job: str, key: str) -> bool:
+        """True when the run ``job``/``key`` already happened."""
+        stmt = select(ProcessedUpdate.id).where(
+            ProcessedUpdate.channel == JOB_CHANNEL, ProcessedUpdate.update_key == _key(job, key)
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    def record(self, job: str, key: str) -> None:
+        """Record the run; a concurrent twin makes the commit raise IntegrityError."""
+        self.session.add(ProcessedUpdate(channel=JOB_CHANNEL, update_key=_key(job, key)))
+
+    async def release(self, job: str, key: str) -> None:
+        """Forget a run that failed, so a later attempt may do it."""
+        await self.session.execute(
+            delete(ProcessedUpdate).where(
+                ProcessedUpdate.channel == JOB_CHANNEL,
+                ProcessedUpdate.update_key == _key(job, key),
+            )
+        )
 
 
-async def reopened_ids(session: AsyncSession, report_ids: Collection[int]) -> set[int]:
-    """Which of these reports a citizen reopened (said "not fixed")."""
-    if not report_ids:
-        return set()
-    stmt = (
-        select(ReportEvent.report_id)
-        .where(ReportEvent.report_id.in_(sorted(report_ids)), ReportEvent.kind == "reopen")
-        .distinct()
-    )
-    return set((await session.execute(stmt)).scalars())
-
-
-async def overdue_reports(session: AsyncSession, now: datetime) -> Sequence[Report]:
-    """Open reports past a deadline (the rule itself is ``domain.deadlines.overdue_kind``)."""
-    late = or_(
-        and_(Report.status == ReportStatus.MOI.value, Report.accept_due_at < now),
-        Report.resolve_due_at < now,
-    )
-    stmt = select(Report).where(*_open(), late).order_by(Report.created_at, Report.id)
-    return list((await session.execute(stmt)).scalars())
-
-
-async def open_status_counts(session: AsyncSession) -> dict[str, int]:
-    """Number of open reports per status."""
-    stmt = select(Report.status, func.count(Report.id)).where(*_open()).group_by(Report.status)
-    return {status: int(count) for status, count in (await session.execute(stmt)).all()}
-
-
-async def urgent_new_count(session: AsyncSession) -> int:
-    """Urgent reports nobody has accepted yet."""
-    stmt = select(func.count(Report.id)).where(
-        Report.status == ReportStatus.MOI.value,
-        Report.urgency == Urgency.CAO.value,
-        Report.merged_into_id.is_(None),
-    )
-    return int((await session.execute(stmt)).scalar_one())
+def _key(job: str, key: str) -> str:
+    return f"{job}:{key}"[:64]
 
 
 async def staff_by_telegram(session: AsyncSession, telegram_user_id: str) -> StaffUser | None:
@@ -117,26 +148,3 @@ async def staff_by_username(session: AsyncSession, username: str) -> StaffUser |
     """The staff account with this username."""
     stmt = select(StaffUser).where(StaffUser.username == username)
     return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def run_recorded(session: AsyncSession, job: str, key: str) -> bool:
-    """True when the run ``job``/``key`` (e.g. digest / 2026-11-24) already happened."""
-    stmt = select(ProcessedUpdate.id).where(
-        ProcessedUpdate.channel == JOB_CHANNEL, ProcessedUpdate.update_key == f"{job}:{key}"
-    )
-    return (await session.execute(stmt)).first() is not None
-
-
-def record_run(session: AsyncSession, job: str, key: str) -> None:
-    """Record the run; a concurrent twin makes the commit raise IntegrityError."""
-    session.add(ProcessedUpdate(channel=JOB_CHANNEL, update_key=f"{job}:{key}"[:64]))
-
-
-async def release_run(session: AsyncSession, job: str, key: str) -> None:
-    """Forget a run that failed, so a later attempt may do it."""
-    await session.execute(
-        delete(ProcessedUpdate).where(
-            ProcessedUpdate.channel == JOB_CHANNEL,
-            ProcessedUpdate.update_key == f"{job}:{key}"[:64],
-        )
-    )

@@ -20,6 +20,7 @@ from storage.repositories import (
     WebchatOutbox,
 )
 from storage.staff import StaffRepository
+from storage.staff_alerts import JobRuns, StaffGroupQueries
 from storage.stats_queries import StatsQueries
 
 
@@ -37,6 +38,8 @@ class UnitOfWork:
     audit: AuditLog
     open311: Open311Store
     report_queries: ReportQueries
+    staff_group: StaffGroupQueries
+    job_runs: JobRuns
     stats: StatsQueries
     generated_reports: GeneratedReportRepository
 
@@ -55,6 +58,8 @@ class UnitOfWork:
         self.audit = AuditLog(self.session)
         self.open311 = Open311Store(self.session)
         self.report_queries = ReportQueries(self.session)
+        self.staff_group = StaffGroupQueries(self.session)
+        self.job_runs = JobRuns(self.session)
         self.stats = StatsQueries(self.session)
         self.generated_reports = GeneratedReportRepository(self.session)
         return self
