@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.database import create_engine, session_factory
+from storage.database import Database, create_engine, session_factory
 from storage.migrate import upgrade_to_head
 from tests.support.fake_bot_api import FakeBotApi
 
@@ -78,6 +78,12 @@ async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """The session factory the service would use."""
     return session_factory(engine)
+
+
+@pytest.fixture
+def db(engine: AsyncEngine) -> Database:
+    """The ``Database`` the service would use, over the test engine."""
+    return Database(engine)
 
 
 @pytest.fixture
