@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.audit import AuditLog
 from storage.generated_reports import GeneratedReportRepository
 from storage.open311 import Open311Store
+from storage.outbox import OutboxRepository
 from storage.report_queries import ReportQueries
 from storage.repositories import (
     AttachmentRepository,
@@ -34,6 +35,7 @@ class UnitOfWork:
     conversations: ConversationRepository
     updates: UpdateLog
     webchat: WebchatOutbox
+    outbox: OutboxRepository
     staff: StaffRepository
     audit: AuditLog
     open311: Open311Store
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(self.session)
         self.updates = UpdateLog(self.session)
         self.webchat = WebchatOutbox(self.session)
+        self.outbox = OutboxRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.audit = AuditLog(self.session)
         self.open311 = Open311Store(self.session)

@@ -1,0 +1,343 @@
+"""The broadcast outbox: one row per recipient and run, claimed by one sender at a time.
+
+Row life: ``pending`` (unclaimed) → ``pending`` with ``claimed_by`` (a sender holds it, nothing
+posted yet) → ``sending`` (committed just before the message leaves) → ``sent`` / ``blocked`` /
+``failed`` (committed right after the answer). A retry puts the row back to ``pending`` with
+``next_attempt_at``. Only ``sending`` rows of a dead sender are in doubt (see ``recover``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, Table, and_, bindparam, func, insert, literal, or_, select, text
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.broadcast_models import Campaign, CampaignEvent, OutboxMessage, Quiz, Subscriber
+from storage.models import utcnow
+
+INTERRUPTED = "interrupted"
+T: Table = OutboxMessage.__table__  # type: ignore[assignment]
+SUB: Table = Subscriber.__table__  # type: ignore[assignment]
+_COLUMNS = ["campaign_id", "run", "subscriber_id", "channel", "chat_id", "status", "attempts"]
+
+_FINAL = (
+    sql_update(T)
+    .where(T.c.id == bindparam("b_id"))
+    .values(
+        status=bindparam("b_status"),
+        message_id=bindparam("b_message_id"),
+        error=bindparam("b_error"),
+        sent_at=bindparam("b_sent_at"),
+    )
+)
+_RETRY = (
+    sql_update(T)
+    .where(T.c.id == bindparam("b_id"))
+    .values(status="pending", next_attempt_at=bindparam("b_next"), error=bindparam("b_error"))
+)
+_BLOCK_SUBSCRIBER = (
+    sql_update(SUB)
+    .where(SUB.c.id == bindparam("b_id"))
+    .values(status="blocked", blocked_at=bindparam("b_at"))
+)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row a sender holds."""
+
+    id: int
+    subscriber_id: int
+    channel: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
+class FinalState:
+    """A row's last state: ``sent`` / ``failed`` / ``blocked`` (which blocks the subscriber)."""
+
+    row_id: int
+    status: str
+    at: datetime
+    message_id: str | None = None
+    error: str | None = None
+    subscriber_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RetryState:
+    """Back to ``pending`` (still claimed) until ``next_at``."""
+
+    row_id: int
+    next_at: datetime | None
+    error: str
+
+
+class OutboxRepository:
+    """Queries of the campaign sender over one session (never commits)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _is_postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    async def campaign(self, campaign_id: int) -> Campaign:
+        """The campaign being sent (with its photo)."""
+        return await self.session.get_one(Campaign, campaign_id)
+
+    async def campaign_status(self, campaign_id: int) -> str | None:
+        """The campaign's status, read fresh."""
+        stmt = select(Campaign.status).where(Campaign.id == campaign_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def quiz_title(self, quiz_id: int) -> str | None:
+        """The title of the quiz a campaign carries (None when it was deleted)."""
+        stmt = select(Quiz.title).where(Quiz.id == quiz_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def active_run(self, campaign_id: int) -> int:
+        """The run number of the newest ``start`` event (0 when the campaign never started)."""
+        stmt = (
+            select(CampaignEvent.note)
+            .where(CampaignEvent.campaign_id == campaign_id, CampaignEvent.action == "start")
+            .order_by(CampaignEvent.id.desc())
+            .limit(1)
+        )
+        number = ((await self.session.execute(stmt)).scalar_one_or_none() or "").removeprefix(
+            "run "
+        )
+        return int(number) if number.strip().isdigit() else 0
+
+    async def is_materialised(self, campaign_id: int, run: int) -> bool:
+        """True once every recipient of ``run`` has its row (recorded by an ``outbox`` event)."""
+        stmt = select(func.count(CampaignEvent.id)).where(
+            CampaignEvent.campaign_id == campaign_id,
+            CampaignEvent.action == "outbox",
+            CampaignEvent.note == f"run {run}",
+        )
+        return bool((await self.session.execute(stmt)).scalar_one())
+
+    async def insert_batch(
+        self, campaign_id: int, run: int, audience: Select[Any], after: int, batch: int
+    ) -> int | None:
+        """INSERT … SELECT the audience's ids above ``after``, at most ``batch`` of them.
+
+        ``audience`` selects ``id, channel, chat_id`` ordered by id. Existing rows are left alone
+        (ON CONFLICT DO NOTHING). Returns the highest id inserted, None when this was the last.
+        """
+        subquery = audience.subquery()
+        bound_stmt = (
+            select(subquery.c.id)
+            .where(subquery.c.id > after)
+            .order_by(subquery.c.id)
+            .offset(batch - 1)
+            .limit(1)
+        )
+        upper = (await self.session.execute(bound_stmt)).scalar_one_or_none()
+        rows = select(
+            literal(campaign_id),
+            literal(run),
+            subquery.c.id,
+            subquery.c.channel,
+            subquery.c.chat_id,
+            literal("pending"),
+            literal(0),
+        ).where(subquery.c.id > after)
+        if upper is not None:
+            rows = rows.where(subquery.c.id <= upper)
+        dialect: Any = postgresql if self._is_postgres() else sqlite
+        stmt = (
+            dialect.insert(T)
+            .from_select(_COLUMNS, rows)
+            .on_conflict_do_nothing(index_elements=["campaign_id", "run", "subscriber_id"])
+        )
+        await self.session.execute(stmt)
+        return None if upper is None else int(upper)
+
+    async def analyze(self) -> None:
+        """Fresh planner statistics after a bulk insert (PostgreSQL), so claims plan well."""
+        if self._is_postgres():
+            await self.session.execute(text("ANALYZE broadcast_outbox"))
+
+    async def mark_materialised(self, campaign_id: int, run: int) -> int:
+        """Record that the run's outbox is complete; the number of rows it has."""
+        await self.session.execute(
+            insert(CampaignEvent).values(
+                campaign_id=campaign_id,
+                at=utcnow(),
+                actor="sender",
+                action="outbox",
+                note=f"run {run}",
+            )
+        )
+        count = (
+            select(func.count())
+            .select_from(T)
+            .where(T.c.campaign_id == campaign_id, T.c.run == run)
+        )
+        return int((await self.session.execute(count)).scalar_one())
+
+    async def settle_leavers(self, campaign_id: int, run: int) -> int:
+        """Unclaimed pending rows of people who unsubscribed (failed) or blocked the bot."""
+        settled = 0
+        for status, values in (
+            ("unsubscribed", {"status": "failed", "error": "unsubscribed"}),
+            ("blocked", {"status": "blocked", "error": "blocked"}),
+        ):
+            leavers = select(Subscriber.id).where(Subscriber.status == status)
+            stmt = (
+                sql_update(T)
+                .where(
+                    T.c.campaign_id == campaign_id,
+                    T.c.run == run,
+                    T.c.status == "pending",
+                    T.c.claimed_by.is_(None),
+                    T.c.subscriber_id.in_(leavers),
+                )
+                .values(**values)
+            )
+            settled += getattr(await self.session.execute(stmt), "rowcount", 0) or 0
+        return settled
+
+    async def claim(self, campaign_id: int, run: int, sender: str, limit: int) -> list[Claimed]:
+        """Take up to ``limit`` due, unclaimed pending rows for ``sender``.
+
+        PostgreSQL: the candidate rows are locked with FOR UPDATE SKIP LOCKED, so concurrent
+        senders take disjoint rows without waiting. SQLite: one writer at a time, and the UPDATE
+        re-checks ``claimed_by IS NULL`` itself.
+        """
+        now = utcnow()
+        candidates = (
+            select(T.c.id)
+            .where(
+                T.c.campaign_id == campaign_id,
+                T.c.run == run,
+                T.c.status == "pending",
+                T.c.claimed_by.is_(None),
+                or_(T.c.next_attempt_at.is_(None), T.c.next_attempt_at <= now),
+            )
+            .limit(limit)
+        )
+        if self._is_postgres():
+            # A CTE is evaluated once; as an IN (subquery) the planner may re-run the locking
+            # subquery for every candidate row, which turned a claim into minutes at 300k rows.
+            picked = candidates.with_for_update(skip_locked=True).cte("picked")
+            condition = T.c.id == picked.c.id
+        else:
+            condition = T.c.id.in_(candidates.scalar_subquery())
+        stmt = (
+            sql_update(T)
+            .where(condition, T.c.claimed_by.is_(None))
+            .values(claimed_by=sender, claimed_at=now)
+            .returning(T.c.id, T.c.subscriber_id, T.c.channel, T.c.chat_id)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        return sorted(
+            (Claimed(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows),
+            key=lambda c: c.id,
+        )
+
+    async def next_due(self, campaign_id: int, run: int) -> datetime | bool | None:
+        """False when the run has no pending/sending row left; else the earliest retry time (or
+        None when something is due now or held by a sender)."""
+        stmt = select(func.count(), func.min(T.c.next_attempt_at)).where(
+            T.c.campaign_id == campaign_id,
+            T.c.run == run,
+            T.c.status.in_(("pending", "sending")),
+        )
+        count, earliest = (await self.session.execute(stmt)).one()
+        if not count:
+            return False
+        return earliest if isinstance(earliest, datetime) else None
+
+    async def release(self, sender: str, ids: Sequence[int]) -> None:
+        """Give back claimed rows that were never posted (stop, pause, shutdown)."""
+        if ids:
+            await self.session.execute(
+                sql_update(T)
+                .where(T.c.id.in_(list(ids)), T.c.claimed_by == sender, T.c.status == "pending")
+                .values(claimed_by=None, claimed_at=None)
+            )
+
+    async def recover(
+        self, campaign_id: int, run: int, *, me: str, lease: timedelta, all_others_dead: bool
+    ) -> tuple[int, int]:
+        """Resolve rows left by dead senders: (released, interrupted).
+
+        A claimed-but-pending row was never posted: it is released and sent later. A ``sending``
+        row may or may not have reached the platform before its sender died; re-sending risks a
+        duplicate, so it fails with reason ``interrupted`` (at-most-once). A sender is dead when
+        its claim is older than ``lease`` (claims are refreshed before each post), or at once
+        when the caller holds the run's lock.
+        """
+        others = T.c.claimed_by != me
+        stale = others if all_others_dead else and_(others, T.c.claimed_at < utcnow() - lease)
+        base = and_(T.c.campaign_id == campaign_id, T.c.run == run, T.c.claimed_by.is_not(None))
+        released = await self.session.execute(
+            sql_update(T)
+            .where(base, stale, T.c.status == "pending")
+            .values(claimed_by=None, claimed_at=None)
+        )
+        interrupted = await self.session.execute(
+            sql_update(T)
+            .where(base, stale, T.c.status == "sending")
+            .values(status="failed", error=INTERRUPTED, claimed_by=None)
+        )
+        return int(getattr(released, "rowcount", 0) or 0), int(
+            getattr(interrupted, "rowcount", 0) or 0
+        )
+
+    async def write_states(
+        self,
+        sender: str,
+        sending: Sequence[int],
+        finals: Sequence[FinalState],
+        retries: Sequence[RetryState],
+    ) -> set[int]:
+        """One batch of state changes; the ``sending`` ids that are still ``sender``'s."""
+        ours: set[int] = set()
+        if sending:
+            stmt = (
+                sql_update(T)
+                .where(T.c.id.in_(list(sending)), T.c.claimed_by == sender)
+                .values(status="sending", attempts=T.c.attempts + 1, claimed_at=utcnow())
+                .returning(T.c.id)
+            )
+            ours = {int(row[0]) for row in (await self.session.execute(stmt)).all()}
+        if finals:
+            await self.session.execute(
+                _FINAL,
+                [
+                    {
+                        "b_id": f.row_id,
+                        "b_status": f.status,
+                        "b_message_id": f.message_id,
+                        "b_error": f.error[:500] if f.error else None,
+                        "b_sent_at": f.at if f.status == "sent" else None,
+                    }
+                    for f in finals
+                ],
+            )
+            blocked = [
+                {"b_id": f.subscriber_id, "b_at": f.at}
+                for f in finals
+                if f.status == "blocked" and f.subscriber_id is not None
+            ]
+            if blocked:
+                await self.session.execute(_BLOCK_SUBSCRIBER, blocked)
+        if retries:
+            await self.session.execute(
+                _RETRY,
+                [
+                    {"b_id": r.row_id, "b_next": r.next_at, "b_error": r.error[:500]}
+                    for r in retries
+                ],
+            )
+        return ours
