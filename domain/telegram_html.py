@@ -132,8 +132,3 @@ def check_html(text: str) -> str:
     if stack:
         raise HtmlError("html_err_unclosed", tag=stack[-1])
     return "".join(out)
-
-
-def plain_length(html_text: str) -> int:
-    """Length of what the reader sees (tags removed, entities counted once)."""
-    return len(unescape(_TAG.sub("", html_text)))

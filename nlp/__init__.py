@@ -1,7 +1,8 @@
 """Vietnamese text understanding for citizen reports.
 
 Pure functions over text; models and tables are loaded lazily, once (``warm_up`` loads them now).
-No network access is ever needed.
+No network access is ever needed, and inference needs numpy only; training (``nlp.training``,
+``python -m nlp train``) needs the ``train`` extra (scikit-learn, scipy).
 """
 
 from nlp.analysis import analyze, warm_up
@@ -10,7 +11,6 @@ from nlp.duplicates import similar_reports
 from nlp.moderation import moderate
 from nlp.places import find_places, nearest_unit
 from nlp.text import fold, normalize
-from nlp.training import train, train_models
 from nlp.types import (
     Analysis,
     CategoryResult,
@@ -37,8 +37,6 @@ __all__ = [
     "nearest_unit",
     "normalize",
     "similar_reports",
-    "train",
-    "train_models",
     "urgency",
     "warm_up",
 ]

@@ -44,13 +44,6 @@ def _phrases(pattern_hits: list[tuple[int, int]], shown: str, folded: str) -> li
     return list(dict.fromkeys(source[a:b] for a, b in pattern_hits))[:MAX_REASONS]
 
 
-def danger_phrases(text: str) -> list[str]:
-    """Phrases of ``text`` that match the danger lexicon."""
-    shown = normalize(text[:MAX_CHARS])
-    folded = fold(shown)
-    return _phrases([m.span() for m in CAO_RE.finditer(folded)], shown, folded)
-
-
 def urgency_level(
     text: str, urgency_scores: np.ndarray | None, model: LinearModel | None
 ) -> UrgencyResult:

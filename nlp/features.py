@@ -1,7 +1,10 @@
-"""Text features for the linear models: word 1-2-grams and character 3-5-grams of folded text.
+"""Character n-gram TF-IDF over folded text: the one text representation of :mod:`nlp`.
 
-Features are computed on ``fold(normalize(text))`` so that text typed with and without diacritics,
-or with chat abbreviations, lands on the same features.
+Everything is computed on ``fold(normalize(text))`` so that text typed with and without
+diacritics, or with chat abbreviations, lands on the same features. The classifiers see word
+1-2-grams plus character 3-5-grams (``extract``); duplicate detection sees the character 3-5-grams
+alone (``char_ngrams``). Both weight them with the same ``Vocabulary`` (smooth idf, sublinear tf,
+l2-normalised rows).
 """
 
 from __future__ import annotations
@@ -23,23 +26,36 @@ MAX_FEATURE_CHARS = 3_000  # long letters: the opening says what the report is a
 CHAR_NGRAMS = (3, 5)
 
 
-def prepare(text: str) -> str:
-    """The folded, normalised form the models see."""
-    return fold(normalize(text[: MAX_FEATURE_CHARS * 2]))[:MAX_FEATURE_CHARS]
+def prepare(text: str, max_chars: int = MAX_FEATURE_CHARS) -> str:
+    """The folded, normalised form the models see (at most ``max_chars`` characters)."""
+    return fold(normalize(text[: max_chars * 2]))[:max_chars]
 
 
-def extract(prepared: str) -> Counter[str]:
-    """Feature counts of a prepared (folded) text."""
-    words = [_DIGITS_RE.sub("0", w) for w in _WORD_RE.findall(prepared)]
-    feats: Counter[str] = Counter()
-    feats.update("w" + w for w in words)
-    feats.update("b" + a + " " + b for a, b in pairwise(words))
+def words(prepared: str) -> list[str]:
+    """The ASCII words of a prepared (folded) text."""
+    return _WORD_RE.findall(prepared)
+
+
+def char_ngrams(tokens: Iterable[str], prefix: str = "") -> Counter[str]:
+    """Character 3-5-grams inside each word padded by one space, as ``prefix + gram`` counts."""
     low, high = CHAR_NGRAMS
-    for word in words:
+    grams: Counter[str] = Counter()
+    for word in tokens:
         padded = f" {word} "
         size = len(padded)
         for n in range(low, min(high, size) + 1):
-            feats.update("c" + padded[i : i + n] for i in range(size - n + 1))
+            grams.update(prefix + padded[i : i + n] for i in range(size - n + 1))
+    return grams
+
+
+def extract(prepared: str) -> Counter[str]:
+    """Classifier features of a prepared text: words, word pairs and character n-grams."""
+    # numbers say little about the category, so every number is the same word for the models
+    tokens = [_DIGITS_RE.sub("0", w) for w in words(prepared)]
+    feats: Counter[str] = Counter()
+    feats.update("w" + w for w in tokens)
+    feats.update("b" + a + " " + b for a, b in pairwise(tokens))
+    feats.update(char_ngrams(tokens, prefix="c"))
     return feats
 
 
@@ -52,6 +68,7 @@ class Vocabulary:
 
     @classmethod
     def fit(cls, docs: Sequence[Counter[str]], min_df: int = 2) -> Vocabulary:
+        """Terms seen in at least ``min_df`` documents, with smooth idf weights."""
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(doc.keys())
@@ -71,23 +88,9 @@ class Vocabulary:
         norm = float(np.sqrt(np.dot(values, values))) or 1.0
         return idx, (values / norm).astype(np.float32)
 
-    def matrix(self, docs: Iterable[Counter[str]]):  # type: ignore[no-untyped-def]
-        """CSR matrix for training (imports scipy lazily: inference never needs it)."""
-        from scipy.sparse import csr_matrix
-
-        indptr = [0]
-        indices: list[np.ndarray] = []
-        values: list[np.ndarray] = []
-        for doc in docs:
-            idx, val = self.vector(doc)
-            indices.append(idx)
-            values.append(val)
-            indptr.append(indptr[-1] + len(idx))
-        return csr_matrix(
-            (
-                np.concatenate(values) if values else np.zeros(0, np.float32),
-                np.concatenate(indices) if indices else np.zeros(0, np.int64),
-                np.array(indptr),
-            ),
-            shape=(len(indptr) - 1, len(self.index)),
-        )
+    def dense(self, doc: Counter[str]) -> np.ndarray:
+        """The row of ``doc`` as a dense float64 array (to compare it with many sparse rows)."""
+        row = np.zeros(len(self.index), dtype=np.float64)
+        idx, values = self.vector(doc)
+        row[idx] = values
+        return row

@@ -118,6 +118,9 @@ def _load_or_train() -> Models | None:
         from nlp.training import train_models
 
         return train_models(calibrate=False)
+    except ImportError as exc:  # a service installed without the ``train`` extra
+        log.error("no model available and cannot train one (%s): install the 'train' extra", exc)
+        return None
     except Exception as exc:
         log.error("no model available: %s", exc)
         return None

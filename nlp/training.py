@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,23 +23,34 @@ C_URGENCY = 0.5
 MIN_EXAMPLES = 12
 
 
-def _fit_linear(
-    x: Any,
-    labels: Sequence[str],
-    classes: Sequence[str],
-    c: float,
-    svm: bool,
-) -> LinearModel:
-    """Class-balanced linear SVM or logistic regression, stored as plain arrays."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.svm import LinearSVC
+def _matrix(vocab: Vocabulary, docs: Sequence[Counter[str]]) -> Any:
+    """The documents' rows as one CSR matrix, the input scikit-learn trains on."""
+    from scipy.sparse import csr_matrix  # training only: inference never loads scipy
+
+    indptr = [0]
+    indices: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for doc in docs:
+        idx, val = vocab.vector(doc)
+        indices.append(idx)
+        values.append(val)
+        indptr.append(indptr[-1] + len(idx))
+    return csr_matrix(
+        (
+            np.concatenate(values) if values else np.zeros(0, np.float32),
+            np.concatenate(indices) if indices else np.zeros(0, np.int64),
+            np.array(indptr),
+        ),
+        shape=(len(docs), len(vocab.index)),
+    )
+
+
+def _fit_linear(x: Any, labels: Sequence[str], classes: Sequence[str], c: float) -> LinearModel:
+    """Class-balanced linear SVM, stored as plain arrays."""
+    from sklearn.svm import LinearSVC  # the ``train`` extra: inference needs numpy only
 
     present = sorted(set(labels), key=list(classes).index)
-    clf: LinearSVC | LogisticRegression
-    if svm:
-        clf = LinearSVC(C=c, class_weight="balanced", random_state=SEED)
-    else:
-        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)
+    clf = LinearSVC(C=c, class_weight="balanced", random_state=SEED)
     clf.fit(x, list(labels))
     weights = np.zeros((x.shape[1], len(classes)), dtype=np.float32)
     bias = np.full(len(classes), -30.0)  # classes without examples are never predicted
@@ -55,13 +67,13 @@ def fit_models(examples: Sequence[Example], meta: dict[str, object] | None = Non
     """Fit the vocabulary and both models on ``examples`` (no calibration)."""
     docs = [extract(prepare(e.text)) for e in examples]
     vocab = Vocabulary.fit(docs)
-    x = vocab.matrix(docs)
-    category = _fit_linear(x, [e.category for e in examples], CATEGORY_CODES, C_CATEGORY, True)
+    x = _matrix(vocab, docs)
+    category = _fit_linear(x, [e.category for e in examples], CATEGORY_CODES, C_CATEGORY)
     rows = [i for i, e in enumerate(examples) if e.urgency]
     urgency = None
     if len({examples[i].urgency for i in rows}) >= 2:
         urgency = _fit_linear(
-            x[rows], [str(examples[i].urgency) for i in rows], URGENCY_CODES, C_URGENCY, True
+            x[rows], [str(examples[i].urgency) for i in rows], URGENCY_CODES, C_URGENCY
         )
     return Models(vocab, category, urgency, dict(meta or {}))
 
