@@ -8,13 +8,9 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from dashboard import admin, auth, reports
-from dashboard.campaigns import routes as campaigns
+from dashboard import admin, auth, campaigns, open311, reports, stats, webchat
 from dashboard.health import healthz
 from reporting.periodic import TEMPLATES_DIR
-from dashboard.open311 import routes as open311
-from dashboard.stats import routes as stats
-from dashboard.webchat import routes as webchat
 
 HERE = Path(__file__).parent
 

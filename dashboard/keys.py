@@ -13,8 +13,8 @@ from domain.messages import ReplySender
 from domain.roles import StaffActor
 from domain.sla import SlaRules
 from handlers.chat.dispatcher import Dispatcher
-from storage.database import Database
 from handlers.staff.actions import StaffActions
+from storage.database import Database
 
 # The database (units of work through ``app[DATABASE].uow()``) and the delivery port to people.
 DATABASE = web.AppKey("database", Database)

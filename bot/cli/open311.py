@@ -6,23 +6,23 @@ import argparse
 import sys
 
 from domain.catalogue import format_datetime, t
-from storage.database import create_engine, session_factory
-from storage.migrate import upgrade_to_head
+from storage.database import open_database
 from storage.models import ApiKey
-from storage.open311 import Open311Store, new_api_key
-from storage.uow import UnitOfWork
+from storage.open311 import new_api_key
 
 MAX_NAME = 100
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``open311`` command and its actions."""
-    open311 = commands.add_parser("open311", help="Open311 API keys")
-    actions = open311.add_subparsers(dest="open311_command", metavar="ACTION", required=True)
+    open311 = commands.add_parser("open311", help="API keys of Open311 GeoReport v2 clients")
+    actions = open311.add_subparsers(
+        dest="open311_command", metavar="ACTION", required=True, help="what to do"
+    )
     add = actions.add_parser("add-key", help="create a key for a client; prints it once")
     add.add_argument("name", help="who the key is for, e.g. the partner app's name")
     revoke = actions.add_parser("revoke-key", help="revoke every active key with this name")
-    revoke.add_argument("name")
+    revoke.add_argument("name", help="the client name the keys were created for")
     actions.add_parser("list-keys", help="list keys (names and dates, never the keys)")
 
 
@@ -38,12 +38,10 @@ def _key_line(row: ApiKey) -> str:
 
 async def run(database_url: str, args: argparse.Namespace) -> int:
     """Carry out the action; 0 on success, 1 when there was nothing to do or bad input."""
-    engine = create_engine(database_url)
+    db = await open_database(database_url)
     try:
-        await upgrade_to_head(engine)
-        sessions = session_factory(engine)
-        async with UnitOfWork(sessions) as uow:
-            store = Open311Store(uow.session)
+        async with db.uow() as uow:
+            store = uow.open311
             if args.open311_command == "add-key":
                 name = args.name.strip()
                 if not 1 <= len(name) <= MAX_NAME:
@@ -67,4 +65,4 @@ async def run(database_url: str, args: argparse.Namespace) -> int:
         print("\n".join(lines) if lines else t("cli_open311_no_keys"))
         return 0
     finally:
-        await engine.dispose()
+        await db.dispose()

@@ -12,17 +12,15 @@ import sys
 
 from dashboard.auth.accounts import StaffError, clean_password, create_staff, role_label
 from domain.catalogue import t
-from storage.audit import record_audit
-from storage.database import create_engine, session_factory
-from storage.migrate import upgrade_to_head
-from storage.staff import StaffRepository
-from storage.uow import UnitOfWork
+from storage.database import Database, open_database
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``staff`` sub-command to the CLI."""
     staff = commands.add_parser("staff", help="staff accounts of the dashboard")
-    actions = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    actions = staff.add_subparsers(
+        dest="staff_command", metavar="ACTION", required=True, help="what to do"
+    )
     add = actions.add_parser(
         "add", help="create an account; the password is read from standard input"
     )
@@ -35,7 +33,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="ward codes (as in reports.place_code) a can_bo is limited to, "
         "comma-separated; empty = everywhere",
     )
-    actions.add_parser("list", help="list the accounts")
+    actions.add_parser("list", help="list the accounts: username, role, status, name, communes")
 
 
 def read_password() -> str:
@@ -51,23 +49,21 @@ def read_password() -> str:
 
 async def run(database_url: str, args: argparse.Namespace) -> int:
     """Run ``staff add`` or ``staff list``; returns the exit code."""
-    engine = create_engine(database_url)
+    db = await open_database(database_url)
     try:
-        await upgrade_to_head(engine)
-        sessions = session_factory(engine)
         if args.staff_command == "list":
-            return await _list(UnitOfWork(sessions))
-        return await _add(UnitOfWork(sessions), args)
+            return await _list(db)
+        return await _add(db, args)
     finally:
-        await engine.dispose()
+        await db.dispose()
 
 
-async def _add(unit: UnitOfWork, args: argparse.Namespace) -> int:
+async def _add(db: Database, args: argparse.Namespace) -> int:
     try:
         password = read_password()
-        async with unit as uow:
+        async with db.uow() as uow:
             user = await create_staff(
-                StaffRepository(uow.session),
+                uow.staff,
                 username=args.username,
                 password=password,
                 role=args.role,
@@ -75,7 +71,7 @@ async def _add(unit: UnitOfWork, args: argparse.Namespace) -> int:
                 communes=[args.communes],
             )
             details = {"role": user.role, "communes": user.communes, "full_name": user.full_name}
-            await record_audit(uow, "cli", "staff_created", user.username, details, None)
+            await uow.audit.record("cli", "staff_created", user.username, details, None)
             await uow.commit()
     except StaffError as exc:
         print(exc.message, file=sys.stderr)
@@ -84,9 +80,9 @@ async def _add(unit: UnitOfWork, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _list(unit: UnitOfWork) -> int:
-    async with unit as uow:
-        users = await StaffRepository(uow.session).all()
+async def _list(db: Database) -> int:
+    async with db.uow() as uow:
+        users = await uow.staff.all()
         rows = [
             t(
                 "cli_staff_row",

@@ -11,11 +11,7 @@ import argparse
 import sys
 
 from domain.catalogue import t
-from storage.audit import record_audit
-from storage.database import create_engine, session_factory
-from storage.migrate import upgrade_to_head
-from storage.staff_alerts import staff_by_telegram, staff_by_username
-from storage.uow import UnitOfWork
+from storage.database import open_database
 
 LINK_ACTION = "link-telegram"
 
@@ -46,15 +42,14 @@ async def run_link(database_url: str, args: argparse.Namespace) -> int:
         return 1
     telegram_user_id = str(int(telegram_user_id))
     username = str(args.username).strip().lower()
-    engine = create_engine(database_url)
+    db = await open_database(database_url)
     try:
-        await upgrade_to_head(engine)
-        async with UnitOfWork(session_factory(engine)) as uow:
-            user = await staff_by_username(uow.session, username)
+        async with db.uow() as uow:
+            user = await uow.staff.by_username(username)
             if user is None:
                 print(t("cli_link_unknown_user", username=username), file=sys.stderr)
                 return 1
-            other = await staff_by_telegram(uow.session, telegram_user_id)
+            other = await uow.staff_group.staff_by_telegram(telegram_user_id)
             if other is not None and other.id != user.id:
                 print(
                     t("cli_link_taken", telegram_user_id=telegram_user_id, other=other.username),
@@ -63,9 +58,9 @@ async def run_link(database_url: str, args: argparse.Namespace) -> int:
                 return 1
             previous, user.telegram_user_id = user.telegram_user_id, telegram_user_id
             details = {"old": previous, "new": telegram_user_id}
-            await record_audit(uow, "cli", "staff_telegram_linked", user.username, details, None)
+            await uow.audit.record("cli", "staff_telegram_linked", user.username, details, None)
             await uow.commit()
     finally:
-        await engine.dispose()
+        await db.dispose()
     print(t("cli_link_done", username=username, telegram_user_id=telegram_user_id))
     return 0

@@ -9,11 +9,9 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from dashboard.auth import render, require
-from dashboard.keys import SESSIONS
+from dashboard.keys import DATABASE
 from domain.catalogue import MESSAGES
 from domain.roles import can_manage_staff
-from storage.audit import audit_actions, audit_page
-from storage.uow import UnitOfWork
 
 PATH = "/quan-tri/nhat-ky"
 PER_PAGE = 50
@@ -36,15 +34,14 @@ async def audit_log(request: web.Request) -> web.StreamResponse:
     """One page of the log."""
     actor = request.query.get("actor", "").strip()[:64]
     action = request.query.get("action", "").strip()[:40]
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
-        page = await audit_page(
-            uow,
+    async with request.app[DATABASE].uow() as uow:
+        page = await uow.audit.page(
             actor=actor or None,
             action=action or None,
             page=_page_number(request.query.get("page")),
             per_page=PER_PAGE,
         )
-        actions = await audit_actions(uow)
+        actions = await uow.audit.actions()
         entries = [
             {
                 "at": entry.at,

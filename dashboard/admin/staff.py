@@ -21,13 +21,11 @@ from dashboard.auth.accounts import (
     wards,
 )
 from dashboard.auth.passwords import hash_password
-from dashboard.keys import SESSIONS, STAFF_CONFIG
+from dashboard.keys import DATABASE, STAFF_CONFIG
 from dashboard.staff_config import MIN_PASSWORD_LENGTH
 from domain.catalogue import t
 from domain.roles import Role, StaffActor, can_manage_staff
-from storage.audit import record_audit
 from storage.models import StaffUser
-from storage.staff import StaffRepository
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -77,8 +75,8 @@ async def _page(
     form: dict[str, Any] | None = None,
     status: int = 200,
 ) -> web.Response:
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
-        users = [_row(user) for user in await StaffRepository(uow.session).all()]
+    async with request.app[DATABASE].uow() as uow:
+        users = [_row(user) for user in await uow.staff.all()]
     flash_key = FLASH_KEYS.get(request.query.get("ok", ""))
     flash = t(flash_key, username=request.query.get("u", "")[:64]) if flash_key else None
     return render(
@@ -117,9 +115,9 @@ async def create(request: web.Request) -> web.StreamResponse:
         "communes": _communes(form),
     }
     try:
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             user = await create_staff(
-                StaffRepository(uow.session),
+                uow.staff,
                 username=values["username"],
                 password=_text(form, "password"),
                 role=values["role"],
@@ -127,8 +125,8 @@ async def create(request: web.Request) -> web.StreamResponse:
                 communes=values["communes"],
             )
             details = {"role": user.role, "communes": user.communes, "full_name": user.full_name}
-            await record_audit(
-                uow, actor.username, "staff_created", user.username, details, actor.ip
+            await uow.audit.record(
+                actor.username, "staff_created", user.username, details, actor.ip
             )
             await uow.commit()
     except StaffError as exc:
@@ -142,7 +140,7 @@ async def _target(uow: UnitOfWork, request: web.Request) -> StaffUser:
         user_id = int(request.match_info["user_id"])
     except ValueError:
         user_id = 0
-    user = await StaffRepository(uow.session).get(user_id)
+    user = await uow.staff.get(user_id)
     if user is None:
         raise StaffError("staff_not_found")
     return user
@@ -159,7 +157,7 @@ async def update(request: web.Request) -> web.StreamResponse:
     actor = actor_of_request(request)
     form = await request.post()
     try:
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             user = await _target(uow, request)
             role = clean_role(_text(form, "role")).value
             if role != user.role:
@@ -172,8 +170,8 @@ async def update(request: web.Request) -> web.StreamResponse:
             changes = {k: [getattr(user, k), v] for k, v in new.items() if getattr(user, k) != v}
             for key, value in new.items():
                 setattr(user, key, value)
-            await record_audit(
-                uow, actor.username, "staff_updated", user.username, changes, actor.ip
+            await uow.audit.record(
+                actor.username, "staff_updated", user.username, changes, actor.ip
             )
             await uow.commit()
     except StaffError as exc:
@@ -188,16 +186,16 @@ async def set_active(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     active = _text(form, "active") == "1"
     try:
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             user = await _target(uow, request)
             _check_not_self(actor, user)
             user.active = active
             if active:
                 user.failed_logins, user.locked_until = 0, None
             else:
-                await StaffRepository(uow.session).delete_sessions_of(user.id)
+                await uow.staff.delete_sessions_of(user.id)
             action = "staff_activated" if active else "staff_deactivated"
-            await record_audit(uow, actor.username, action, user.username, {}, actor.ip)
+            await uow.audit.record(actor.username, action, user.username, {}, actor.ip)
             await uow.commit()
     except StaffError as exc:
         return await _page(request, error=exc.message, status=400)
@@ -211,12 +209,12 @@ async def reset_password(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         password = clean_password(_text(form, "password"))
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             user = await _target(uow, request)
             user.password_hash = await hash_password(password)
             user.failed_logins, user.locked_until = 0, None
-            await StaffRepository(uow.session).delete_sessions_of(user.id)
-            await record_audit(uow, actor.username, "password_reset", user.username, {}, actor.ip)
+            await uow.staff.delete_sessions_of(user.id)
+            await uow.audit.record(actor.username, "password_reset", user.username, {}, actor.ip)
             await uow.commit()
     except StaffError as exc:
         return await _page(request, error=exc.message, status=400)

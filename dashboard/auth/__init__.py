@@ -4,7 +4,6 @@ API for other dashboard modules::
 
     from dashboard.auth import require, require_role, current_actor, actor_of_request, render
     from domain.roles import StaffActor, Role, can_triage, can_view_reports, visible_place_codes
-    from storage.audit import record_audit
 
     @require(can_view_reports)                  # anonymous: 303 to /dang-nhap?next=...;
     async def queue(request: web.Request) -> web.StreamResponse:   # wrong role: 403 page
@@ -23,7 +22,7 @@ API for other dashboard modules::
   the header ``X-CSRF-Token`` instead); otherwise the middleware answers 403. Machine APIs
   exempt themselves with ``csrf_exempt("/prefix/")`` (``/open311/``, ``/telegram/webhook``,
   ``/chat/api/`` are exempt already).
-- ``await record_audit(uow, actor.username, "action_code", target, {...}, actor.ip)`` before
+- ``await uow.audit.record(actor.username, "action_code", target, {...}, actor.ip)`` before
   ``uow.commit()``; the label shown in the log is the catalogue key ``audit_action_<code>`` when
   it exists.
 - Limited officers: ``actor.place_codes`` is None (everywhere) or the ward codes they may see;

@@ -10,12 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy.exc import IntegrityError
-
 from dashboard.auth.passwords import hash_password
 from dashboard.staff_config import MIN_PASSWORD_LENGTH
 from domain.catalogue import t
 from domain.roles import Role, parse_role
+from storage.errors import IntegrityError
 from storage.models import StaffUser
 from storage.staff import StaffRepository
 

@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from dashboard.auth.passwords import hash_password, verify_dummy, verify_password
-from dashboard.keys import SESSIONS, STAFF_CONFIG
+from dashboard.keys import DATABASE, STAFF_CONFIG
 from dashboard.staff_config import StaffConfig
 from domain.roles import Role, StaffActor, parse_role
-from storage.audit import record_audit
 from storage.models import StaffUser
-from storage.staff import StaffRepository
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -89,8 +87,8 @@ async def authenticate(request: web.Request, username: str, password: str) -> Lo
     config: StaffConfig = request.app[STAFF_CONFIG]
     ip = client_ip(request)
     username = username.strip().lower()[:64]
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
-        repo = StaffRepository(uow.session)
+    async with request.app[DATABASE].uow() as uow:
+        repo = uow.staff
         user = await repo.by_username(username)
         now = config.clock()
         if user is None or not user.active:
@@ -119,7 +117,7 @@ async def authenticate(request: web.Request, username: str, password: str) -> Lo
         await repo.add_session(
             token_hash(token), user.id, new_token(), now, now + config.session_lifetime
         )
-        await record_audit(uow, user.username, "login", user.username, {}, ip)
+        await uow.audit.record(user.username, "login", user.username, {}, ip)
         actor = actor_of(user, ip)
         await uow.commit()
     log.info("staff login: %s", username)
@@ -132,7 +130,7 @@ async def _refuse(
     details: dict[str, object] = {"reason": reason}
     if locked:
         details["locked"] = True
-    await record_audit(uow, username or "-", "login_failed", username or None, details, ip)
+    await uow.audit.record(username or "-", "login_failed", username or None, details, ip)
     await uow.commit()
     log.info("staff login refused: %s (%s)", username, reason)
 
@@ -142,20 +140,18 @@ async def logout(request: web.Request, actor: StaffActor | None) -> None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
-        await StaffRepository(uow.session).delete_session(token_hash(token))
+    async with request.app[DATABASE].uow() as uow:
+        await uow.staff.delete_session(token_hash(token))
         if actor is not None:
-            await record_audit(uow, actor.username, "logout", actor.username, {}, actor.ip)
+            await uow.audit.record(actor.username, "logout", actor.username, {}, actor.ip)
         await uow.commit()
 
 
 async def load_session(request: web.Request, token: str) -> tuple[StaffActor, str] | None:
     """The actor and CSRF token of a valid session cookie."""
     config = request.app[STAFF_CONFIG]
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
-        found = await StaffRepository(uow.session).session_with_user(
-            token_hash(token), config.clock()
-        )
+    async with request.app[DATABASE].uow() as uow:
+        found = await uow.staff.session_with_user(token_hash(token), config.clock())
         if found is None:
             return None
         session, user = found

@@ -13,7 +13,7 @@ from broadcasts.workflow import CampaignError
 from dashboard.auth import actor_of_request, forbidden, require
 from dashboard.campaigns.common import campaign_id, error_text, not_found, redirect_with
 from dashboard.campaigns.form import Form, FormError, text_field
-from dashboard.keys import SESSIONS
+from dashboard.keys import DATABASE
 from domain.catalogue import t
 from domain.roles import (
     Permission,
@@ -107,7 +107,7 @@ async def run_step(request: web.Request) -> web.StreamResponse:
         return forbidden(request)
     form = await request.post()
     try:
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             await step(uow, cid, actor, form)
             await uow.commit()
     except CampaignError as exc:

@@ -26,12 +26,10 @@ from dashboard.campaigns.form import (
     parse_form,
     text_field,
 )
-from dashboard.keys import SESSIONS
+from dashboard.keys import DATABASE
 from domain.catalogue import t
 from domain.roles import StaffActor, can_manage_campaigns
-from storage.audit import record_audit
-from storage.broadcast_models import Audience, Campaign
-from storage.models import utcnow
+from storage.broadcast_models import Campaign
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -44,7 +42,7 @@ async def _page(
     error: str | None = None,
     status: int = 200,
 ) -> web.Response:
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         choices = await form_choices(uow)
         return render(
             request,
@@ -62,11 +60,9 @@ async def _page(
 
 
 async def _save_audience(uow: UnitOfWork, actor: StaffActor, name: str, flt: dict[str, Any]) -> int:
-    audience = Audience(name=name, filter=flt, created_by=actor.username, created_at=utcnow())
-    uow.session.add(audience)
-    await uow.session.flush()
-    await record_audit(
-        uow, actor.username, "audience_create", f"audience:{audience.id}", {"name": name}, actor.ip
+    audience = await uow.audiences.add(name, flt, actor.username)
+    await uow.audit.record(
+        actor.username, "audience_create", f"audience:{audience.id}", {"name": name}, actor.ip
     )
     return audience.id
 
@@ -84,7 +80,7 @@ async def create(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         parsed = parse_form(form)
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             content = dict(parsed.content)
             if parsed.audience_name:
                 content["audience_id"] = await _save_audience(
@@ -122,12 +118,14 @@ def _pairs(form: Form, first: str, second: str) -> list[tuple[str, str]]:
 
 
 async def _draft(request: web.Request) -> Campaign | None:
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         try:
             campaign = await workflow.get_campaign(uow, campaign_id(request))
         except CampaignError:
             return None
-        uow.session.expunge(campaign)  # used after the unit of work ends
+        # Nothing changed; ending with a commit (not the rollback of an unfinished unit, which
+        # expires every loaded row) keeps the campaign readable after the unit of work ends.
+        await uow.commit()
         return campaign
 
 
@@ -152,7 +150,7 @@ async def update(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         parsed = parse_form(form, current=campaign)
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             content = dict(parsed.content)
             if parsed.audience_name:
                 content["audience_id"] = await _save_audience(

@@ -5,28 +5,24 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from broadcasts.importer import import_members
 from domain.catalogue import t
 from domain.roles import StaffActor
-from storage.audit import record_audit
-from storage.uow import UnitOfWork
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 
 
 async def run_import(
-    sessions: async_sessionmaker[AsyncSession], actor: StaffActor, filename: str, content: bytes
+    db: Database, actor: StaffActor, filename: str, content: bytes
 ) -> dict[str, Any]:
     """Import the file, all rows or none: ``{"ok", "message", "details", "errors"}``.
 
     ``errors`` are ``(row, message)`` pairs (row 0: the whole file).
     """
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         report = await import_members(uow, content, filename)
-        if not report.ok:
-            await uow.session.rollback()  # nothing of a refused file is kept
+        if not report.ok:  # leaving without a commit rolls back: nothing of the file is kept
             log.info("import of %s by %s refused", filename, actor.username)
             errors = [
                 (e.row or "", f"«{e.column}»: {e.message}" if e.column else e.message)
@@ -38,8 +34,7 @@ async def run_import(
                 "details": [],
                 "errors": errors,
             }
-        await record_audit(
-            uow,
+        await uow.audit.record(
             actor.username,
             "subscribers_import",
             filename[:100],

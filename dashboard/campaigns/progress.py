@@ -15,13 +15,10 @@ from broadcasts.workflow import CampaignError, CampaignProgress
 from dashboard.auth import actor_of_request, require
 from dashboard.campaigns.common import campaign_id, not_found
 from dashboard.campaigns.form import FILTER_LISTS, FormError, audience_filter
-from dashboard.keys import SESSIONS
+from dashboard.keys import DATABASE
 from domain.catalogue import t
 from domain.roles import can_view_campaigns
 from storage import campaign_queries as q
-from storage.audit import record_audit
-from storage.broadcast_models import Audience
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +46,7 @@ def progress_json(progress: CampaignProgress, status: str) -> dict[str, Any]:
 @require(can_view_campaigns)
 async def progress(request: web.Request) -> web.StreamResponse:
     """``GET /chien-dich/{id}/tien-do``: live counts as JSON."""
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         try:
             campaign = await workflow.get_campaign(uow, campaign_id(request))
             counts = await workflow.progress(uow, campaign.id)
@@ -63,13 +60,11 @@ async def progress(request: web.Request) -> web.StreamResponse:
 async def size(request: web.Request) -> web.StreamResponse:
     """``GET /chien-dich/doi-tuong/so-luong``: how many would receive (saved audience or filter)."""
     query = request.query
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         try:
             if query.get("audience_mode") == "saved":
                 raw_id = query.get("audience_id", "")
-                audience = (
-                    await uow.session.get(Audience, int(raw_id)) if raw_id.isdigit() else None
-                )
+                audience = await uow.audiences.get(int(raw_id)) if raw_id.isdigit() else None
                 if audience is None:
                     raise FormError(t("cp_err_audience_pick"))
                 flt = audience.filter
@@ -92,12 +87,12 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
     """``GET /chien-dich/{id}/ket-qua.csv``: chat id, status and error of every recipient."""
     actor = actor_of_request(request)
     cid = campaign_id(request)
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         try:
             await workflow.get_campaign(uow, cid)
         except CampaignError:
             return not_found(request)
-        await record_audit(uow, actor.username, "campaign_export", f"campaign:{cid}", {}, actor.ip)
+        await uow.audit.record(actor.username, "campaign_export", f"campaign:{cid}", {}, actor.ip)
         await uow.commit()
     response = web.StreamResponse(
         headers={
@@ -111,7 +106,7 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
     writer = csv.writer(buffer)
     writer.writerow(["chat_id", "status", "error"])
     await response.write(("\ufeff" + buffer.getvalue()).encode())
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         rows = 0
         async for _run, chat_id, status, error in q.recipient_results(uow, cid):
             buffer.seek(0)

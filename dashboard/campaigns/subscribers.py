@@ -13,12 +13,11 @@ from broadcasts.groups import invite_link
 from dashboard.auth import actor_of_request, render, require
 from dashboard.campaigns.common import read_flash, take_flash
 from dashboard.campaigns.member_import import run_import
-from dashboard.keys import BOT_API_TARGET, SESSIONS
+from dashboard.keys import BOT_API_TARGET, DATABASE
 from dashboard.reports.places import place_names
 from domain.catalogue import t
 from domain.roles import can_manage_campaigns, can_view_campaigns
 from storage import campaign_queries as q
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ async def _bot_username(app: web.Application) -> str | None:
 
 async def _context(request: web.Request) -> dict[str, Any]:
     username = await _bot_username(request.app)
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         by_status = await q.subscriber_counts_by_status(uow)
         by_commune = await q.active_by_commune(uow)
         groups = [
@@ -100,7 +99,7 @@ async def import_members(request: web.Request) -> web.StreamResponse:
         if len(content) > MAX_UPLOAD:
             report = {"ok": False, "message": t("cp_import_too_big"), "errors": []}
         else:
-            report = await run_import(request.app[SESSIONS], actor, upload.filename, content)
+            report = await run_import(request.app[DATABASE], actor, upload.filename, content)
     context = await _context(request)
     return render(
         request,

@@ -14,7 +14,7 @@ from dashboard.auth import actor_of_request, render, require
 from dashboard.campaigns.actions import CRON_PRESETS
 from dashboard.campaigns.common import campaign_id, not_found, read_flash, take_flash
 from dashboard.campaigns.progress import progress_json
-from dashboard.keys import SESSIONS
+from dashboard.keys import DATABASE
 from dashboard.reports.places import place_names
 from domain.catalogue import MESSAGES, format_datetime, t
 from domain.roles import (
@@ -25,7 +25,7 @@ from domain.roles import (
 )
 from domain.telegram_html import HtmlError, check_html
 from domain.topics import topic_label
-from storage.broadcast_models import Audience, Campaign, Quiz
+from storage.broadcast_models import Campaign
 from storage.uow import UnitOfWork
 
 S = CampaignStatus
@@ -84,7 +84,7 @@ def _buttons_for(actor: StaffActor, campaign: Campaign) -> dict[str, Any]:
 
 
 async def _audience(uow: UnitOfWork, campaign: Campaign) -> dict[str, Any]:
-    saved = await uow.session.get(Audience, campaign.audience_id) if campaign.audience_id else None
+    saved = await uow.audiences.get(campaign.audience_id) if campaign.audience_id else None
     flt = campaign.audience_filter or (saved.filter if saved else None)
     size: int | None = None
     error: str | None = None
@@ -105,7 +105,7 @@ async def _audience(uow: UnitOfWork, campaign: Campaign) -> dict[str, Any]:
 async def campaign_page(request: web.Request) -> web.StreamResponse:
     """``GET /chien-dich/{id}``."""
     actor = actor_of_request(request)
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         try:
             campaign = await workflow.get_campaign(uow, campaign_id(request))
         except CampaignError:
@@ -113,7 +113,7 @@ async def campaign_page(request: web.Request) -> web.StreamResponse:
         events = await workflow.events(uow, campaign.id)
         counts = await workflow.progress(uow, campaign.id)
         audience = await _audience(uow, campaign)
-        quiz = await uow.session.get(Quiz, campaign.quiz_id) if campaign.quiz_id else None
+        quiz = await uow.quizzes.get(campaign.quiz_id) if campaign.quiz_id else None
         response = render(
             request,
             "campaigns_view.html",
@@ -150,7 +150,7 @@ async def campaign_page(request: web.Request) -> web.StreamResponse:
 @require(can_view_campaigns)
 async def photo(request: web.Request) -> web.StreamResponse:
     """``GET /chien-dich/{id}/anh``: the campaign's photo."""
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         try:
             campaign = await workflow.get_campaign(uow, campaign_id(request))
         except CampaignError:

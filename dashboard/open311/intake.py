@@ -8,17 +8,15 @@ import logging
 import secrets
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 import nlp
 from dashboard.open311.params import Submission
 from domain.catalogue import PRIVACY_NOTICE_VERSION
 from domain.sla import SlaRules
 from handlers.citizen.report_service import NewReport, create_report
 from nlp.gazetteer import gazetteer
+from storage.database import Database
 from storage.models import Report
-from storage.open311 import CHANNEL, ClientKey, Open311Store
-from storage.uow import UnitOfWork
+from storage.open311 import CHANNEL, ClientKey
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +98,12 @@ def _analyse(sub: Submission) -> tuple[nlp.Analysis, dict[str, Any]]:
     return analysis, locate(sub, analysis.places)
 
 
-async def submit(
-    sessions: async_sessionmaker[AsyncSession], sla: SlaRules, key: ClientKey, sub: Submission
-) -> Report:
+async def submit(db: Database, sla: SlaRules, key: ClientKey, sub: Submission) -> Report:
     """Create the report (committed) with its requester and consent records."""
     analysis, place = await asyncio.to_thread(_analyse, sub)
     name = " ".join(p for p in (sub.first_name, sub.last_name) if p) or None
-    async with UnitOfWork(sessions) as uow:
-        store = Open311Store(uow.session)
+    async with db.uow() as uow:
+        store = uow.open311
         citizen = await store.requester(
             requester_id(key, sub), name, sub.phone, PRIVACY_NOTICE_VERSION
         )

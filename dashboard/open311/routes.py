@@ -1,9 +1,4 @@
-"""Open311 GeoReport v2 under ``/open311/v2`` (discovery at ``/open311/discovery.{json,xml}``).
-
-Service = taxonomy category; service request = report (its ``PA-`` code is the id). Reading
-needs no key; creating a request needs an ``api_key`` (``python -m bot open311 add-key``).
-Extension: ``page`` and ``page_size`` on GET requests (50 a page by default, at most 1000).
-"""
+"""The Open311 GeoReport v2 handlers and the error middleware of ``/open311/``."""
 
 from __future__ import annotations
 
@@ -13,9 +8,8 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
-from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.keys import SESSIONS, SLA
+from dashboard.keys import DATABASE, SLA
 from dashboard.open311.documents import ApiError, render, render_errors
 from dashboard.open311.intake import submit
 from dashboard.open311.openapi import openapi_document
@@ -30,8 +24,9 @@ from dashboard.open311.views import (
 from domain.catalogue import t
 from domain.taxonomy import CATEGORY_CODES
 from domain.tracking import parse_tracking_code
+from storage.errors import SQLAlchemyError
 from storage.models import Report
-from storage.open311 import Open311Store, RequestFilter
+from storage.open311 import RequestFilter
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -82,8 +77,8 @@ async def post_request(request: web.Request) -> web.Response:
     if key_value is None:
         log.info("open311: POST without api_key")
         return render_errors(fmt, errors)
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
-        key = await Open311Store(uow.session).active_key(key_value)
+    async with request.app[DATABASE].uow() as uow:
+        key = await uow.open311.active_key(key_value)
     if key is None:
         log.info("open311: POST with an invalid api_key")
         return render_errors(fmt, [ApiError(403, t("open311_err_api_key_invalid"))])
@@ -91,7 +86,7 @@ async def post_request(request: web.Request) -> web.Response:
     if submission is None:
         log.info("open311: rejected POST from %s: %s", key.name, [e.description for e in errors])
         return render_errors(fmt, errors)
-    report = await submit(request.app[SESSIONS], request.app[SLA], key, submission)
+    report = await submit(request.app[DATABASE], request.app[SLA], key, submission)
     body = [
         {
             "service_request_id": report.code,
@@ -103,7 +98,7 @@ async def post_request(request: web.Request) -> web.Response:
 
 
 async def _views(uow: UnitOfWork, wanted: RequestFilter) -> list[dict[str, object]]:
-    store = Open311Store(uow.session)
+    store = uow.open311
     reports = list(await store.search(wanted))
     ids = [r.id for r in reports]
     notes = await store.latest_public_notes(ids)
@@ -129,7 +124,7 @@ async def get_requests(request: web.Request) -> web.Response:
     if wanted is None:
         log.info("open311: bad GET requests filter: %s", [e.description for e in errors])
         return render_errors(fmt, errors)
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         views = await _views(uow, wanted)
     return render(fmt, "service_requests", views)
 
@@ -141,7 +136,7 @@ async def get_request(request: web.Request) -> web.Response:
     code = parse_tracking_code(raw)
     views: list[dict[str, object]] = []
     if code is not None:
-        async with UnitOfWork(request.app[SESSIONS]) as uow:
+        async with request.app[DATABASE].uow() as uow:
             views = await _views(uow, RequestFilter(codes=(code,), limit=1))
     if not views:
         error = ApiError(404, t("open311_err_request_not_found", value=raw[:50]))
@@ -166,16 +161,3 @@ async def open311_errors(request: web.Request, handler: Handler) -> web.StreamRe
         log.error("open311: database error on %s: %s", request.path, exc)
         fmt = request.match_info.get("fmt", "xml")
         return render_errors(fmt, [ApiError(400, t("open311_err_general"))])
-
-
-def setup(app: web.Application) -> None:
-    """Register the Open311 routes."""
-    app.middlewares.append(open311_errors)
-    app.router.add_get(f"{PREFIX}/discovery.{FMT}", get_discovery)
-    app.router.add_get(f"{API}/discovery.{FMT}", get_discovery)
-    app.router.add_get(f"{API}/services.{FMT}", get_services)
-    app.router.add_get(f"{API}/services/{{code:[^/.]+}}.{FMT}", get_service)
-    app.router.add_post(f"{API}/requests.{FMT}", post_request)
-    app.router.add_get(f"{API}/requests.{FMT}", get_requests)
-    app.router.add_get(f"{API}/requests/{{request_id:[^/.]+}}.{FMT}", get_request)
-    app.router.add_get(f"{API}/openapi.json", get_openapi)

@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
 import nlp
 from dashboard.auth import actor_of_request, error_page, render, require
-from dashboard.keys import SESSIONS
+from dashboard.keys import DATABASE
 from dashboard.reports.flash import forget_flash, read_flash
 from dashboard.reports.places import current_places, place_names
 from dashboard.reports.queue import is_overdue
@@ -26,8 +25,9 @@ from domain.catalogue import (
 from domain.roles import StaffActor, can_triage, can_view_reports
 from domain.sla import VN_TZ
 from domain.statuses import TRANSITIONS, ReportStatus
-from storage import report_queries as q
 from storage.models import Report
+from storage.report_queries import OPEN_STATUSES
+from storage.uow import UnitOfWork
 
 UNIT_KEYS = tuple(f"rp_unit_{i}" for i in range(1, 11))
 SAFE_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
@@ -53,9 +53,9 @@ def _snapshot(report: Report) -> nlp.ReportSnapshot:
 
 
 async def _duplicates(
-    session: AsyncSession, report: Report, actor: StaffActor, now: datetime
+    uow: UnitOfWork, report: Report, actor: StaffActor, now: datetime
 ) -> list[dict[str, Any]]:
-    candidates = await q.duplicate_candidates(session, report, actor.place_codes, now)
+    candidates = await uow.report_queries.duplicate_candidates(report, actor.place_codes, now)
     if not candidates:
         return []
     by_code = {c.code: c for c in candidates}
@@ -65,7 +65,7 @@ async def _duplicates(
         [_snapshot(c) for c in candidates],
         limit=MAX_DUPLICATES,
     )
-    this_open = report.status in q.OPEN_STATUSES and report.merged_into_id is None
+    this_open = report.status in OPEN_STATUSES and report.merged_into_id is None
     rows = []
     for match in found:
         other = by_code[match.id]
@@ -133,19 +133,20 @@ async def report_page(request: web.Request) -> web.StreamResponse:
     actor = actor_of_request(request)
     code = request.match_info["code"]
     now = datetime.now(UTC)
-    async with request.app[SESSIONS]() as session:
-        report = await q.visible_report(session, code, actor.place_codes)
+    async with request.app[DATABASE].uow() as uow:
+        queries = uow.report_queries
+        report = await queries.visible_report(code, actor.place_codes)
         if report is None:
             return not_found(request)
-        events = await q.events_of(session, report.id)
-        photos = await q.photos_of(session, report.id)
-        followers = await q.merged_into(session, report.id, actor.place_codes)
+        events = await uow.reports.events(report.id)
+        photos = await queries.photos_of(report.id)
+        followers = await queries.merged_into(report.id, actor.place_codes)
         main_code = (
-            await q.report_code(session, report.merged_into_id) if report.merged_into_id else None
+            await queries.report_code(report.merged_into_id) if report.merged_into_id else None
         )
         show_contact = not report.anonymous and can_triage(actor.role)
-        name = await q.citizen_name(session, report.citizen_id) if show_contact else None
-        duplicates = await _duplicates(session, report, actor, now)
+        name = await queries.citizen_name(report.citizen_id) if show_contact else None
+        duplicates = await _duplicates(uow, report, actor, now)
     flash = read_flash(request)
     context = {
         "report": report,
@@ -173,9 +174,10 @@ async def photo(request: web.Request) -> web.StreamResponse:
         photo_id = int(request.match_info["photo_id"])
     except ValueError:
         return not_found(request)
-    async with request.app[SESSIONS]() as session:
-        report = await q.visible_report(session, request.match_info["code"], actor.place_codes)
-        found = await q.photo_content(session, report.id, photo_id) if report else None
+    async with request.app[DATABASE].uow() as uow:
+        queries = uow.report_queries
+        report = await queries.visible_report(request.match_info["code"], actor.place_codes)
+        found = await queries.photo_content(report.id, photo_id) if report else None
     if found is None:
         return not_found(request)
     mime, content = found

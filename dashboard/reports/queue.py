@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from dashboard.auth import actor_of_request, render, require
-from dashboard.keys import SESSIONS
+from dashboard.keys import DATABASE
 from dashboard.reports.filters import (
     STATUS_ALL,
     STATUS_OPEN,
@@ -28,7 +28,7 @@ from domain.catalogue import (
 from domain.roles import StaffActor, can_view_reports
 from domain.statuses import ReportStatus
 from storage.models import Report
-from storage.report_queries import OPEN_STATUSES, queue_page, status_counts
+from storage.report_queries import OPEN_STATUSES
 
 PER_PAGE = 50
 SNIPPET = 140
@@ -83,10 +83,9 @@ async def queue(request: web.Request) -> web.StreamResponse:
     actor = actor_of_request(request)
     parsed = parse_filter(request.query, actor.place_codes)
     now = datetime.now(UTC)
-    async with request.app[SESSIONS]() as session:
-        counts = await status_counts(session, parsed.flt, now)
-        page = await queue_page(
-            session,
+    async with request.app[DATABASE].uow() as uow:
+        counts = await uow.report_queries.status_counts(parsed.flt, now)
+        page = await uow.report_queries.queue_page(
             parsed.flt,
             now,
             page=page_number(request.query.get("trang")),
@@ -138,8 +137,8 @@ async def counts(request: web.Request) -> web.StreamResponse:
     """JSON counts per status for the current filter (polled by the queue page)."""
     actor = actor_of_request(request)
     parsed = parse_filter(request.query, actor.place_codes)
-    async with request.app[SESSIONS]() as session:
-        result = await status_counts(session, parsed.flt, datetime.now(UTC))
+    async with request.app[DATABASE].uow() as uow:
+        result = await uow.report_queries.status_counts(parsed.flt, datetime.now(UTC))
     response = web.json_response(counts_payload(result))
     response.headers["Cache-Control"] = "no-store"
     return response

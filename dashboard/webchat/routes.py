@@ -9,10 +9,9 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from dashboard.keys import DISPATCHER, SENDER, SESSIONS
+from dashboard.keys import DATABASE, DISPATCHER
 from domain.catalogue import MESSAGES, t
 from domain.messages import Incoming, IncomingKind, PhotoData, text_incoming
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ def _incoming(session: str, body: dict[str, Any]) -> Incoming:
 
 
 async def _messages_after(request: web.Request, session: str, after: int) -> list[dict[str, Any]]:
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    async with request.app[DATABASE].uow() as uow:
         rows = await uow.webchat.after(session, after)
         return [{"id": row.id, **row.payload} for row in rows]
 
@@ -69,8 +68,7 @@ def _after(value: object) -> int:
 
 async def _dispatch(request: web.Request, incoming: Incoming, message_id: object) -> None:
     update_key = str(message_id)[:64] if isinstance(message_id, str) and message_id else None
-    replies = await request.app[DISPATCHER].handle(incoming, update_key)
-    await request.app[SENDER].send(CHANNEL, incoming.chat_id, replies)
+    await request.app[DISPATCHER].handle(incoming, update_key)  # it delivers the replies too
 
 
 async def post_message(request: web.Request) -> web.Response:
@@ -135,11 +133,3 @@ async def chat_page(request: web.Request) -> dict[str, Any]:
         "webchat_error",
     )
     return {"m": {key: MESSAGES[key] for key in keys}}
-
-
-def setup(app: web.Application) -> None:
-    """Register the web chat routes."""
-    app.router.add_get("/chat", chat_page)
-    app.router.add_post("/chat/api/message", post_message)
-    app.router.add_post("/chat/api/photo", post_photo)
-    app.router.add_get("/chat/api/messages", get_messages)

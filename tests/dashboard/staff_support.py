@@ -11,7 +11,6 @@ import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dashboard.auth.accounts import create_staff
-from storage.staff import StaffRepository
 from storage.uow import UnitOfWork
 from tests.e2e.service import free_port, running_service, service_settings
 
@@ -29,7 +28,7 @@ async def add_staff(
     """Create an account directly in the database; returns its id."""
     async with UnitOfWork(sessions) as uow:
         user = await create_staff(
-            StaffRepository(uow.session),
+            uow.staff,
             username=username,
             password=password,
             role=role,

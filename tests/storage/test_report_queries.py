@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dashboard.reports.filters import parse_filter
-from storage.report_queries import QueueFilter, queue_page, status_counts
+from storage.report_queries import QueueFilter
+from storage.uow import UnitOfWork
 from tests.dashboard.reports.support import BAC_GIANG, KINH_BAC, add_report
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -22,9 +23,9 @@ async def codes(
 ) -> list[str]:
     parsed = parse_filter(query, visible)
     assert not parsed.errors, parsed.errors
-    async with sessions() as session:
-        result = await queue_page(
-            session, parsed.flt, datetime.now(UTC), page=page, per_page=per_page
+    async with UnitOfWork(sessions) as uow:
+        result = await uow.report_queries.queue_page(
+            parsed.flt, datetime.now(UTC), page=page, per_page=per_page
         )
     return [r.code for r in result.reports]
 
@@ -82,8 +83,10 @@ async def test_sorted_by_urgency_then_age_and_paginated(sessions: Sessions) -> N
     assert await codes(sessions, {}) == expected
     pages = [await codes(sessions, {}, page=n, per_page=2) for n in (1, 2, 3)]
     assert pages == [expected[0:2], expected[2:4], expected[4:5]]
-    async with sessions() as session:
-        page = await queue_page(session, QueueFilter(), datetime.now(UTC), page=9, per_page=2)
+    async with UnitOfWork(sessions) as uow:
+        page = await uow.report_queries.queue_page(
+            QueueFilter(), datetime.now(UTC), page=9, per_page=2
+        )
     assert page.total == 5 and page.pages == 3 and page.page == 3  # past the end: last page
 
 
@@ -95,9 +98,13 @@ async def test_a_limited_officer_never_sees_other_communes(sessions: Sessions) -
     assert await codes(sessions, {}, visible) == [mine.code]
     assert await codes(sessions, {"q": "o ga"}, visible) == [mine.code]
     assert await codes(sessions, {"xa": KINH_BAC[0]}, visible) == []  # asking does not help
-    async with sessions() as session:
-        counts = await status_counts(session, parse_filter({}, visible).flt, datetime.now(UTC))
-        everyone = await status_counts(session, parse_filter({}, None).flt, datetime.now(UTC))
+    async with UnitOfWork(sessions) as uow:
+        counts = await uow.report_queries.status_counts(
+            parse_filter({}, visible).flt, datetime.now(UTC)
+        )
+        everyone = await uow.report_queries.status_counts(
+            parse_filter({}, None).flt, datetime.now(UTC)
+        )
     assert counts["moi"] == 1 and everyone["moi"] == 3
 
 
@@ -107,8 +114,8 @@ async def test_counts_follow_the_filter_but_not_its_status(sessions: Sessions) -
     await add_report(sessions, "z", category="dien", status="tu_choi")
     await add_report(sessions, "w", category="giao_thong")
     parsed = parse_filter({"loai": "dien", "trang_thai": "tu_choi"}, None)
-    async with sessions() as session:
-        counts = await status_counts(session, parsed.flt, datetime.now(UTC))
+    async with UnitOfWork(sessions) as uow:
+        counts = await uow.report_queries.status_counts(parsed.flt, datetime.now(UTC))
     assert counts["moi"] == 1 and counts["dang_xu_ly"] == 1 and counts["tu_choi"] == 1
     assert sum(counts.values()) == 3
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
-from storage.audit import record_audit
 from storage.models import AuditEntry, StaffSession, StaffUser
 from storage.uow import UnitOfWork
 from tests.dashboard.staff_support import (
@@ -204,7 +203,7 @@ async def test_audit_log_is_paginated_newest_first(
     await add_staff(sessions, "quantri", PASSWORD, "admin")
     async with UnitOfWork(sessions) as uow:
         for number in range(60):
-            await record_audit(uow, "canbo", "report_note", f"PA-{number:04d}", {}, None)
+            await uow.audit.record("canbo", "report_note", f"PA-{number:04d}", {}, None)
         await uow.commit()
     async with dashboard(db_url) as base, browser() as client:
         await login(client, base, "quantri", PASSWORD)

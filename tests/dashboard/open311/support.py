@@ -14,7 +14,7 @@ import aiohttp
 import jsonschema
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.open311 import Open311Store, new_api_key
+from storage.open311 import new_api_key
 from storage.uow import UnitOfWork
 from tests.e2e.service import free_port, running_service, service_settings
 
@@ -72,7 +72,7 @@ async def open311_api(
     """The whole service on loopback, with one client key."""
     key = new_api_key()
     async with UnitOfWork(sessions) as uow:
-        await Open311Store(uow.session).add_key("ứng dụng thử", key)
+        await uow.open311.add_key("ứng dụng thử", key)
         await uow.commit()
     async with (
         running_service(service_settings(None, db_url, free_port())) as base,

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import nlp
 from nlp.gazetteer import gazetteer
 from storage.models import Citizen, Consent, Report, ReportEvent
-from storage.open311 import Open311Store
 from storage.uow import UnitOfWork
 from tests.dashboard.open311.support import REQUEST_FIELDS, W3C_WITH_OFFSET, errors_of, open311_api
 
@@ -38,7 +37,7 @@ async def test_keys_are_required_and_checked(
         assert root.tag == "errors" and root.findtext("error/code") == "403"
 
         async with UnitOfWork(sessions) as uow:
-            assert await Open311Store(uow.session).revoke_keys("ứng dụng thử") == 1
+            assert await uow.open311.revoke_keys("ứng dụng thử") == 1
             await uow.commit()
         status, _ = await api.post("json", {**form, "api_key": api.key})
         assert status == 403
