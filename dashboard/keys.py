@@ -29,6 +29,8 @@ STAFF_CONFIG = web.AppKey("staff_config", StaffConfig)
 # Set by the staff middleware on requests from a logged-in browser (see dashboard.auth).
 STAFF_ACTOR = web.RequestKey("staff_actor", StaffActor)
 CSRF_TOKEN = web.RequestKey("csrf_token", str)
+# The Telegram bot's @username, set once Telegram is up (campaign invitation links).
+BOT_USERNAME = web.AppKey("bot_username", str)
 # Telegram chat of the leadership that receives the periodic reports' summaries (optional).
 LEADERSHIP_CHAT_ID = web.AppKey("leadership_chat_id", str)
 

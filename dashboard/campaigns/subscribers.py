@@ -8,12 +8,11 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from broadcasts.botapi import BotApi
 from broadcasts.groups import invite_link
 from dashboard.auth import actor_of_request, render, require
 from dashboard.campaigns.common import read_flash, take_flash
 from dashboard.campaigns.member_import import run_import
-from dashboard.keys import BOT_API_TARGET, DATABASE
+from dashboard.keys import BOT_USERNAME, DATABASE
 from dashboard.reports.places import place_names
 from domain.catalogue import t
 from domain.roles import can_manage_campaigns, can_view_campaigns
@@ -21,30 +20,11 @@ from storage import campaign_queries as q
 
 log = logging.getLogger(__name__)
 
-BOT_USERNAME = web.AppKey("campaign_bot_username", dict)  # {token: username}, filled lazily
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-async def _bot_username(app: web.Application) -> str | None:
-    """The bot's @username (for invitation links), asked once from the Bot API."""
-    target = app.get(BOT_API_TARGET)
-    if target is None:
-        return None
-    cache: dict[str, str] = app.get(BOT_USERNAME) or {}
-    if target.token not in cache:
-        async with BotApi(target.base_url, target.token, connections=1) as api:
-            result = await api.call("getMe", {})
-        if not result.ok or not isinstance(result.result, dict):
-            log.warning("getMe failed: %s", result.description)
-            return None
-        cache[target.token] = str(result.result.get("username") or "")
-        if BOT_USERNAME not in app:
-            app[BOT_USERNAME] = cache
-    return cache[target.token] or None
-
-
 async def _context(request: web.Request) -> dict[str, Any]:
-    username = await _bot_username(request.app)
+    username = request.app.get(BOT_USERNAME)
     async with request.app[DATABASE].uow() as uow:
         by_status = await q.subscriber_counts_by_status(uow)
         by_commune = await q.active_by_commune(uow)
