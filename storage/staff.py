@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import StaffSession, StaffUser
@@ -31,10 +31,6 @@ class StaffRepository:
         """Every account, by username."""
         stmt = select(StaffUser).order_by(StaffUser.username)
         return list((await self.session.execute(stmt)).scalars())
-
-    async def count(self) -> int:
-        """How many accounts exist."""
-        return int((await self.session.execute(select(func.count(StaffUser.id)))).scalar_one())
 
     async def add(self, **values: Any) -> StaffUser:
         """Create an account (flushes so the id is known)."""
