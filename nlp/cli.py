@@ -76,18 +76,18 @@ def _read_extra(path: Path | None) -> list[tuple[str, str]]:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from nlp.models import MODEL_DIR
+    """Train on the corpus (plus staff corrections) and save the model where the user said."""
     from nlp.training import train
 
     start = time.perf_counter()
-    models = train(_read_extra(args.extra), directory=args.out)
+    models = train(_read_extra(args.extra), directory=args.output)
     print(
         f"trained on {models.meta.get('examples')} examples "
         f"({models.meta.get('staff_examples')} staff corrections) in "
         f"{time.perf_counter() - start:.1f} s; {len(models.vocab.index)} features; "
         f"temperatures category {models.category.temperature:.3f}"
         + (f", urgency {models.urgency.temperature:.3f}" if models.urgency else "")
-        + f"; saved to {args.out or MODEL_DIR}"
+        + f"; saved to {args.output}"
     )
     return 0
 
@@ -113,23 +113,67 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nlp", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("classify", help="JSON Lines with 'text' on stdin -> analysed JSON Lines")
-    train = sub.add_parser("train", help="train on nlp/data/corpus and save the model")
-    train.add_argument(
-        "--extra", type=Path, help="JSON Lines of staff corrections (text, category)"
+def parser(prog: str = "python -m nlp") -> argparse.ArgumentParser:
+    """The argument parser of the NLP command line, every option explained."""
+    root = argparse.ArgumentParser(
+        prog=prog,
+        description="Vietnamese text understanding of citizen reports: classify texts, "
+        "evaluate the model, train a new one. Everything runs offline.",
     )
-    train.add_argument("--out", type=Path, help="model directory (default nlp/data/model)")
-    evaluate = sub.add_parser("evaluate", help="leave-one-source-out metrics")
-    evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "classify",
+        help="analyse JSON Lines from standard input",
+        description="Read JSON Lines with a string field 'text' from standard input and write "
+        "each object back with category, confidence, alternatives, urgency and its reasons, "
+        "places and abuse flags added. A line that is not such an object gives an object with "
+        "'line' and 'error'. Input and output are UTF-8.",
+    )
+    train = sub.add_parser(
+        "train",
+        help="train a model from nlp/data/corpus and save it in a directory you name",
+        description="Train the category and urgency models on the corpus in nlp/data/corpus "
+        "(plus staff corrections) and write model.npz and meta.json to OUTPUT. The shipped "
+        "model in nlp/data/model is never overwritten: to use the new one, copy its two files "
+        "there. Needs the 'train' extra (scikit-learn, scipy).",
+    )
+    train.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="directory to write model.npz and meta.json to (created if missing)",
+    )
+    train.add_argument(
+        "--extra",
+        type=Path,
+        metavar="FILE",
+        help="JSON Lines of staff corrections, one {'text': ..., 'category': ...} per line, "
+        "as written by `python -m bot nlp-corrections`; used as training data only",
+    )
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="measure the model (leave-one-source-out, or the saved model on labelled data)",
+        description="Without --test: train on all sources but one, predict the held-out source, "
+        "for each source in turn, and report per-class precision/recall/F1, macro-F1, "
+        "calibration and urgency 'cao' recall, as written and with diacritics removed. Needs "
+        "the 'train' extra. With --test: score the saved model on other labelled data.",
+    )
+    evaluate.add_argument(
+        "--json", action="store_true", help="print the reports as JSON instead of tables"
+    )
     evaluate.add_argument(
         "--test",
         type=Path,
-        help="directory of labelled *.jsonl to score with the saved model "
-        "instead of the leave-one-source-out evaluation",
+        metavar="DIR",
+        help="directory of labelled *.jsonl files in the corpus layout to score with the saved "
+        "model instead of the leave-one-source-out evaluation",
     )
-    args = parser.parse_args(argv)
+    return root
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "python -m nlp") -> int:
+    """Entry point of ``python -m nlp`` (and ``python -m bot nlp``); returns the exit code."""
+    args = parser(prog).parse_args(argv)
     handlers = {"classify": _cmd_classify, "train": _cmd_train, "evaluate": _cmd_evaluate}
     return handlers[args.command](args)

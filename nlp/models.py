@@ -36,7 +36,7 @@ class Models:
         return self.vocab.vector(extract(prepare(text)))
 
 
-def save(models: Models, directory: Path = MODEL_DIR) -> None:
+def save(models: Models, directory: Path) -> None:
     """Write the models as arrays (npz) and metadata (JSON)."""
     directory.mkdir(parents=True, exist_ok=True)
     terms = sorted(models.vocab.index, key=models.vocab.index.__getitem__)

@@ -162,11 +162,10 @@ def _temperature(logits: list[np.ndarray], labels: list[str], classes: Sequence[
     return fit_temperature(np.vstack(logits), y)
 
 
-def train(
-    extra_examples: Iterable[tuple[str, str]] | None = None, *, directory: Path | None = None
-) -> Models:
-    """Train on the corpus plus staff corrections, save the artefact and use it from now on."""
+def train(extra_examples: Iterable[tuple[str, str]] | None = None, *, directory: Path) -> Models:
+    """Train on the corpus plus staff corrections and save the artefact in ``directory``."""
     models = train_models(extra_examples)
-    save(models, directory or MODEL_DIR)
-    reset_cache()
+    save(models, directory)
+    if directory.resolve() == MODEL_DIR.resolve():
+        reset_cache()  # the running process uses the new model from now on
     return models

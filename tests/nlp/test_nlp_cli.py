@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import nlp
-from nlp.cli import main
-from nlp.models import reset_cache
+from nlp.cli import main, parser
+from nlp.models import MODEL_DIR, reset_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +48,8 @@ def test_classify_keeps_fields_and_reports_bad_lines(
     assert first["id"] == 7
     assert first["category"] == "dien" and first["urgency"] == "cao"
     assert isinstance(first["category_confidence"], float)
-    assert [p["code"] for p in first["places"]] == ["7654"]  # type: ignore[index, union-attr]
+    places = first["places"]
+    assert isinstance(places, list) and [p["code"] for p in places] == ["7654"]
     assert first["abuse"] is False
     assert out[1] == {"line": 2, "error": out[1]["error"]} and "JSON" in str(out[1]["error"])
     assert "error" in out[2] and out[2]["line"] == 3
@@ -107,7 +109,7 @@ def test_train_and_evaluate_commands(
     extra.write_text(
         '{"text": "khói lò gạch mù mịt", "category": "moi_truong"}\n', encoding="utf-8"
     )
-    assert main(["train", "--out", str(tmp_path / "model"), "--extra", str(extra)]) == 0
+    assert main(["train", "--output", str(tmp_path / "model"), "--extra", str(extra)]) == 0
     assert (tmp_path / "model" / "model.npz").is_file()
     meta = json.loads((tmp_path / "model" / "meta.json").read_text(encoding="utf-8"))
     assert meta["examples"] == len(tiny_corpus) + 1 and meta["staff_examples"] == 1
@@ -119,3 +121,23 @@ def test_train_and_evaluate_commands(
         assert report["n"] == len(tiny_corpus)
         assert 0.0 <= report["macro_f1"] <= 1.0
         assert sum(map(sum, report["confusion"])) == len(tiny_corpus)
+
+
+def test_train_needs_an_output_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = {p.name: p.stat().st_mtime_ns for p in MODEL_DIR.iterdir()}
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train"])
+    assert exit_info.value.code == 2
+    assert "--output" in capsys.readouterr().err
+    assert {p.name: p.stat().st_mtime_ns for p in MODEL_DIR.iterdir()} == shipped
+
+
+def test_help_explains_every_option() -> None:
+    root = parser()
+    commands = next(a for a in root._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == {"classify", "train", "evaluate"}
+    assert all(action.help for action in commands._choices_actions)
+    for name, sub in commands.choices.items():
+        assert sub.description, name
+        for action in sub._actions:
+            assert action.help, (name, action.dest)

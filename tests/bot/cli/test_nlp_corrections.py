@@ -1,8 +1,10 @@
-"""``python -m bot nlp-corrections`` exports what ``python -m nlp train --extra`` reads."""
+"""`python -m bot nlp-corrections` exports what `python -m bot nlp train --extra` reads;
+`python -m bot nlp` is the NLP command line."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -10,24 +12,27 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.delivery import Outcome
+from domain.messages import Reply
 from domain.roles import Role, StaffActor
 from handlers.staff.actions import StaffActions
 from nlp.cli import _read_extra
+from storage.database import Database
 from tests.dashboard.reports.support import add_report
 
 ROOT = Path(__file__).resolve().parents[3]
 ADMIN = StaffActor(id=1, username="quantri", full_name=None, role=Role.ADMIN, communes=(), ip=None)
 
 
-class NoSender:
-    async def send(self, channel: str, chat_id: str, replies: list[object]) -> None:
+class NoDelivery:
+    async def deliver(self, channel: str, chat_id: str, reply: Reply) -> Outcome:
         raise AssertionError("corrections notify nobody")
 
 
 async def test_corrections_are_exported_as_training_lines(
-    db_url: str, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+    db_url: str, db: Database, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
-    actions = StaffActions(sessions, NoSender())  # type: ignore[arg-type]
+    actions = StaffActions(db, NoDelivery())
     lamp = await add_report(sessions, "Đèn đường ngõ 5 tắt cả tuần", category="giao_thong")
     urgent = await add_report(sessions, "Cống vỡ, nước tràn", category="thoat_nuoc")
     await add_report(sessions, "Không ai sửa gì cả", category="khac")
@@ -56,3 +61,35 @@ async def test_corrections_are_exported_as_training_lines(
         timeout=120,
     )
     assert to_stdout.stdout.decode("utf-8") == output.read_text(encoding="utf-8")
+
+
+def test_bot_nlp_runs_the_nlp_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "nlp", "classify"],
+        input='{"text": "mat nuoc sach 3 ngay"}\n',
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout)["category"] == "nuoc_sach"
+    helped = subprocess.run(
+        [sys.executable, "-m", "bot", "nlp", "train", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert helped.stdout.startswith("usage: python -m bot nlp train")
+    assert "--output" in helped.stdout and "--extra" in helped.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert "nlp-corrections" in listed.stdout and " nlp " in listed.stdout
