@@ -17,6 +17,7 @@ from bot.channels.telegram.delivery import TelegramDelivery
 from bot.channels.telegram.polls import poll_answer_handler
 from bot.jobs import staff_group
 from bot.jobs.campaigns import register_broadcast_jobs
+from bot.jobs.reporting import register_reporting_jobs
 from bot.jobs.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
@@ -38,7 +39,6 @@ from dashboard.staff_config import StaffConfig
 from domain.delivery import Channel
 from handlers.chat.dispatcher import Dispatcher
 from handlers.staff.actions import StaffActions
-from reporting.jobs import register_stats_jobs
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ async def _scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
 
 # Each entry adds its periodic jobs: (app, scheduler) -> None. Keep one line per package.
 JOB_REGISTRARS: list[Callable[[web.Application, AsyncIOScheduler], None]] = [
-    register_stats_jobs,
+    register_reporting_jobs,
     register_broadcast_jobs,
     staff_group.register_jobs,
 ]

@@ -13,6 +13,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from domain.catalogue import category_label, status_label, t
+from reporting.figures import Figures
+
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 _COLOR = "#1f5fa8"
 
@@ -82,3 +85,26 @@ def line_chart(title: str, labels: Sequence[str], values: Sequence[int]) -> Mark
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", alpha=0.3)
         return _to_svg(fig)
+
+
+def figure_charts(fig: Figures) -> dict[str, Markup]:
+    """The charts every figures view shows: categories, statuses and the weekly trend."""
+    by_category = fig.by("category").most_common()
+    by_status = fig.by("status").most_common()
+    return {
+        "categories": bar_chart(
+            t("stats_chart_categories"),
+            [category_label(c or "") for c, _ in by_category],
+            [n for _, n in by_category],
+        ),
+        "statuses": bar_chart(
+            t("stats_chart_statuses"),
+            [status_label(s or "") for s, _ in by_status],
+            [n for _, n in by_status],
+        ),
+        "weekly": line_chart(
+            t("stats_chart_weekly"),
+            [t("stats_week_label", week=w.week, year=w.year) for w in fig.weeks],
+            [w.count for w in fig.weeks],
+        ),
+    }

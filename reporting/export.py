@@ -1,4 +1,4 @@
-"""CSV and XLSX writing (pure, synchronous: run the XLSX parts in a worker thread).
+"""CSV and XLSX writing; the XLSX work runs in a worker thread (``fill_list`` does so).
 
 Exports never contain a citizen's identity or a phone number; phone numbers typed into the
 report text are masked. XLSX uses openpyxl's write-only mode so rows go to disk as they come.
@@ -6,10 +6,11 @@ report text are masked. XLSX uses openpyxl's write-only mode so rows go to disk 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from domain.catalogue import category_label, status_label, t, urgency_label
 from domain.sla import VN_TZ
+from reporting import tables
+from reporting.figures import Figures
 from reporting.places import district_of
 from reporting.tables import Cell, Table, district_label, place_label
 from storage.stats_queries import ExportRow
@@ -175,3 +178,25 @@ class XlsxBuilder:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+def summary_workbook(fig: Figures) -> XlsxBuilder:
+    """Summary sheets, each chartable one with a native Excel chart."""
+    book = XlsxBuilder()
+    book.add_table(tables.summary_table(fig), title=t("stats_sheet_summary"))
+    book.add_table(tables.category_table(fig), "bar", t("stats_sheet_categories"))
+    book.add_table(tables.weekly_table(fig), "line", t("stats_sheet_weekly"))
+    book.add_table(tables.place_table(fig), "bar", t("stats_sheet_places"))
+    book.add_table(tables.district_table(fig), "bar", t("stats_sheet_districts"))
+    book.add_table(tables.detail_table(fig), title=t("stats_sheet_detail"))
+    return book
+
+
+async def fill_list(book: XlsxBuilder, batches: AsyncIterator[list[ExportRow]]) -> int:
+    """Open the list sheet and append every batch (in a worker thread); rows written."""
+    book.start_list()
+    written = 0
+    async for rows in batches:
+        await asyncio.to_thread(book.append_list, rows)
+        written += len(rows)
+    return written

@@ -7,13 +7,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from domain.sla import VN_TZ
 from domain.statuses import CLOSED_STATUSES
 from reporting.places import district_of
-from storage import stats_queries as q
-from storage.stats_queries import CountRow, Satisfaction, StatsFilter
+from storage.database import Database
+from storage.stats_queries import (
+    RESOLVED_STATUS,
+    CountRow,
+    Satisfaction,
+    StatsFilter,
+    StatsQueries,
+    TimingRow,
+)
 
 WEEKS = 12
 TOP_PLACES = 10
@@ -121,7 +126,7 @@ def _hours(later: datetime, earlier: datetime) -> float:
     return (later - earlier).total_seconds() / 3600
 
 
-def add_timing(row: q.TimingRow, accept: Timeliness, resolve: Timeliness, now: datetime) -> None:
+def add_timing(row: TimingRow, accept: Timeliness, resolve: Timeliness, now: datetime) -> None:
     """Count one report's acceptance and resolution.
 
     Accepted: on time when accepted by the deadline; late when accepted after it or still not
@@ -136,7 +141,7 @@ def add_timing(row: q.TimingRow, accept: Timeliness, resolve: Timeliness, now: d
             accept.late += 1
     elif now > row.accept_due_at:
         accept.late += 1
-    if row.status == q.RESOLVED_STATUS and row.resolved_at is not None:
+    if row.status == RESOLVED_STATUS and row.resolved_at is not None:
         resolve.durations_hours.append(_hours(row.resolved_at, row.created_at))
         if row.resolved_at <= row.resolve_due_at:
             resolve.on_time += 1
@@ -146,25 +151,23 @@ def add_timing(row: q.TimingRow, accept: Timeliness, resolve: Timeliness, now: d
         resolve.late += 1
 
 
-async def collect(session: AsyncSession, f: StatsFilter, now: datetime | None = None) -> Figures:
-    """Run every aggregation for the filter in one session."""
+async def collect(stats: StatsQueries, f: StatsFilter, now: datetime | None = None) -> Figures:
+    """Run every aggregation for the filter within one unit of work."""
     now = now or datetime.now(UTC)
-    rows = await q.count_rows(session, f)
+    rows = await stats.count_rows(f)
     edges = week_edges(f.end)
-    counts = await q.bucket_counts(session, f, edges)
+    counts = await stats.bucket_counts(f, edges)
     weeks = []
     for edge, count in zip(edges, counts, strict=False):
         iso = edge.date().isocalendar()
         weeks.append(Week(iso.year, iso.week, edge.date(), count))
     accept, resolve = Timeliness(), Timeliness()
-    async for timing in q.timing_rows(session, f):
+    async for timing in stats.timing_rows(f):
         add_timing(timing, accept, resolve, now)
-    return Figures(f, rows, weeks, accept, resolve, await q.satisfaction(session, f))
+    return Figures(f, rows, weeks, accept, resolve, await stats.satisfaction(f))
 
 
-async def load(
-    sessions: async_sessionmaker[AsyncSession], f: StatsFilter, now: datetime | None = None
-) -> Figures:
-    """`collect` in a fresh read-only session."""
-    async with sessions() as session:
-        return await collect(session, f, now)
+async def load(db: Database, f: StatsFilter, now: datetime | None = None) -> Figures:
+    """`collect` in a fresh read-only unit of work."""
+    async with db.uow() as uow:
+        return await collect(uow.stats, f, now)

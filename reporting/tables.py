@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from domain.catalogue import category_label, status_label, t
 from domain.statuses import ReportStatus
 from domain.taxonomy import CATEGORY_CODES
 from reporting.figures import Figures, Timeliness
+from reporting.periods import day
 from reporting.places import district_of, place_name
 
 Cell = str | int | float | datetime | None
@@ -31,28 +32,29 @@ def number(value: float, digits: int = 1) -> str:
 
 
 def hours_text(value: float | None) -> str:
+    """Hours in Vietnamese notation, or a dash when unknown."""
     return t("stats_none") if value is None else t("stats_hours", value=number(value))
 
 
 def rate_text(value: float | None) -> str:
+    """A share as a Vietnamese percentage, or a dash when unknown."""
     return t("stats_none") if value is None else t("stats_percent", value=number(value * 100))
 
 
 def ratio_detail(good: int, total: int) -> str:
+    """ "3/5 phản ánh"."""
     return t("stats_ratio_detail", good=good, total=total)
 
 
-def day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
 def place_label(code: str | None) -> str:
+    """Name of a unit code; a marker when there is no place."""
     if code is None:
         return t("stats_no_place")
     return place_name(code) or code
 
 
 def district_label(name: str | None) -> str:
+    """A legacy district name; a marker when unknown."""
     return name or t("stats_no_district")
 
 
@@ -174,8 +176,13 @@ def detail_table(fig: Figures) -> Table:
     return Table("chi-tiet", t("stats_sheet_detail"), header, rows)
 
 
+def shown_tables(fig: Figures) -> list[Table]:
+    """The tables pages and printed reports show, summary first (not the flat detail)."""
+    return all_tables(fig)[:-1]
+
+
 def all_tables(fig: Figures) -> list[Table]:
-    """Every summary table, in reading order."""
+    """Every summary table, in reading order; the flat detail table comes last."""
     return [
         summary_table(fig),
         category_table(fig),

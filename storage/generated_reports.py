@@ -22,6 +22,14 @@ class StoredReportInfo:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class StoredReport(StoredReportInfo):
+    """A stored report with its files."""
+
+    xlsx: bytes
+    html: str
+
+
 class GeneratedReportRepository:
     """Periodic reports kept for download; the unique key on kind and period keeps one copy."""
 
@@ -35,9 +43,14 @@ class GeneratedReportRepository:
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def get(self, report_id: int) -> GeneratedReport | None:
-        """The report with this id."""
-        return await self.session.get(GeneratedReport, report_id)
+    async def get(self, report_id: int) -> StoredReport | None:
+        """The report with this id, as a plain object (readable after the unit of work)."""
+        row = await self.session.get(GeneratedReport, report_id)
+        if row is None:
+            return None
+        return StoredReport(
+            row.id, row.kind, row.period_start, row.period_end, row.created_at, row.xlsx, row.html
+        )
 
     async def add(
         self,

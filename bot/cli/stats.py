@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from bot.bootstrap import open_services
 from bot.settings import Settings
 from domain.catalogue import t
-from domain.sla import VN_TZ
+from domain.delivery import Delivered
 from reporting.jobs import run_periodic
-from reporting.periodic import (
-    KINDS,
-    kind_label,
-    period_end,
-    previous_period,
-    valid_start,
-)
-from reporting.tables import day
+from reporting.periods import KINDS, local_today, period_values, previous_period, valid_start
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,9 +22,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "generate",
         help="generate a weekly/monthly report (once per period) and send the summary",
     )
-    generate.add_argument("--kind", required=True, choices=KINDS)
+    generate.add_argument(
+        "--kind",
+        required=True,
+        choices=KINDS,
+        help="weekly (Monday to Sunday) or monthly (a calendar month)",
+    )
     generate.add_argument(
         "--period-start",
+        metavar="YYYY-MM-DD",
         help="Monday (weekly) or 1st of the month (monthly); default: the last complete period",
     )
 
@@ -39,7 +38,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Generate the report; exit 0 when stored now or before, 2 for a bad period start."""
     start: date | None = None
-    today = datetime.now(UTC).astimezone(VN_TZ).date()
+    today = local_today()
     if args.period_start:
         try:
             start = date.fromisoformat(args.period_start)
@@ -49,21 +48,18 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(t("stats_cli_bad_start", value=args.period_start), file=sys.stderr)
             return 2
     async with open_services(settings) as services:
-        outcome = await run_periodic(
-            services.db.sessions,
+        result = await run_periodic(
+            services.db,
             services.delivery,
             settings.leadership_telegram_chat_id.strip() or None,
             args.kind,
             start,
         )
-    first = start or previous_period(args.kind, today)
-    values = {
-        "kind": kind_label(args.kind),
-        "start": day(first),
-        "end": day(period_end(args.kind, first) - timedelta(days=1)),
-    }
-    if outcome.created:
-        print(t("stats_cli_generated", id=outcome.report_id, **values))
+    values = period_values(args.kind, start or previous_period(args.kind, today))
+    if result.report.created:
+        print(t("stats_cli_generated", id=result.report.report_id, **values))
     else:
         print(t("stats_cli_exists", **values))
+    if result.summary is not None and not isinstance(result.summary, Delivered):
+        print(t("stats_cli_summary_not_sent"), file=sys.stderr)
     return 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from domain.catalogue import category_label, t
-from domain.sla import VN_TZ
 from domain.taxonomy import CATEGORY_CODES
+from reporting.periods import day_start
 from reporting.places import area_codes, districts, ward_names
 from storage.stats_queries import StatsFilter
 
@@ -30,11 +30,6 @@ class FilterForm:
     categories: list[tuple[str, str]]
     areas: list[tuple[str, str]]
     error: str | None
-
-
-def day_start(day: date) -> datetime:
-    """Midnight starting `day` in Vietnam time."""
-    return datetime.combine(day, datetime.min.time(), VN_TZ)
 
 
 def _parse_day(value: str | None) -> date | None:

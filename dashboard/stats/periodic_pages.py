@@ -3,41 +3,33 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from aiohttp import web
 
 from dashboard.auth.access import actor_of_request, require
 from dashboard.auth.render import render
-from dashboard.keys import LEADERSHIP_CHAT_ID, SENDER, SESSIONS
+from dashboard.keys import DATABASE, DELIVERY, LEADERSHIP_CHAT_ID
+from dashboard.stats.downloads import XLSX_TYPE, attachment
 from domain.catalogue import format_datetime, t
 from domain.roles import can_view_stats
-from domain.sla import VN_TZ
 from reporting.jobs import notify_leadership
-from reporting.periodic import KINDS, generate, kind_label, previous_period, valid_start
-from reporting.tables import day
-from storage.audit import record_audit
-from storage.stats_queries import GeneratedReports
-from storage.uow import UnitOfWork
+from reporting.periodic import generate
+from reporting.periods import (
+    KINDS,
+    kind_label,
+    local_day,
+    local_today,
+    period_heading,
+    period_values,
+    previous_period,
+    valid_start,
+)
 
 log = logging.getLogger(__name__)
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BASE = "/thong-ke/bao-cao"
-
-
-def _today() -> date:
-    return datetime.now(UTC).astimezone(VN_TZ).date()
-
-
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone(VN_TZ).date()
-
-
-def _period_text(kind: str, start: datetime, end: datetime) -> str:
-    first, last = _local_day(start), _local_day(end) - timedelta(days=1)
-    return t("stats_report_heading", kind=kind_label(kind), start=day(first), end=day(last))
 
 
 @require(can_view_stats)
@@ -47,39 +39,34 @@ async def reports_page(request: web.Request) -> web.StreamResponse:
 
 
 async def _page(request: web.Request, error: str = "", status: int = 200) -> web.Response:
-    async with request.app[SESSIONS]() as session:
-        rows = await GeneratedReports(session).listing()
+    async with request.app[DATABASE].uow() as uow:
+        stored = await uow.generated_reports.listing()
     done_id = request.query.get("lap", "")
     items: list[dict[str, Any]] = []
     message = ""
-    for report_id, kind, start, end, created in rows:
+    for report in stored:
+        start = local_day(report.period_start)
         items.append(
             {
-                "id": report_id,
-                "kind": kind_label(kind),
-                "period": _period_text(kind, start, end),
-                "created": format_datetime(created),
+                "id": report.id,
+                "kind": kind_label(report.kind),
+                "period": period_heading(report.kind, start),
+                "created": format_datetime(report.created_at),
             }
         )
-        if done_id == str(report_id):
-            message = t(
-                "stats_generate_done",
-                kind=kind_label(kind),
-                start=day(_local_day(start)),
-                end=day(_local_day(end) - timedelta(days=1)),
-            )
+        if done_id == str(report.id):
+            message = t("stats_generate_done", **period_values(report.kind, start))
     return render(request, "stats_reports.html", _context(items, message, error), status=status)
 
 
 def _context(items: list[dict[str, Any]], message: str, error: str) -> dict[str, Any]:
-    today = _today()
     return {
         "title": t("stats_reports_title"),
         "items": items,
         "message": message,
         "error": error,
         "kinds": [(kind, kind_label(kind)) for kind in KINDS],
-        "default_start": previous_period("weekly", today).isoformat(),
+        "default_start": previous_period("weekly", local_today()).isoformat(),
     }
 
 
@@ -88,23 +75,16 @@ async def _download(request: web.Request, what: str) -> web.StreamResponse:
         report_id = int(request.match_info["id"])
     except ValueError:
         raise web.HTTPNotFound(text=t("stats_report_not_found")) from None
-    async with request.app[SESSIONS]() as session:
-        report = await GeneratedReports(session).get(report_id)
+    async with request.app[DATABASE].uow() as uow:
+        report = await uow.generated_reports.get(report_id)
     if report is None:
         raise web.HTTPNotFound(text=t("stats_report_not_found"))
-    name = f"bao-cao-{report.kind}-{_local_day(report.period_start):%Y%m%d}"
     if what == "html":
         return web.Response(
             text=report.html, content_type="text/html", headers={"Cache-Control": "no-store"}
         )
-    return web.Response(
-        body=report.xlsx,
-        content_type=XLSX_TYPE,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}.xlsx"',
-            "Cache-Control": "no-store",
-        },
-    )
+    name = f"bao-cao-{report.kind}-{local_day(report.period_start):%Y%m%d}.xlsx"
+    return web.Response(body=report.xlsx, content_type=XLSX_TYPE, headers=attachment(name))
 
 
 @require(can_view_stats)
@@ -129,29 +109,32 @@ async def generate_now(request: web.Request) -> web.StreamResponse:
         log.info("stats: bad report kind %r from %s", kind, actor.username)
         return await _page(request, t("stats_generate_bad_kind"), 400)
     try:
-        start = date.fromisoformat(raw_start)
+        start: date | None = date.fromisoformat(raw_start)
     except ValueError:
         start = None
-    if start is None or not valid_start(kind, start, _today()):
+    if start is None or not valid_start(kind, start, local_today()):
         log.info("stats: bad period start %r (%s) from %s", raw_start, kind, actor.username)
         return await _page(request, t("stats_generate_bad_start"), 400)
-    sessions = request.app[SESSIONS]
-    outcome = await generate(sessions, kind, start, replace=True)
-    async with UnitOfWork(sessions) as uow:
-        await record_audit(
-            uow,
+    db = request.app[DATABASE]
+    generated = await generate(db, kind, start, replace=True)
+    async with db.uow() as uow:
+        await uow.audit.record(
             actor.username,
             "stats_generate",
             f"{kind}:{start.isoformat()}",
-            {"report_id": outcome.report_id, "created": outcome.created},
+            {"report_id": generated.report_id, "created": generated.created},
             actor.ip,
         )
         await uow.commit()
-    if outcome.created and outcome.figures is not None:
+    if generated.created and generated.figures is not None:
         await notify_leadership(
-            request.app[SENDER], request.app.get(LEADERSHIP_CHAT_ID), kind, start, outcome.figures
+            request.app[DELIVERY],
+            request.app.get(LEADERSHIP_CHAT_ID),
+            kind,
+            start,
+            generated.figures,
         )
-    raise web.HTTPSeeOther(f"{BASE}?lap={outcome.report_id}")
+    raise web.HTTPSeeOther(f"{BASE}?lap={generated.report_id}")
 
 
 def setup(app: web.Application) -> None:

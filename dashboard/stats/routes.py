@@ -6,7 +6,6 @@ import asyncio
 import logging
 import tempfile
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,18 +14,26 @@ from aiohttp import web
 
 from dashboard.auth.access import actor_of_request, require
 from dashboard.auth.render import render
-from dashboard.keys import SESSIONS
-from dashboard.stats import periodic_pages as stats_reports
+from dashboard.keys import DATABASE
+from dashboard.stats.downloads import XLSX_TYPE, attachment
 from dashboard.stats.filters import FilterForm, parse_filter
 from domain.catalogue import t
 from domain.roles import can_view_stats
-from domain.sla import VN_TZ
-from reporting.export import XlsxBuilder, csv_chunk, list_header, list_row, tables_csv
+from reporting.charts import figure_charts
+from reporting.export import (
+    XlsxBuilder,
+    csv_chunk,
+    fill_list,
+    list_header,
+    list_row,
+    summary_workbook,
+    tables_csv,
+)
 from reporting.figures import Figures, load
-from reporting.periodic import charts_for, summary_workbook
+from reporting.periods import day, local_today
 from reporting.places import place_name
-from reporting.tables import all_tables, day
-from storage.stats_queries import StatsFilter, export_batches
+from reporting.tables import all_tables, shown_tables
+from storage.stats_queries import StatsFilter
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +42,7 @@ EXPORT_LIMIT = 200_000  # rows of one list export; the filter narrows larger set
 
 def _filter(request: web.Request) -> tuple[StatsFilter, FilterForm, frozenset[str] | None]:
     scope = actor_of_request(request).place_codes
-    today = datetime.now(UTC).astimezone(VN_TZ).date()
-    filt, form = parse_filter(request.query, scope, today)
+    filt, form = parse_filter(request.query, scope, local_today())
     return filt, form, scope
 
 
@@ -44,28 +50,20 @@ def _export_name(form: FilterForm, what: str, ext: str) -> str:
     return f"thong-ke-{what}-{form.start:%Y%m%d}-{form.end:%Y%m%d}.{ext}"
 
 
-def _attachment(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
-
-
 @require(can_view_stats)
 async def stats_page(request: web.Request) -> web.StreamResponse:
     """The figures for the filter, with charts rendered on the server."""
     filt, form, scope = _filter(request)
-    fig = await load(request.app[SESSIONS], filt)
-    charts = await asyncio.to_thread(charts_for, fig)
+    fig = await load(request.app[DATABASE], filt)
+    charts = await asyncio.to_thread(figure_charts, fig)
     scope_names = sorted(place_name(c) or c for c in scope) if scope is not None else []
-    return render(request, "stats.html", _context(fig, form, charts, scope_names, request.query))
+    return render(request, "stats.html", _context(fig, form, charts, scope_names))
 
 
 def _context(
-    fig: Figures,
-    form: FilterForm,
-    charts: Mapping[str, str],
-    scope_names: list[str],
-    query: Mapping[str, str],
+    fig: Figures, form: FilterForm, charts: Mapping[str, str], scope_names: list[str]
 ) -> dict[str, Any]:
-    tables = all_tables(fig)
+    summary, *tables = shown_tables(fig)
     params = {
         "tu": form.start.isoformat(),
         "den": form.end.isoformat(),
@@ -77,8 +75,8 @@ def _context(
         "form": form,
         "fig": fig,
         "period": t("stats_period", start=day(form.start), end=day(form.end)),
-        "summary": tables[0],
-        "tables": tables[1:-1],
+        "summary": summary,
+        "tables": tables,
         "charts": charts,
         "scope": t("stats_scope_limited", places=", ".join(scope_names)) if scope_names else "",
         "export_query": urlencode({k: v for k, v in params.items() if v}),
@@ -92,13 +90,13 @@ async def export_list_csv(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(
         headers={
             "Content-Type": "text/csv; charset=utf-8",
-            **_attachment(_export_name(form, "danh-sach", "csv")),
+            **attachment(_export_name(form, "danh-sach", "csv")),
         }
     )
     await response.prepare(request)
     await response.write(csv_chunk([list_header()], bom=True))
-    async with request.app[SESSIONS]() as session:
-        async for rows in export_batches(session, filt, limit=EXPORT_LIMIT):
+    async with request.app[DATABASE].uow() as uow:
+        async for rows in uow.stats.export_batches(filt, limit=EXPORT_LIMIT):
             await response.write(csv_chunk(list_row(r) for r in rows))
     await response.write_eof()
     return response
@@ -109,12 +107,8 @@ async def export_list_xlsx(request: web.Request) -> web.StreamResponse:
     """The filtered report list as XLSX, written row by row to a temporary file."""
     filt, form, _ = _filter(request)
     book = XlsxBuilder()
-    book.start_list()
-    written = 0
-    async with request.app[SESSIONS]() as session:
-        async for rows in export_batches(session, filt, limit=EXPORT_LIMIT):
-            await asyncio.to_thread(book.append_list, rows)
-            written += len(rows)
+    async with request.app[DATABASE].uow() as uow:
+        written = await fill_list(book, uow.stats.export_batches(filt, limit=EXPORT_LIMIT))
     if written >= EXPORT_LIMIT:
         book.note(t("stats_export_truncated", limit=EXPORT_LIMIT))
     with tempfile.TemporaryDirectory() as folder:
@@ -123,8 +117,8 @@ async def export_list_xlsx(request: web.Request) -> web.StreamResponse:
         body = await asyncio.to_thread(path.read_bytes)
     return web.Response(
         body=body,
-        content_type=stats_reports.XLSX_TYPE,
-        headers=_attachment(_export_name(form, "danh-sach", "xlsx")),
+        content_type=XLSX_TYPE,
+        headers=attachment(_export_name(form, "danh-sach", "xlsx")),
     )
 
 
@@ -132,12 +126,12 @@ async def export_list_xlsx(request: web.Request) -> web.StreamResponse:
 async def export_summary_csv(request: web.Request) -> web.StreamResponse:
     """Every summary table of the filter in one CSV."""
     filt, form, _ = _filter(request)
-    fig = await load(request.app[SESSIONS], filt)
+    fig = await load(request.app[DATABASE], filt)
     return web.Response(
         body=tables_csv(all_tables(fig)),
         content_type="text/csv",
         charset="utf-8",
-        headers=_attachment(_export_name(form, "tong-hop", "csv")),
+        headers=attachment(_export_name(form, "tong-hop", "csv")),
     )
 
 
@@ -145,20 +139,19 @@ async def export_summary_csv(request: web.Request) -> web.StreamResponse:
 async def export_summary_xlsx(request: web.Request) -> web.StreamResponse:
     """The summary tables as XLSX with native charts."""
     filt, form, _ = _filter(request)
-    fig = await load(request.app[SESSIONS], filt)
+    fig = await load(request.app[DATABASE], filt)
     body = await asyncio.to_thread(lambda: summary_workbook(fig).to_bytes())
     return web.Response(
         body=body,
-        content_type=stats_reports.XLSX_TYPE,
-        headers=_attachment(_export_name(form, "tong-hop", "xlsx")),
+        content_type=XLSX_TYPE,
+        headers=attachment(_export_name(form, "tong-hop", "xlsx")),
     )
 
 
 def setup(app: web.Application) -> None:
-    """Register the statistics routes."""
+    """Register the figures page and its exports."""
     app.router.add_get("/thong-ke", stats_page)
     app.router.add_get("/thong-ke/xuat/danh-sach.csv", export_list_csv)
     app.router.add_get("/thong-ke/xuat/danh-sach.xlsx", export_list_xlsx)
     app.router.add_get("/thong-ke/xuat/tong-hop.csv", export_summary_csv)
     app.router.add_get("/thong-ke/xuat/tong-hop.xlsx", export_summary_xlsx)
-    stats_reports.setup(app)

@@ -125,4 +125,7 @@ STATS_MESSAGES: dict[str, str] = {
     "stats_cli_generated": "Đã lập {kind} kỳ {start} – {end} (mã {id}).",
     "stats_cli_exists": "{kind} kỳ {start} – {end} đã có; không lập lại.",
     "stats_cli_bad_start": "Ngày bắt đầu kỳ không hợp lệ: {value}",
+    "stats_cli_summary_not_sent": (
+        "Không gửi được tóm tắt tới nhóm lãnh đạo; báo cáo vẫn đã được lưu."
+    ),
 }
