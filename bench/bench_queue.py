@@ -44,7 +44,7 @@ from nlp.gazetteer import gazetteer
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade_to_head
 from storage.models import Citizen, Report
-from storage.report_queries import queue_page, status_counts
+from storage.report_queries import ReportQueries
 from storage.staff import StaffRepository
 from storage.uow import UnitOfWork
 
@@ -243,13 +243,15 @@ async def bench_queries(url: str, runs: int) -> None:
 
             async def call(flt: object = parsed.flt, page: int = page) -> object:
                 async with sessions() as session:
-                    return await queue_page(session, flt, datetime.now(UTC), page=page)  # type: ignore[arg-type]
+                    queries = ReportQueries(session)
+                    return await queries.queue_page(flt, datetime.now(UTC), page=page)  # type: ignore[arg-type]
 
             print(f"  query {label:44s} {percentiles(await timed(runs, call))}")
 
         async def counts() -> object:
             async with sessions() as session:
-                return await status_counts(session, parse_filter({}, None).flt, datetime.now(UTC))
+                queries = ReportQueries(session)
+                return await queries.status_counts(parse_filter({}, None).flt, datetime.now(UTC))
 
         print(f"  query {'counts':44s} {percentiles(await timed(runs, counts))}")
     finally:
