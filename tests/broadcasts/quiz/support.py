@@ -14,10 +14,8 @@ from storage.broadcast_models import GroupMember, Subscriber, SubscriberGroup
 from storage.models import utcnow
 from storage.uow import UnitOfWork
 
-SEED_COPY = CONTENT_DIR / "cong_van_2987_CV_TU.md"
-SHARED_SEED = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_f825b231d95a48be.txt"
-)
+SEED_COPY = CONTENT_DIR / "cong_van_2987_CV_TU.md"  # the copy the content pack ships
+SEED_DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "sources" / "2987-CV-TU.txt"
 _tokens = itertools.count(1)
 
 
@@ -28,7 +26,7 @@ def normalise(text: str) -> str:
 
 def seed_text() -> str:
     """The document the pack explains, normalised."""
-    return normalise(SEED_COPY.read_text(encoding="utf-8"))
+    return normalise(SEED_DOCUMENT.read_text(encoding="utf-8"))
 
 
 async def load_pack(sessions: async_sessionmaker[AsyncSession]) -> ContentPackResult:
