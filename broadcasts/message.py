@@ -1,22 +1,17 @@
-"""What one recipient receives: the Bot API calls of a campaign's message."""
+"""What one recipient receives: a campaign as domain messages, the same on every channel."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
 from typing import Any
 
 from broadcasts.content_rules import CAPTION_LIMIT
+from broadcasts.quiz import quiz_start_button
+from domain.catalogue import t
+from domain.messages import Button, OutgoingPhoto, Reply
 from storage.broadcast_models import Campaign
 
 CALLBACK_PREFIX = "bc"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One API call (``chat_id`` is added per recipient)."""
-
-    method: str
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 def callback_data(campaign_id: int, key: str) -> str:
@@ -24,46 +19,42 @@ def callback_data(campaign_id: int, key: str) -> str:
     return f"{CALLBACK_PREFIX}:{campaign_id}:{key}"
 
 
-def parse_callback(data: str) -> tuple[int, str] | None:
-    """(campaign id, key) of a campaign button's callback data, else None."""
-    prefix, _, rest = data.partition(":")
-    campaign, _, key = rest.partition(":")
-    if prefix != CALLBACK_PREFIX or not campaign.isdigit() or not key:
-        return None
-    return int(campaign), key
-
-
-def reply_markup(campaign_id: int, buttons: list[dict[str, Any]]) -> dict[str, Any] | None:
+def campaign_buttons(campaign_id: int, buttons: list[dict[str, Any]]) -> list[list[Button]]:
     """One button per row: link buttons open their URL, «Tìm hiểu thêm» ones call back."""
-    rows: list[list[dict[str, str]]] = []
+    rows: list[list[Button]] = []
     for button in buttons or []:
         if button.get("learn_more"):
-            rows.append(
-                [
-                    {
-                        "text": button["text"],
-                        "callback_data": callback_data(campaign_id, button["learn_more"]),
-                    }
-                ]
-            )
+            data = callback_data(campaign_id, button["learn_more"])
+            rows.append([Button(text=button["text"], callback_data=data)])
         elif button.get("url"):
-            rows.append([{"text": button["text"], "url": button["url"]}])
-    return {"inline_keyboard": rows} if rows else None
+            rows.append([Button(text=button["text"], url=button["url"])])
+    return rows
 
 
-def build_steps(campaign: Campaign) -> list[Step]:
+def photo_cache_key(campaign: Campaign) -> str:
+    """Same campaign, same picture, same key: the channel uploads it once (an edited photo
+    gets a new key)."""
+    digest = hashlib.sha256(campaign.photo or b"").hexdigest()[:16]
+    return f"campaign-{campaign.id}-{digest}"
+
+
+def build_replies(campaign: Campaign) -> list[Reply]:
     """Text (with parse mode and buttons); with a photo, the text is its caption when it fits,
     otherwise the photo goes first and the text follows with the buttons."""
-    markup = reply_markup(campaign.id, campaign.buttons)
-    text: dict[str, Any] = {"text": campaign.text}
-    caption: dict[str, Any] = {"caption": campaign.text}
-    extra: dict[str, Any] = {}
-    if campaign.parse_mode:
-        extra["parse_mode"] = campaign.parse_mode
-    if markup:
-        extra["reply_markup"] = markup
+    buttons = campaign_buttons(campaign.id, campaign.buttons)
+    text = Reply(text=campaign.text, buttons=buttons, parse_mode=campaign.parse_mode or None)
     if not campaign.photo:
-        return [Step("sendMessage", {**text, **extra})]
+        return [text]
+    photo = OutgoingPhoto(
+        content=campaign.photo,
+        mime_type=campaign.photo_mime or "image/jpeg",
+        cache_key=photo_cache_key(campaign),
+    )
     if len(campaign.text) <= CAPTION_LIMIT:
-        return [Step("sendPhoto", {**caption, **extra})]
-    return [Step("sendPhoto", {}), Step("sendMessage", {**text, **extra})]
+        return [Reply(text=campaign.text, buttons=buttons, parse_mode=text.parse_mode, photo=photo)]
+    return [Reply(text="", photo=photo), text]
+
+
+def quiz_intro(quiz_id: int, title: str) -> Reply:
+    """The message after a campaign carrying a quiz: the «Bắt đầu trả lời» button."""
+    return Reply(text=t("qz_intro", title=title), buttons=[[quiz_start_button(quiz_id)]])

@@ -1,49 +1,26 @@
-"""The quiz intro a campaign carrying a quiz sends after it reached a chat."""
+"""The quiz intro: the «Bắt đầu trả lời» message a campaign carrying a quiz is followed by."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from broadcasts.quiz import quiz_start_button
-from domain.catalogue import t
-from storage.broadcast_models import Quiz
+from broadcasts.message import quiz_intro
+from domain.delivery import Delivered, DeliveryPort, describe
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 
 
 async def send_quiz_intro(
-    *,
-    api: Any,
-    limits: Any,
-    engine: AsyncEngine,
-    campaign_id: int,
-    quiz_id: int,
-    subscriber_id: int,
-    chat_id: int,
+    db: Database, delivery: DeliveryPort, *, quiz_id: int, channel: str, chat_id: str
 ) -> bool:
-    """Called by the sender after a campaign carrying a quiz reached a chat: one message with
-    the «Bắt đầu trả lời» button, within the sender's limits. True when it was delivered."""
-    async with engine.connect() as conn:
-        title = (await conn.execute(select(Quiz.title).where(Quiz.id == quiz_id))).scalar()
+    """Deliver the quiz intro to one chat; True when it was delivered."""
+    async with db.uow() as uow:
+        title = await uow.outbox.quiz_title(quiz_id)
     if title is None:
-        log.warning("campaign %s carries quiz %s, which does not exist", campaign_id, quiz_id)
+        log.warning("quiz %s does not exist; no intro sent", quiz_id)
         return False
-    button = quiz_start_button(quiz_id)
-    await limits.acquire(chat_id)
-    result = await api.call(
-        "sendMessage",
-        {
-            "chat_id": chat_id,
-            "text": t("qz_intro", title=title),
-            "reply_markup": {
-                "inline_keyboard": [[{"text": button.text, "callback_data": button.callback_data}]]
-            },
-        },
-    )
-    if not result.ok:
-        log.info("quiz intro to subscriber %s failed: %s", subscriber_id, result.description)
-    return bool(result.ok)
+    outcome = await delivery.deliver(channel, chat_id, quiz_intro(quiz_id, title))
+    if not isinstance(outcome, Delivered):
+        log.info("quiz intro to %s:%s: %s", channel, chat_id, describe(outcome))
+    return isinstance(outcome, Delivered)

@@ -10,40 +10,27 @@ the last one, the score as a text message. Polls must be non-anonymous for Teleg
 from __future__ import annotations
 
 import logging
-from typing import Protocol
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from broadcasts.quiz import finished_reply, next_question, record_answer, score_of, window_refusal
 from domain.catalogue import t
+from domain.delivery import Channel, Delivered, DeliveryPort, describe
+from domain.messages import QuizPoll as QuizPollMessage
+from domain.messages import Reply
 from storage.broadcast_models import Quiz, QuizPoll, QuizQuestion, Subscriber
-from storage.uow import UnitOfWork
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "telegram"
+CHANNEL = Channel.TELEGRAM  # quiz polls exist on Telegram only
 POLL_QUESTION_LIMIT = 300
 POLL_OPTION_LIMIT = 100
 POLL_EXPLANATION_LIMIT = 200
 
 
-class PollSender(Protocol):
-    """Port: what the Telegram adapter offers to send polls and plain texts."""
-
-    async def send_quiz_poll(
-        self,
-        chat_id: str,
-        question: str,
-        options: list[str],
-        correct_index: int,
-        explanation: str | None,
-    ) -> str:
-        """Send a non-anonymous quiz poll; the poll's id (raises when sending fails)."""
-        ...
-
-    async def send_text(self, chat_id: str, text: str) -> None:
-        """Send a plain message."""
-        ...
+async def _send_text(delivery: DeliveryPort, chat_id: str, text: str) -> None:
+    outcome = await delivery.deliver(CHANNEL, chat_id, Reply(text=text))
+    if not isinstance(outcome, Delivered):
+        log.info("quiz message to %s not delivered: %s", chat_id, describe(outcome))
 
 
 def _clip(text: str, limit: int) -> str:
@@ -51,14 +38,14 @@ def _clip(text: str, limit: int) -> str:
 
 
 async def send_next_poll(
-    sessions: async_sessionmaker[AsyncSession],
-    polls: PollSender,
+    db: Database,
+    delivery: DeliveryPort,
     subscriber_id: int,
     quiz_id: int,
     campaign_id: int | None = None,
 ) -> bool:
     """Send the first unanswered question as a poll (True), or the score/refusal as text."""
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         subscriber = await uow.session.get(Subscriber, subscriber_id)
         quiz = await uow.session.get(Quiz, quiz_id)
         if subscriber is None or quiz is None:
@@ -71,25 +58,30 @@ async def send_next_poll(
             final = finished_reply(quiz, await score_of(uow, quiz_id, subscriber_id)).text
         else:  # read everything now: the unit of work expires its objects when it ends
             question_id = question.id
-            poll = (
-                _clip(
+            poll = QuizPollMessage(
+                question=_clip(
                     t("qz_poll_question", number=number, total=total, text=question.text),
                     POLL_QUESTION_LIMIT,
                 ),
-                [_clip(str(option), POLL_OPTION_LIMIT) for option in question.options],
-                question.correct_index,
-                _clip(question.explanation, POLL_EXPLANATION_LIMIT)
+                options=tuple(_clip(str(option), POLL_OPTION_LIMIT) for option in question.options),
+                correct_option=question.correct_index,
+                explanation=_clip(question.explanation, POLL_EXPLANATION_LIMIT)
                 if question.explanation
                 else None,
+                anonymous=False,  # Telegram reports answers of non-anonymous polls only
             )
     if refusal is not None:
-        await polls.send_text(chat_id, refusal)
+        await _send_text(delivery, chat_id, refusal)
         return False
     if question is None:
-        await polls.send_text(chat_id, final)
+        await _send_text(delivery, chat_id, final)
         return False
-    poll_id = await polls.send_quiz_poll(chat_id, *poll)
-    async with UnitOfWork(sessions) as uow:
+    outcome = await delivery.deliver(CHANNEL, chat_id, Reply(text=poll.question, quiz=poll))
+    poll_id = outcome.poll_id if isinstance(outcome, Delivered) else None
+    if poll_id is None:
+        log.info("quiz poll to %s not delivered: %s", chat_id, describe(outcome))
+        return False
+    async with db.uow() as uow:
         uow.session.add(
             QuizPoll(
                 poll_id=poll_id,
@@ -103,25 +95,25 @@ async def send_next_poll(
 
 
 async def start_quiz_polls(
-    sessions: async_sessionmaker[AsyncSession],
-    polls: PollSender,
+    db: Database,
+    delivery: DeliveryPort,
     subscriber_id: int,
     quiz_id: int,
     campaign_id: int | None = None,
 ) -> bool:
     """Start (or resume) a quiz as polls for one subscriber."""
-    return await send_next_poll(sessions, polls, subscriber_id, quiz_id, campaign_id)
+    return await send_next_poll(db, delivery, subscriber_id, quiz_id, campaign_id)
 
 
 async def on_poll_answer(
-    sessions: async_sessionmaker[AsyncSession],
-    polls: PollSender,
+    db: Database,
+    delivery: DeliveryPort,
     poll_id: str,
     option_ids: list[int],
     update_key: str | None = None,
 ) -> None:
     """Store the answer of a ``poll_answer`` update, then send the next poll or the score."""
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         if update_key and await uow.updates.seen(CHANNEL, update_key):
             log.info("poll answer %s already processed; skipped", update_key)
             return
@@ -146,6 +138,6 @@ async def on_poll_answer(
             uow.updates.record(CHANNEL, update_key)
         await uow.commit()
     if refusal is not None:
-        await polls.send_text(chat_id, refusal)
+        await _send_text(delivery, chat_id, refusal)
         return
-    await send_next_poll(sessions, polls, mapping.subscriber_id, quiz_id, mapping.campaign_id)
+    await send_next_poll(db, delivery, mapping.subscriber_id, quiz_id, mapping.campaign_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -33,14 +31,3 @@ CSRF_TOKEN = web.RequestKey("csrf_token", str)
 BOT_USERNAME = web.AppKey("bot_username", str)
 # Telegram chat of the leadership that receives the periodic reports' summaries (optional).
 LEADERSHIP_CHAT_ID = web.AppKey("leadership_chat_id", str)
-
-
-@dataclass(frozen=True)
-class BotApiTarget:
-    """Where the Telegram Bot API is, for the campaign preview (set when Telegram is on)."""
-
-    base_url: str
-    token: str
-
-
-BOT_API_TARGET = web.AppKey("bot_api_target", BotApiTarget)

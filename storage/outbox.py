@@ -125,7 +125,7 @@ class OutboxRepository:
         return bool((await self.session.execute(stmt)).scalar_one())
 
     async def insert_batch(
-        self, campaign_id: int, run: int, audience: Select[Any], after: int, batch: int
+        self, campaign_id: int, run: int, audience: Select[Any, Any, Any], after: int, batch: int
     ) -> int | None:
         """INSERT … SELECT the audience's ids above ``after``, at most ``batch`` of them.
 

@@ -7,7 +7,7 @@ import fcntl
 import hashlib
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -47,13 +47,10 @@ async def campaign_run_lock(db: Database, campaign_id: int) -> AsyncIterator[boo
     if not database or database == ":memory:":
         yield True
         return
-    handle: IO[str] = Path(f"{database}.campaign-{campaign_id}.lock").open("a")
-    try:
+    with Path(f"{database}.campaign-{campaign_id}.lock").open("a") as handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             got = True
         except OSError:
             got = False
         yield got
-    finally:
-        handle.close()

@@ -7,33 +7,22 @@ import logging
 from aiohttp import web
 
 from broadcasts import workflow
-from broadcasts.botapi import BotApi
-from broadcasts.message import build_steps
+from broadcasts.message import build_replies
 from broadcasts.workflow import CampaignError
 from dashboard.auth import actor_of_request, require
 from dashboard.campaigns.common import campaign_id, not_found, redirect_with
-from dashboard.keys import BOT_API_TARGET, SESSIONS
+from dashboard.keys import DATABASE, DELIVERY
 from domain.catalogue import t
+from domain.delivery import Channel, Delivered, DeliveryPort, deliver_all, describe
 from domain.roles import can_view_campaigns
-from storage.audit import record_audit
-from storage.broadcast_models import Campaign
-from storage.staff import StaffRepository
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-async def send_preview(api: BotApi, campaign: Campaign, chat_id: int) -> str | None:
-    """Send the campaign's messages to one chat; None when sent, else the Bot API's error."""
-    for step in build_steps(campaign):
-        params = {"chat_id": chat_id, **step.params}
-        if step.method == "sendPhoto":
-            result = await api.upload_photo(params, campaign.photo or b"", campaign.photo_mime)
-        else:
-            result = await api.call(step.method, params)
-        if not result.ok:
-            return result.description or str(result.status)
-    return None
+def _telegram_is_on(delivery: DeliveryPort) -> bool:
+    # The service's port is a router that knows its channels; any other port is taken at its word.
+    serves = getattr(delivery, "serves", None)
+    return bool(serves(Channel.TELEGRAM)) if callable(serves) else True
 
 
 @require(can_view_campaigns)
@@ -42,22 +31,24 @@ async def preview(request: web.Request) -> web.StreamResponse:
     actor = actor_of_request(request)
     cid = campaign_id(request)
     back = f"/chien-dich/{cid}"
-    async with UnitOfWork(request.app[SESSIONS]) as uow:
+    delivery = request.app[DELIVERY]
+    async with request.app[DATABASE].uow() as uow:
         try:
             campaign = await workflow.get_campaign(uow, cid)
         except CampaignError:
             return not_found(request)
-        user = await StaffRepository(uow.session).get(actor.id)
+        user = await uow.staff.get(actor.id)
         telegram_id = user.telegram_user_id if user is not None else None
         if not telegram_id:
             raise redirect_with(back, "error", t("cp_preview_unlinked", username=actor.username))
-        target = request.app.get(BOT_API_TARGET)
-        if target is None:
+        if not _telegram_is_on(delivery):
             raise redirect_with(back, "error", t("cp_preview_no_telegram"))
-        async with BotApi(target.base_url, target.token, connections=2) as api:
-            error = await send_preview(api, campaign, int(telegram_id))
-        await record_audit(
-            uow,
+        replies = build_replies(campaign)
+    # No transaction is held while the messages travel.
+    outcome = await deliver_all(delivery, Channel.TELEGRAM, str(telegram_id), replies)
+    error = None if isinstance(outcome, Delivered) else describe(outcome)
+    async with request.app[DATABASE].uow() as uow:
+        await uow.audit.record(
             actor.username,
             "campaign_preview",
             f"campaign:{cid}",

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from sqlalchemy import insert
+
+from bot.channels.telegram.budget import RateBudget
+from bot.channels.telegram.delivery import TelegramDelivery, new_bot
 from broadcasts import workflow
-from broadcasts.botapi import BotApi
 from broadcasts.sender import CampaignSender, SenderConfig
+from domain.clock import Clock
 from storage.broadcast_models import Subscriber
+from storage.database import Database
 from storage.models import utcnow
-from storage.uow import UnitOfWork
 from tests.support.fake_bot_api import FakeBotApi
 
 
-async def add_subscribers(sessions: async_sessionmaker[AsyncSession], chats: list[int]) -> None:
-    async with UnitOfWork(sessions) as uow:
+async def add_subscribers(db: Database, chats: list[int]) -> None:
+    async with db.uow() as uow:
         await uow.session.execute(
             insert(Subscriber),
             [
@@ -33,10 +37,8 @@ async def add_subscribers(sessions: async_sessionmaker[AsyncSession], chats: lis
         await uow.commit()
 
 
-async def approved_campaign(
-    sessions: async_sessionmaker[AsyncSession], text: str = "Tin Kết luận 72", **extra: object
-) -> int:
-    async with UnitOfWork(sessions) as uow:
+async def approved_campaign(db: Database, text: str = "Tin Kết luận 72", **extra: object) -> int:
+    async with db.uow() as uow:
         campaign = await workflow.create_campaign(
             uow,
             title="Chiến dịch",
@@ -51,10 +53,22 @@ async def approved_campaign(
         return campaign.id
 
 
-def make_sender(engine: AsyncEngine, api: BotApi, **config: object) -> CampaignSender:
-    settings = {"rate": 25.0, "workers": 8, "backoff": 0.05, **config}
-    return CampaignSender(engine, api, SenderConfig(**settings))  # type: ignore[arg-type]
+def make_sender(db: Database, delivery: TelegramDelivery, **config: object) -> CampaignSender:
+    settings = {"workers": 8, "backoff": 0.05, **config}
+    return CampaignSender(db, delivery, SenderConfig(**settings))  # type: ignore[arg-type]
 
 
-def bot_api(fake: FakeBotApi) -> BotApi:
-    return BotApi(fake.base_url, fake.token)
+@asynccontextmanager
+async def telegram_delivery(
+    fake: FakeBotApi, *, rate: float = 25.0, clock: Clock | None = None
+) -> AsyncIterator[TelegramDelivery]:
+    """The product's Telegram port (python-telegram-bot) aimed at the loopback server."""
+    budget = RateBudget(rate) if clock is None else RateBudget(rate, clock=clock)
+    delivery = TelegramDelivery(
+        new_bot(fake.token, fake.base_url, fake.base_file_url), budget, owns_bot=True
+    )
+    await delivery.start()
+    try:
+        yield delivery
+    finally:
+        await delivery.stop()

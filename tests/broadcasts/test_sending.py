@@ -1,32 +1,47 @@
-"""The sender end to end against the loopback Bot API server, on SQLite and PostgreSQL."""
+"""The sender end to end against the loopback Bot API server, on SQLite and PostgreSQL.
+
+The rate budget and the server share one fake clock, so spacing is asserted on virtual time and
+no test depends on how fast the machine is.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from broadcasts import outbox, runner, workflow
 from storage.broadcast_models import OutboxMessage, Subscriber
-from storage.uow import UnitOfWork
-from tests.broadcasts.sender_support import add_subscribers, approved_campaign, bot_api, make_sender
+from storage.database import Database
+from tests.broadcasts.sender_support import (
+    add_subscribers,
+    approved_campaign,
+    make_sender,
+    telegram_delivery,
+)
+from tests.support.clock import FakeClock
 from tests.support.fake_bot_api import FakeBotApi
 
 CHATS = list(range(1001, 1041))
 
 
-async def _send(
-    sessions: async_sessionmaker[AsyncSession],
-    engine: AsyncEngine,
-    fake: FakeBotApi,
-    campaign_id: int,
-    **config: object,
-) -> None:
-    await runner.begin(sessions, campaign_id, "cli")
-    async with bot_api(fake) as api:
-        sender = make_sender(engine, api, **config)
-        assert await runner.send_run(sessions, engine, sender, campaign_id, exclusive=True)
+class Loopback(FakeBotApi):
+    """The loopback server on the virtual clock that the sender's rate budget uses too."""
+
+    def __init__(self) -> None:
+        self.virtual = FakeClock()
+        super().__init__(clock=self.virtual.monotonic)
+
+    async def __aenter__(self) -> Loopback:
+        await self.start()
+        return self
+
+
+async def _send(db: Database, fake: Loopback, campaign_id: int, **config: object) -> None:
+    await runner.begin(db, campaign_id, "cli")
+    async with telegram_delivery(fake, clock=fake.virtual) as delivery:
+        sender = make_sender(db, delivery, **config)
+        assert await runner.send_run(db, sender, campaign_id, exclusive=True)
 
 
 def _per_chat(fake: FakeBotApi) -> Counter[int]:
@@ -34,23 +49,23 @@ def _per_chat(fake: FakeBotApi) -> Counter[int]:
 
 
 async def test_every_subscriber_gets_the_campaign_once_within_limits(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+    db: Database,
 ) -> None:
-    await add_subscribers(sessions, CHATS)
+    await add_subscribers(db, CHATS)
     campaign_id = await approved_campaign(
-        sessions,
+        db,
         buttons=[
             {"text": "Tìm hiểu thêm", "learn_more": "kl72"},
             {"text": "Văn bản", "url": "https://example.vn/kl72"},
         ],
     )
-    async with FakeBotApi() as fake:
-        await _send(sessions, engine, fake, campaign_id, rate=25.0)
+    async with Loopback() as fake:
+        await _send(db, fake, campaign_id)
         assert _per_chat(fake) == Counter(dict.fromkeys(CHATS, 1))
         assert fake.too_many_requests == 0
         markup = fake.sent[0].reply_markup or {}
         assert markup["inline_keyboard"][0][0]["callback_data"] == f"bc:{campaign_id}:kl72"
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         figures = await workflow.progress(uow, campaign_id)
         status = (await workflow.get_campaign(uow, campaign_id)).status
     assert (figures.total, figures.sent, figures.pending) == (len(CHATS), len(CHATS), 0)
@@ -58,13 +73,13 @@ async def test_every_subscriber_gets_the_campaign_once_within_limits(
 
 
 async def test_429_pauses_and_the_message_still_arrives_once(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+    db: Database,
 ) -> None:
-    await add_subscribers(sessions, CHATS[:5])
-    campaign_id = await approved_campaign(sessions)
-    async with FakeBotApi() as fake:
+    await add_subscribers(db, CHATS[:5])
+    campaign_id = await approved_campaign(db)
+    async with Loopback() as fake:
         fake.fail_next("sendMessage", 429, retry_after=1)
-        await _send(sessions, engine, fake, campaign_id, workers=1)
+        await _send(db, fake, campaign_id, workers=1)
         assert _per_chat(fake) == Counter(dict.fromkeys(CHATS[:5], 1))
         refused = next(c for c in fake.calls if c.status == 429)
         after = [c.time for c in fake.calls if c.method == "sendMessage" and c.time > refused.time]
@@ -72,19 +87,19 @@ async def test_429_pauses_and_the_message_still_arrives_once(
 
 
 async def test_403_blocks_the_subscriber_for_good(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+    db: Database,
 ) -> None:
-    await add_subscribers(sessions, CHATS[:4])
-    first = await approved_campaign(sessions)
-    async with FakeBotApi() as fake:
+    await add_subscribers(db, CHATS[:4])
+    first = await approved_campaign(db)
+    async with Loopback() as fake:
         fake.block_chat(CHATS[0])
-        await _send(sessions, engine, fake, first)
-        second = await approved_campaign(sessions, text="Tin thứ hai")
+        await _send(db, fake, first)
+        second = await approved_campaign(db, text="Tin thứ hai")
         fake.unblock_chat(CHATS[0])
-        await _send(sessions, engine, fake, second)
+        await _send(db, fake, second)
         assert fake.messages_to(CHATS[0]) == []
         assert all(len(fake.messages_to(chat)) == 2 for chat in CHATS[1:4])
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         subscriber = (
             await uow.session.execute(select(Subscriber).where(Subscriber.chat_id == str(CHATS[0])))
         ).scalar_one()
@@ -94,19 +109,19 @@ async def test_403_blocks_the_subscriber_for_good(
 
 
 async def test_5xx_is_retried_then_fails_with_its_reason(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+    db: Database,
 ) -> None:
-    await add_subscribers(sessions, CHATS[:2])
-    campaign_id = await approved_campaign(sessions)
-    async with FakeBotApi() as fake:
+    await add_subscribers(db, CHATS[:2])
+    campaign_id = await approved_campaign(db)
+    async with Loopback() as fake:
         fake.fail_next("sendMessage", 502, count=2)  # transient: succeeds on the 3rd attempt
-        await _send(sessions, engine, fake, campaign_id, workers=1, max_attempts=3)
+        await _send(db, fake, campaign_id, workers=1, max_attempts=3)
         assert _per_chat(fake) == Counter(dict.fromkeys(CHATS[:2], 1))
-        other = await approved_campaign(sessions, text="Tin khác")
+        other = await approved_campaign(db, text="Tin khác")
         fake.fail_next("sendMessage", 500, count=100)  # permanent
-        await _send(sessions, engine, fake, other, workers=1, max_attempts=3)
+        await _send(db, fake, other, workers=1, max_attempts=3)
         assert len(fake.messages_to(CHATS[0])) == 1
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         figures = await workflow.progress(uow, other)
         rows = (
             (
@@ -123,39 +138,45 @@ async def test_5xx_is_retried_then_fails_with_its_reason(
 
 
 async def test_per_chat_spacing_photo_then_long_text(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+    db: Database,
 ) -> None:
-    await add_subscribers(sessions, CHATS[:3])
+    await add_subscribers(db, CHATS[:3])
     long_text = "Kết luận 72-KL/TW. " * 80  # longer than a photo caption
     campaign_id = await approved_campaign(
-        sessions, text=long_text, photo=b"\x89PNG fake", photo_mime="image/png"
+        db, text=long_text, photo=b"\x89PNG fake", photo_mime="image/png"
     )
-    async with FakeBotApi() as fake:
-        await _send(sessions, engine, fake, campaign_id)
+    async with Loopback() as fake:
+        await _send(db, fake, campaign_id)
         for chat in CHATS[:3]:
             messages = fake.messages_to(chat)
             assert [m.method for m in messages] == ["sendPhoto", "sendMessage"]
-            assert messages[1].time - messages[0].time >= 1.0
+            assert messages[1].time - messages[0].time >= 1.0  # virtual seconds
         assert fake.too_many_requests == 0
+        uploads = [
+            c
+            for c in fake.calls
+            if c.method == "sendPhoto" and isinstance(c.params["photo"], bytes)
+        ]
+        assert len(uploads) == 1  # the others reuse Telegram's file id
 
 
 async def test_people_who_leave_after_the_outbox_is_built_get_nothing(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
+    db: Database,
 ) -> None:
-    await add_subscribers(sessions, CHATS[:4])
-    campaign_id = await approved_campaign(sessions)
-    run = await runner.begin(sessions, campaign_id, "cli")
-    assert await outbox.materialise(engine, campaign_id, run) == 4  # the outbox holds all four
-    async with UnitOfWork(sessions) as uow:
+    await add_subscribers(db, CHATS[:4])
+    campaign_id = await approved_campaign(db)
+    run = await runner.begin(db, campaign_id, "cli")
+    assert await outbox.materialise(db, campaign_id, run) == 4  # the outbox holds all four
+    async with db.uow() as uow:
         leaver = (
             await uow.session.execute(select(Subscriber).where(Subscriber.chat_id == str(CHATS[0])))
         ).scalar_one()
         leaver.status = "unsubscribed"
         await uow.commit()
-    async with FakeBotApi() as fake, bot_api(fake) as api:
-        sender = make_sender(engine, api)
-        assert await runner.send_run(sessions, engine, sender, campaign_id, exclusive=True)
+    async with Loopback() as fake, telegram_delivery(fake, clock=fake.virtual) as delivery:
+        sender = make_sender(db, delivery)
+        assert await runner.send_run(db, sender, campaign_id, exclusive=True)
         assert _per_chat(fake) == Counter(dict.fromkeys(CHATS[1:4], 1))
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         figures = await workflow.progress(uow, campaign_id)
     assert figures.sent == 3 and figures.failed_reasons == {"unsubscribed": 1}

@@ -7,15 +7,16 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from broadcasts import outbox, runner, workflow
 from broadcasts.sender import CampaignSender, SenderConfig
 from broadcasts.workflow import CampaignError
 from storage.broadcast_models import CampaignEvent, OutboxMessage
+from storage.database import Database
 from storage.models import AuditEntry
 from storage.uow import UnitOfWork
-from tests.broadcasts.sender_support import add_subscribers, approved_campaign, bot_api
+from tests.broadcasts.sender_support import add_subscribers, approved_campaign, telegram_delivery
 from tests.support.fake_bot_api import FakeBotApi
 
 
@@ -72,15 +73,13 @@ async def test_bad_content_is_refused_with_a_catalogue_key(
             assert refused.value.key == key
 
 
-async def test_outbox_rows_are_unique_when_materialised_twice(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
-) -> None:
-    await add_subscribers(sessions, list(range(1, 121)))
-    campaign_id = await approved_campaign(sessions)
-    run = await runner.begin(sessions, campaign_id, "cli")
-    assert await outbox.materialise(engine, campaign_id, run, batch=50) == 120
-    assert await outbox.materialise(engine, campaign_id, run, batch=7) == 120
-    async with UnitOfWork(sessions) as uow:
+async def test_outbox_rows_are_unique_when_materialised_twice(db: Database) -> None:
+    await add_subscribers(db, list(range(1, 121)))
+    campaign_id = await approved_campaign(db)
+    run = await runner.begin(db, campaign_id, "cli")
+    assert await outbox.materialise(db, campaign_id, run, batch=50) == 120
+    assert await outbox.materialise(db, campaign_id, run, batch=7) == 120
+    async with db.uow() as uow:
         rows = (
             (
                 await uow.session.execute(
@@ -101,24 +100,22 @@ async def test_outbox_rows_are_unique_when_materialised_twice(
     assert marks == 2
 
 
-async def test_two_concurrent_senders_never_send_a_row_twice(
-    sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
-) -> None:
+async def test_two_concurrent_senders_never_send_a_row_twice(db: Database) -> None:
     chats = list(range(7001, 7401))
-    await add_subscribers(sessions, chats)
-    campaign_id = await approved_campaign(sessions)
-    run = await runner.begin(sessions, campaign_id, "cli")
-    await outbox.materialise(engine, campaign_id, run)
+    await add_subscribers(db, chats)
+    campaign_id = await approved_campaign(db)
+    run = await runner.begin(db, campaign_id, "cli")
+    await outbox.materialise(db, campaign_id, run)
     async with FakeBotApi() as fake:
         fake.set_limits(global_per_second=None, private_chat_per_second=None)
-        async with bot_api(fake) as api:
-            config = SenderConfig(rate=100_000, workers=16)
-            one = CampaignSender(engine, api, config, name="worker-a")
-            two = CampaignSender(engine, api, config, name="worker-b")
+        async with telegram_delivery(fake, rate=100_000) as delivery:
+            config = SenderConfig(workers=16)
+            one = CampaignSender(db, delivery, config, name="worker-a")
+            two = CampaignSender(db, delivery, config, name="worker-b")
             done = await asyncio.gather(one.run(campaign_id, run), two.run(campaign_id, run))
         assert done == [True, True]
         assert Counter(m.chat_id for m in fake.sent) == Counter(dict.fromkeys(chats, 1))
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         by_sender = dict(
             (
                 await uow.session.execute(

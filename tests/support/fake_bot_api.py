@@ -92,7 +92,7 @@ _DOWNLOAD = "(file download)"
 
 @dataclass
 class ApiCall:
-    """One HTTP request to the API (``time`` is ``time.monotonic()`` at arrival)."""
+    """One HTTP request to the API (``time`` is the server's clock at arrival)."""
 
     method: str
     params: dict[str, Any]
@@ -134,6 +134,7 @@ class FakeBotApi(UpdateDelivery):
         private_chat_per_second: float | None = 1.0,
         private_chat_burst: int = 3,
         group_per_minute: float | None = 20,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         bot_id, sep, _ = token.partition(":")
         if not sep or not bot_id.isdigit():
@@ -143,8 +144,10 @@ class FakeBotApi(UpdateDelivery):
             private_chat_per_second=private_chat_per_second,
             private_chat_burst=private_chat_burst,
             group_per_minute=group_per_minute,
+            clock=clock,
         )
         super().__init__(int(bot_id), bot_username, flood)
+        self.clock = clock  # arrivals, sends and flood limits (a test's fake clock, or real time)
         self.token = token
         #: Every request, in order of completion.
         self.calls: list[ApiCall] = []
@@ -339,7 +342,7 @@ class FakeBotApi(UpdateDelivery):
         return params
 
     async def _handle_api(self, request: web.Request) -> web.Response:
-        arrived = time.monotonic()
+        arrived = self.clock()
         raw_method = request.match_info["method"]
         known = self._methods.get(raw_method.lower())
         call = ApiCall(known[0] if known else raw_method, {}, arrived)

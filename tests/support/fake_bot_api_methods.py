@@ -95,7 +95,7 @@ class SentMessage:
 
     ``text`` is the text or caption exactly as the bot passed it (markup included);
     ``message`` is the Message object returned (markup parsed away, as Telegram does).
-    ``time`` is ``time.monotonic()``.
+    ``time`` is the server's clock (``time.monotonic()`` unless a test gives a fake one).
     """
 
     method: str
@@ -133,6 +133,8 @@ class BotApiMethods(BotApiState):
     def __init__(self, bot_id: int, bot_username: str, flood: FloodControl) -> None:
         super().__init__(bot_id, bot_username)
         self.flood = flood
+        #: Time of arrivals and sends: ``time.monotonic`` unless a test gives its fake clock.
+        self.clock: Callable[[], float] = time.monotonic
         #: Every successful send*/edit*/copyMessage/forwardMessage, in order.
         self.sent: list[SentMessage] = []
         #: Parameters of every successful answerCallbackQuery.
@@ -260,7 +262,7 @@ class BotApiMethods(BotApiState):
             reply_markup=params.get("reply_markup"),
             parse_mode=params.get("parse_mode"),
             message_id=int(message["message_id"]),
-            time=time.monotonic(),
+            time=self.clock(),
             message=message,
         )
         self.sent.append(sent)

@@ -3,8 +3,11 @@
 Telegram's limits: about 30 messages a second in all, about one a second to one private chat,
 20 a minute to one group; a 429 carries ``retry_after`` and then every send waits. The budget
 keeps all three. Nothing is reserved ahead: a slot is taken only when the message leaves, so after
-a pause or a stalled event loop the senders resume at the global rate instead of all at once, and
-the spacing to a chat counts from when its previous message actually left.
+a pause or a stalled event loop the senders resume at the global rate instead of all at once.
+A chat's turn is held until its call has returned, and the spacing to that chat counts from then:
+the previous message has certainly reached Telegram by that moment, however long its upload took
+(counting from the departure let a slow photo upload arrive less than a second before the text
+that followed it).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ FORGET_EVERY = 5_000  # sends between sweeps of chats that went quiet
 
 
 class RateBudget:
-    """``await acquire(chat_id)`` right before each call to the Bot API; ``pause(s)`` on a 429."""
+    """Each call to the Bot API runs inside ``slot(chat_id)``; ``pause(s)`` on a 429."""
 
     def __init__(self, rate: float = 25.0, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.interval = 1.0 / rate if rate > 0 else 0.0
@@ -46,15 +49,19 @@ class RateBudget:
             self.paused_total += until - max(self._paused_until, now)
             self._paused_until = until
 
-    async def acquire(self, chat_id: int) -> None:
-        """Wait until a message may leave for ``chat_id``; the slot is taken on return."""
+    @asynccontextmanager
+    async def slot(self, chat_id: int) -> AsyncIterator[None]:
+        """``async with budget.slot(chat): await call()``: waits until a message may leave for
+        ``chat_id``, and keeps the chat's turn until the call has returned."""
         async with self._chat_turn(chat_id):
             await self._wait_until(lambda: self._chat_ready(chat_id))
             async with self._global:
                 await self._wait_until(self._global_ready)
-                now = self.clock.monotonic()
-                self._last_global = now
-                self._record(chat_id, now)
+                self._last_global = self.clock.monotonic()
+            try:
+                yield
+            finally:
+                self._record(chat_id, self.clock.monotonic())
 
     async def _wait_until(self, ready_at: Callable[[], float]) -> None:
         while True:

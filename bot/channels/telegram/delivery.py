@@ -7,10 +7,12 @@ become typed outcomes (``domain.delivery``) instead of exceptions.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from telegram import Bot, Message
+from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
@@ -25,7 +27,26 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CAPTION_LIMIT = 1024
+EXTENSIONS = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}
+
+
+class ServerError(NetworkError):
+    """A 5xx answer: nothing was sent, trying again later may work (the code is kept)."""
+
+
+class StatusRequest(HTTPXRequest):
+    """PTB's HTTPX transport, but a 5xx keeps its status code in the error for the record."""
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """As HTTPXRequest; raises ``ServerError("<code>: <description>")`` on a 5xx."""
+        code, payload = await super().do_request(*args, **kwargs)
+        if code >= 500:
+            try:
+                description = str(json.loads(payload).get("description") or "")
+            except (ValueError, AttributeError):
+                description = ""
+            raise ServerError(f"{code}: {description or 'server error'}")
+        return code, payload
 
 
 class TelegramDelivery:
@@ -36,6 +57,7 @@ class TelegramDelivery:
         self.budget = budget or RateBudget()
         self._owns_bot = owns_bot
         self._photo_ids: dict[str, str] = {}  # cache key -> Telegram file id of the upload
+        self._uploads: dict[str, asyncio.Lock] = {}  # one upload per cache key at a time
 
     async def start(self) -> None:
         """Initialise the bot when this object created it."""
@@ -61,10 +83,12 @@ class TelegramDelivery:
             return RetryAfterOutcome(seconds, str(exc))
         except Forbidden as exc:
             return Blocked(str(exc))
-        except TimedOut as exc:
+        except TimedOut as exc:  # the request may have reached Telegram: nobody can tell
             return Unknown(f"timeout: {exc}")
         except BadRequest as exc:
             return Failed(f"400: {exc}")
+        except ServerError as exc:
+            return Failed(str(exc), transient=True)
         except NetworkError as exc:  # 5xx answers and refused connections: nothing was sent
             return Failed(f"network: {exc}", transient=True)
         except TelegramError as exc:
@@ -75,30 +99,30 @@ class TelegramDelivery:
     async def _send(self, chat: int, message: Reply) -> Message:
         if message.quiz is not None:
             quiz = message.quiz
-            await self.budget.acquire(chat)
-            return await self.bot.send_poll(
-                chat_id=chat,
-                question=quiz.question,
-                options=list(quiz.options),
-                type="quiz",
-                correct_option_id=quiz.correct_option,  # type: ignore[arg-type]
-                explanation=quiz.explanation,
-                is_anonymous=quiz.anonymous,
-                reply_markup=render_markup(message),
-            )
+            async with self.budget.slot(chat):
+                return await self.bot.send_poll(
+                    chat_id=chat,
+                    question=quiz.question,
+                    options=list(quiz.options),
+                    type="quiz",
+                    correct_option_id=quiz.correct_option,  # type: ignore[arg-type]
+                    explanation=quiz.explanation,
+                    is_anonymous=quiz.anonymous,
+                    reply_markup=render_markup(message),
+                )
         if message.photo is not None:
             return await self._send_photo(chat, message)
         pieces = split_text(message.text)
         sent: Message | None = None
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
-            await self.budget.acquire(chat)
-            sent = await self.bot.send_message(
-                chat_id=chat,
-                text=piece,
-                parse_mode=message.parse_mode,
-                reply_markup=render_markup(message) if last else None,
-            )
+            async with self.budget.slot(chat):
+                sent = await self.bot.send_message(
+                    chat_id=chat,
+                    text=piece,
+                    parse_mode=message.parse_mode,
+                    reply_markup=render_markup(message) if last else None,
+                )
         assert sent is not None, "a message has text"
         return sent
 
@@ -106,18 +130,36 @@ class TelegramDelivery:
         photo = message.photo
         assert photo is not None
         key = photo.cache_key
-        cached = self._photo_ids.get(key) if key else None
-        await self.budget.acquire(chat)
-        sent = await self.bot.send_photo(
-            chat_id=chat,
-            photo=cached or photo.content,
-            caption=message.text or None,
-            parse_mode=message.parse_mode,
-            reply_markup=render_markup(message),
-        )
-        if key and cached is None and sent.photo:
-            self._photo_ids[key] = sent.photo[-1].file_id
-        return sent
+        if key is None:
+            return await self._photo_call(chat, message, self._upload(message))
+        cached = self._photo_ids.get(key)
+        if cached is None:
+            # The first message of a campaign uploads the photo; the others wait for its file
+            # id instead of uploading the same bytes once per worker.
+            async with self._uploads.setdefault(key, asyncio.Lock()):
+                cached = self._photo_ids.get(key)
+                if cached is None:
+                    sent = await self._photo_call(chat, message, self._upload(message))
+                    if sent.photo:
+                        self._photo_ids[key] = sent.photo[-1].file_id
+                    return sent
+        return await self._photo_call(chat, message, cached)
+
+    @staticmethod
+    def _upload(message: Reply) -> InputFile:
+        assert message.photo is not None
+        extension = EXTENSIONS.get(message.photo.mime_type, "jpg")
+        return InputFile(message.photo.content, filename=f"photo.{extension}")
+
+    async def _photo_call(self, chat: int, message: Reply, photo: InputFile | str) -> Message:
+        async with self.budget.slot(chat):
+            return await self.bot.send_photo(
+                chat_id=chat,
+                photo=photo,
+                caption=message.text or None,
+                parse_mode=message.parse_mode,
+                reply_markup=render_markup(message),
+            )
 
 
 def _seconds(value: object) -> float:
@@ -125,14 +167,23 @@ def _seconds(value: object) -> float:
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
 
 
+def new_bot(token: str, base_url: str, base_file_url: str, *, connections: int = 64) -> Bot:
+    """A ``Bot`` whose transport keeps 5xx status codes (see ``StatusRequest``)."""
+    return Bot(
+        token,
+        base_url=base_url,
+        base_file_url=base_file_url,
+        request=StatusRequest(connection_pool_size=connections),
+    )
+
+
 def for_settings(settings: Settings) -> TelegramDelivery:
     """A delivery adapter with its own ``Bot`` for a command (not the running service)."""
     assert settings.telegram_bot_token is not None
-    bot = Bot(
+    bot = new_bot(
         settings.telegram_bot_token.get_secret_value(),
-        base_url=settings.telegram_api_base_url,
-        base_file_url=settings.file_base_url,
-        request=HTTPXRequest(connection_pool_size=64),
+        settings.telegram_api_base_url,
+        settings.file_base_url,
     )
     budget = RateBudget(rate=settings.broadcast_rate_per_second)
     return TelegramDelivery(bot, budget, owns_bot=True)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import func, select
-from telegram import Bot
 
-from bot.channels.telegram.polls import TelegramQuizPolls
-from broadcasts.botapi import BotApi
-from broadcasts.limits import Limits
+from bot.channels.telegram.delivery import TelegramDelivery, new_bot
 from broadcasts.quiz import answer_callback, quiz_start_callback
 from broadcasts.quiz_delivery import send_quiz_intro
 from broadcasts.quiz_polls import start_quiz_polls
 from domain.catalogue import t
+from domain.delivery import Channel
 from storage.broadcast_models import QuizAnswer, QuizPoll, QuizQuestion
-from storage.database import create_engine, session_factory
+from storage.database import Database, create_engine, session_factory
 from tests.broadcasts.quiz.support import add_subscriber, load_pack
 from tests.e2e.service import (
     TelegramUser,
@@ -46,17 +44,15 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
                 )
                 first, second = rows.all()[:2]
 
-            # the sender's hook after a campaign carrying the quiz reached the chat
-            async with BotApi(api.base_url, api.token) as bot_api:
-                assert await send_quiz_intro(
-                    api=bot_api,
-                    limits=Limits(20),
-                    engine=engine,
-                    campaign_id=1,
-                    quiz_id=loaded.quiz_id,
-                    subscriber_id=button_user,
-                    chat_id=7001,
-                )
+            # what follows a campaign carrying the quiz, through the product's Telegram port
+            db = Database(engine)
+            delivery = TelegramDelivery(
+                new_bot(api.token, api.base_url, api.base_file_url), owns_bot=True
+            )
+            await delivery.start()
+            assert await send_quiz_intro(
+                db, delivery, quiz_id=loaded.quiz_id, channel=Channel.TELEGRAM, chat_id="7001"
+            )
             user = TelegramUser(api, 7001)
             intro = await user.wait_for(loaded.quiz_title)
             assert inline_callbacks(intro) == [quiz_start_callback(loaded.quiz_id)]
@@ -71,10 +67,7 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
             await user.send_text("/ketqua", "1/10")
 
             # the same quiz as Telegram quiz polls for another subscriber
-            async with Bot(api.token, base_url=api.base_url) as bot:
-                assert await start_quiz_polls(
-                    sessions, TelegramQuizPolls(bot), poll_user, loaded.quiz_id
-                )
+            assert await start_quiz_polls(db, delivery, poll_user, loaded.quiz_id)
             polls = await api.wait_for_messages(7002, 1)
             assert polls[0].method == "sendPoll" and polls[0].text == f"Câu 1/10: {first.text}"
             poll = polls[0].message["poll"]
@@ -98,5 +91,6 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
                 (poll_user, first.id, True),
             ]
             assert mapped == 2
+            await delivery.stop()
         finally:
             await engine.dispose()
