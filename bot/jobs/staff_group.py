@@ -14,7 +14,7 @@ from bot.channels import ChannelRouter
 from bot.channels.telegram.adapter import CHANNEL as TELEGRAM
 from bot.channels.telegram.adapter import HandleFn
 from bot.settings import Settings
-from dashboard.keys import DISPATCHER, SESSIONS
+from dashboard.keys import DATABASE, DISPATCHER
 from domain.sla import VN_TZ
 from handlers.staff.actions import StaffActions
 from handlers.staff.alert_text import GroupConfig
@@ -43,7 +43,7 @@ def setup(app: web.Application, settings: Settings, router: ChannelRouter) -> Ha
     if settings.staff_telegram_chat_id is None:
         log.info("STAFF_TELEGRAM_CHAT_ID is not set: no staff alerts, digest or /hangdoi")
         return None
-    sessions = app[SESSIONS]
+    db = app[DATABASE]
     config = GroupConfig(
         chat_id=str(settings.staff_telegram_chat_id),
         channel=TELEGRAM,
@@ -51,9 +51,9 @@ def setup(app: web.Application, settings: Settings, router: ChannelRouter) -> Ha
     )
     calendar = app[DISPATCHER].config.sla.calendar
     services = StaffGroupServices(
-        alerts=StaffAlerts(sessions, router, config),
-        digest=StaffDigest(sessions, router, config, calendar, settings.digest_time),
-        group=StaffGroup(sessions, StaffActions(sessions, router), config),
+        alerts=StaffAlerts(db, router, config),
+        digest=StaffDigest(db, router, config, calendar, settings.digest_time),
+        group=StaffGroup(db, StaffActions(db, router), config),
         settings=settings,
     )
     app[STAFF_GROUP] = services

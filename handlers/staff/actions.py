@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from domain.catalogue import category_label, format_datetime, status_label, t, urgency_label
-from domain.messages import Button, Reply, ReplySender
+from domain.delivery import Delivered, DeliveryPort, deliver_all, describe
+from domain.messages import Button, Reply
 from domain.roles import StaffActor, can_triage
 from domain.statuses import ReportStatus, check_transition
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
 from handlers.citizen.report_service import search_text
-from storage.audit import record_audit
+from storage.database import Database
 from storage.models import Report, ReportEvent
 from storage.uow import UnitOfWork
 
@@ -56,9 +54,9 @@ class _Notice:
 class StaffActions:
     """The staff operations used by the dashboard, the staff Telegram group and the CLI."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], sender: ReplySender) -> None:
-        self.sessions = sessions
-        self.sender = sender
+    def __init__(self, db: Database, delivery: DeliveryPort) -> None:
+        self.db = db
+        self.delivery = delivery
 
     async def _load(self, uow: UnitOfWork, actor: StaffActor, code: str) -> Report:
         if not can_triage(actor.role):
@@ -69,8 +67,7 @@ class StaffActions:
         return report
 
     async def _recipients(self, uow: UnitOfWork, report: Report) -> list[tuple[str, str]]:
-        stmt = select(Report.channel, Report.chat_id).where(Report.merged_into_id == report.id)
-        merged = [(c, chat) for c, chat in (await uow.session.execute(stmt)).all()]
+        merged = [(f.channel, f.chat_id) for f in await uow.reports.followers(report.id)]
         return list(dict.fromkeys([(report.channel, report.chat_id), *merged]))
 
     async def _finish(
@@ -88,7 +85,7 @@ class StaffActions:
         event.details = details
         report.updated_at = now
         await uow.reports.add_event(event)
-        await record_audit(uow, actor.username, action, report.code, details, actor.ip)
+        await uow.audit.record(actor.username, action, report.code, details, actor.ip)
         event_id = event.id
         await uow.commit()
         if notice is None:
@@ -98,14 +95,14 @@ class StaffActions:
     async def _deliver(self, code: str, event_id: int, notice: _Notice) -> ActionResult:
         errors: list[str] = []
         for channel, chat_id in notice.recipients:
-            try:
-                await self.sender.send(channel, chat_id, notice.replies)
-            except Exception as exc:  # the change is kept; staff see the failure
-                log.warning("could not notify %s:%s about %s: %s", channel, chat_id, code, exc)
-                errors.append(str(exc))
+            outcome = await deliver_all(self.delivery, channel, chat_id, notice.replies)
+            if not isinstance(outcome, Delivered):  # the change is kept; staff see the failure
+                reason = describe(outcome)
+                log.warning("could not notify %s:%s about %s: %s", channel, chat_id, code, reason)
+                errors.append(reason)
         if len(errors) == len(notice.recipients):
             return ActionResult(code, event_id, notified=False, error="; ".join(errors))
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             await uow.reports.mark_notified(event_id, datetime.now(UTC))
             await uow.commit()
         return ActionResult(code, event_id, notified=True, error="; ".join(errors) or None)
@@ -120,7 +117,7 @@ class StaffActions:
         internal_note: str | None = None,
     ) -> ActionResult:
         """Move along the transition table; resolution asks the citizen to confirm and rate."""
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             previous = ReportStatus(report.status)
             check_transition(previous, target)
@@ -170,7 +167,7 @@ class StaffActions:
             raise ActionError("action_bad_category")
         if urgency is not None and urgency not in URGENCY_CODES:
             raise ActionError("action_bad_urgency")
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             changes: dict[str, Any] = {}
             for field, value in (
@@ -203,7 +200,7 @@ class StaffActions:
         unit = unit.strip()
         if not unit:
             raise ActionError("action_empty_text")
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             previous, report.assigned_unit = report.assigned_unit, unit[:200]
             event = ReportEvent(kind="assign", internal_note=note)
@@ -223,7 +220,7 @@ class StaffActions:
         """Set or extend the resolution deadline; the citizen is told the new date."""
         if resolve_by.tzinfo is None or resolve_by <= datetime.now(UTC):
             raise ActionError("action_bad_deadline")
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             previous, report.resolve_due_at = report.resolve_due_at, resolve_by
             text = t("deadline_changed", code=report.code, deadline=format_datetime(resolve_by))
@@ -235,7 +232,7 @@ class StaffActions:
     async def reply(self, actor: StaffActor, code: str, text: str) -> ActionResult:
         """A public answer, delivered in the chat the report came from."""
         text = _clean(text)
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             message = t("staff_reply", code=report.code, text=text)
             notice = _Notice(await self._recipients(uow, report), [Reply(text=message)])
@@ -245,7 +242,7 @@ class StaffActions:
     async def ask(self, actor: StaffActor, code: str, question: str) -> ActionResult:
         """Ask the citizen; their answer (after pressing «Trả lời») joins the timeline."""
         question = _clean(question)
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             reply = Reply(
                 text=t("staff_question", code=report.code, question=question),
@@ -258,7 +255,7 @@ class StaffActions:
     async def note(self, actor: StaffActor, code: str, text: str) -> ActionResult:
         """An internal note the citizen never sees."""
         text = _clean(text)
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             event = ReportEvent(kind="note", internal_note=text)
             return await self._finish(uow, actor, report, event, "report_note", {}, None)
@@ -267,7 +264,7 @@ class StaffActions:
         """Close a duplicate into the main report; its citizen then follows the main report."""
         if duplicate_code == main_code:
             raise ActionError("action_merge_self")
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             main = await self._load(uow, actor, main_code)
             duplicate = await self._load(uow, actor, duplicate_code)
             if main.merged_into_id is not None:
@@ -275,16 +272,9 @@ class StaffActions:
             previous = ReportStatus(duplicate.status)
             check_transition(previous, ReportStatus.TRUNG_LAP)
             duplicate.status, duplicate.merged_into_id = ReportStatus.TRUNG_LAP.value, main.id
-            moved = (
-                (
-                    await uow.session.execute(
-                        select(Report).where(Report.merged_into_id == duplicate.id)
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            for report in moved:  # keep one level: followers of the duplicate follow the main
+            for report in await uow.reports.followers(
+                duplicate.id
+            ):  # keep one level: followers of the duplicate follow the main
                 report.merged_into_id = main.id
             text = t(
                 "merged_notice",

@@ -15,14 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from domain.catalogue import category_label, format_datetime, status_label, t, urgency_label
-from domain.messages import Reply, ReplySender
+from domain.delivery import Delivered, DeliveryPort, deliver_all, describe
+from domain.messages import Reply
 from handlers.staff.alert_text import GroupConfig, place_of, report_buttons, snippet
+from storage.database import Database
 from storage.models import Report
-from storage.staff_alerts import claim_alerts, pending_alerts, release_alerts, reopened_ids
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +39,13 @@ class StaffAlerts:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
-        sender: ReplySender,
+        db: Database,
+        delivery: DeliveryPort,
         config: GroupConfig,
         limits: AlertLimits | None = None,
     ) -> None:
-        self.sessions = sessions
-        self.sender = sender
+        self.db = db
+        self.delivery = delivery
         self.config = config
         self.limits = limits or AlertLimits()
 
@@ -79,12 +77,13 @@ class StaffAlerts:
         self, *, urgent: bool, limit: int, now: datetime | None
     ) -> tuple[list[Report], set[int]]:
         claimed_at = now or datetime.now(UTC)
-        async with UnitOfWork(self.sessions) as uow:
-            candidates = await pending_alerts(uow.session, urgent=urgent, limit=limit)
+        async with self.db.uow() as uow:
+            queries = uow.staff_group
+            candidates = await queries.pending_alerts(urgent=urgent, limit=limit)
             if not candidates:
                 return [], set()
-            won = set(await claim_alerts(uow.session, [r.id for r in candidates], claimed_at))
-            reopened = await reopened_ids(uow.session, won)
+            won = set(await queries.claim_alerts([r.id for r in candidates], claimed_at))
+            reopened = await queries.reopened_ids(won)
             await uow.commit()
         claimed = [r for r in candidates if r.id in won]
         for report in claimed:
@@ -93,14 +92,15 @@ class StaffAlerts:
 
     async def _send(self, reports: Sequence[Report], replies: list[Reply]) -> bool:
         codes = ", ".join(r.code for r in reports)
-        try:
-            await self.sender.send(self.config.channel, self.config.chat_id, replies)
-        except Exception as exc:  # the claim is undone below, so nothing is lost
-            log.warning("staff alert for %s not sent, will retry: %s", codes, exc)
+        outcome = await deliver_all(
+            self.delivery, self.config.channel, self.config.chat_id, replies
+        )
+        if not isinstance(outcome, Delivered):  # the claim is undone below, so nothing is lost
+            log.warning("staff alert for %s not sent, will retry: %s", codes, describe(outcome))
             claimed_at = reports[0].staff_alerted_at
             assert claimed_at is not None
-            async with UnitOfWork(self.sessions) as uow:
-                await release_alerts(uow.session, [r.id for r in reports], claimed_at)
+            async with self.db.uow() as uow:
+                await uow.staff_group.release_alerts([r.id for r in reports], claimed_at)
                 await uow.commit()
             return False
         log.info("staff group told about %s", codes)

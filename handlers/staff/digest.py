@@ -12,17 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from domain.catalogue import category_label, format_date, t
 from domain.deadlines import OverdueKind, lateness
-from domain.messages import Reply, ReplySender
+from domain.delivery import Delivered, DeliveryPort, deliver_all, describe
+from domain.messages import Reply
 from domain.sla import VN_TZ, WorkingCalendar
 from handlers.staff.alert_text import GroupConfig, late_text, place_of
+from storage.database import Database
+from storage.errors import IntegrityError
 from storage.models import Report
-from storage.staff_alerts import overdue_reports, record_run, release_run, run_recorded
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +93,14 @@ class StaffDigest:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
-        sender: ReplySender,
+        db: Database,
+        delivery: DeliveryPort,
         config: GroupConfig,
         calendar: WorkingCalendar,
         digest_time: time,
     ) -> None:
-        self.sessions = sessions
-        self.sender = sender
+        self.db = db
+        self.delivery = delivery
         self.config = config
         self.calendar = calendar
         self.digest_time = digest_time
@@ -119,8 +117,8 @@ class StaffDigest:
         now = now or datetime.now(UTC)
         if not self.due(now):
             return False
-        async with UnitOfWork(self.sessions) as uow:
-            if await run_recorded(uow.session, JOB, now.astimezone(VN_TZ).date().isoformat()):
+        async with self.db.uow() as uow:
+            if await uow.job_runs.recorded(JOB, now.astimezone(VN_TZ).date().isoformat()):
                 return False
         return await self.send(now)
 
@@ -132,22 +130,22 @@ class StaffDigest:
             log.info("no overdue digest on %s: not a working day", day)
             return False
         key = day.isoformat()
-        async with UnitOfWork(self.sessions) as uow:
-            record_run(uow.session, JOB, key)
+        async with self.db.uow() as uow:
+            uow.job_runs.record(JOB, key)
             try:
                 await uow.commit()
             except IntegrityError:
                 log.info("overdue digest of %s already sent", day)
                 return False
-        async with UnitOfWork(self.sessions) as uow:
-            items = overdue_items(await overdue_reports(uow.session, now), now)
+        async with self.db.uow() as uow:
+            items = overdue_items(await uow.staff_group.overdue_reports(now), now)
             text = digest_text(items, now)  # reads the reports while the session holds them
-        try:
-            await self.sender.send(self.config.channel, self.config.chat_id, [Reply(text=text)])
-        except Exception as exc:  # forget the run so the catch-up check retries it
-            log.warning("overdue digest of %s not sent, will retry: %s", day, exc)
-            async with UnitOfWork(self.sessions) as uow:
-                await release_run(uow.session, JOB, key)
+        channel, chat_id = self.config.channel, self.config.chat_id
+        outcome = await deliver_all(self.delivery, channel, chat_id, [Reply(text=text)])
+        if not isinstance(outcome, Delivered):  # forget the run so the catch-up check retries it
+            log.warning("overdue digest of %s not sent, will retry: %s", day, describe(outcome))
+            async with self.db.uow() as uow:
+                await uow.job_runs.release(JOB, key)
                 await uow.commit()
             return False
         log.info("overdue digest of %s sent: %d overdue reports", day, len(items))

@@ -10,9 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from domain.catalogue import format_datetime, status_label, t
 from domain.deadlines import OverdueKind, overdue_kind
 from domain.messages import Incoming, IncomingKind, Reply
@@ -21,14 +18,9 @@ from domain.statuses import InvalidTransition, ReportStatus
 from domain.tracking import parse_tracking_code
 from handlers.staff.actions import ActionError, StaffActions
 from handlers.staff.alert_text import ACCEPT_PREFIX, GroupConfig
-from storage.staff_alerts import (
-    OPEN_STATUSES,
-    open_status_counts,
-    overdue_reports,
-    staff_by_telegram,
-    urgent_new_count,
-)
-from storage.uow import UnitOfWork
+from storage.database import Database
+from storage.errors import IntegrityError
+from storage.staff_alerts import OPEN_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +32,11 @@ class StaffGroup:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        db: Database,
         actions: StaffActions,
         config: GroupConfig,
     ) -> None:
-        self.sessions = sessions
+        self.db = db
         self.actions = actions
         self.config = config
 
@@ -68,7 +60,7 @@ class StaffGroup:
             return [Reply(text=t("internal_error"))]
 
     async def _first_time(self, channel: str, update_key: str) -> bool:
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             if await uow.updates.seen(channel, update_key):
                 return False
             uow.updates.record(channel, update_key)
@@ -88,7 +80,7 @@ class StaffGroup:
         if actor is None:
             log.info("telegram user %s is not linked to a staff account", incoming.user_id)
             return t("group_not_linked", name=name, user_id=incoming.user_id)
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.db.uow() as uow:
             report = await uow.reports.by_code(code)
             status = report.status if report is not None else ReportStatus.MOI.value
         if status != ReportStatus.MOI:
@@ -105,8 +97,8 @@ class StaffGroup:
         return t(key, code=code, name=actor.display_name)
 
     async def _actor(self, telegram_user_id: str) -> StaffActor | None:
-        async with UnitOfWork(self.sessions) as uow:
-            user = await staff_by_telegram(uow.session, telegram_user_id)
+        async with self.db.uow() as uow:
+            user = await uow.staff_group.staff_by_telegram(telegram_user_id)
             role = parse_role(user.role) if user is not None else None
             if user is None or role is None:
                 return None
@@ -122,10 +114,10 @@ class StaffGroup:
     async def queue_summary(self, now: datetime | None = None) -> str:
         """Open reports per status, overdue per kind, urgent ones not yet accepted."""
         now = now or datetime.now(UTC)
-        async with UnitOfWork(self.sessions) as uow:
-            counts = await open_status_counts(uow.session)
-            late = await overdue_reports(uow.session, now)
-            urgent = await urgent_new_count(uow.session)
+        async with self.db.uow() as uow:
+            counts = await uow.staff_group.open_status_counts()
+            late = await uow.staff_group.overdue_reports(now)
+            urgent = await uow.staff_group.urgent_new_count()
             kinds = [overdue_kind(r.status, r.accept_due_at, r.resolve_due_at, now) for r in late]
         lines = [
             t("group_queue_status_line", status=status_label(status), count=counts.get(status, 0))

@@ -1,37 +1,23 @@
-"""Shared pieces of the staff group tests: a recording sender and the group's configuration."""
+"""Shared pieces of the staff group tests: a recording delivery port and the group's settings."""
 
 from __future__ import annotations
 
 import pytest
 
-from domain.messages import Reply
+from domain.delivery import Channel
 from handlers.staff.alert_text import GroupConfig
+from tests.support.fake_delivery import RecordingDelivery
 
 GROUP = "-1001234567890"
 DASHBOARD = "https://phananh.example.vn"
 
 
-class RecordingSender:
-    """The ReplySender port: records what was sent, or fails while ``failing`` is set."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str, list[Reply]]] = []
-        self.failing = False
-
-    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
-        if self.failing:
-            raise RuntimeError("Bad Gateway")
-        self.sent.append((channel, chat_id, replies))
-
-    def to(self, chat_id: str) -> list[Reply]:
-        return [r for _, chat, replies in self.sent if chat == chat_id for r in replies]
-
-
 @pytest.fixture
-def sender() -> RecordingSender:
-    return RecordingSender()
+def sender() -> RecordingDelivery:
+    """The delivery port: records what was delivered, or fails while ``fail_all`` is set."""
+    return RecordingDelivery()
 
 
 @pytest.fixture
 def group() -> GroupConfig:
-    return GroupConfig(chat_id=GROUP, channel="telegram", dashboard_url=DASHBOARD)
+    return GroupConfig(chat_id=GROUP, channel=Channel.TELEGRAM, dashboard_url=DASHBOARD)

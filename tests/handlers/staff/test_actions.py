@@ -10,14 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
-from domain.messages import Reply
 from domain.roles import Role, StaffActor
 from domain.statuses import InvalidTransition, ReportStatus
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
 from handlers.staff.actions import ActionError, StaffActions, corrections_from_events
+from storage.database import Database
 from storage.models import AuditEntry, Report, ReportEvent
 from tests.handlers.chat_driver import ChatDriver, callbacks, texts
+from tests.support.fake_delivery import RecordingDelivery
 
 CODE_RE = re.compile(r"PA-[0-9A-Z]{7}")
 ADMIN = StaffActor(
@@ -25,37 +26,22 @@ ADMIN = StaffActor(
 )
 
 
-class RecordingSender:
-    """The ReplySender port as the tests see it: records, or fails like a blocked chat."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str, list[Reply]]] = []
-        self.failing: set[str] = set()
-
-    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
-        if chat_id in self.failing:
-            raise RuntimeError("Forbidden: bot was blocked by the user")
-        self.sent.append((channel, chat_id, replies))
-
-    def texts_to(self, chat_id: str) -> str:
-        return "\n".join(
-            r.text for _, chat, replies in self.sent if chat == chat_id for r in replies
-        )
+@pytest.fixture
+def sender() -> RecordingDelivery:
+    """What staff actions deliver to citizens (the chat's own replies go elsewhere)."""
+    return RecordingDelivery()
 
 
 @pytest.fixture
-def sender() -> RecordingSender:
-    return RecordingSender()
+def actions(
+    sessions: async_sessionmaker[AsyncSession], db: Database, sender: RecordingDelivery
+) -> StaffActions:
+    return StaffActions(db, sender)
 
 
 @pytest.fixture
-def actions(sessions: async_sessionmaker[AsyncSession], sender: RecordingSender) -> StaffActions:
-    return StaffActions(sessions, sender)
-
-
-@pytest.fixture
-def dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
-    return Dispatcher(sessions, HandlerConfig(flood_max_messages=100))
+def dispatcher(sessions: async_sessionmaker[AsyncSession], db: Database) -> Dispatcher:
+    return Dispatcher(db, RecordingDelivery(), HandlerConfig(flood_max_messages=100))
 
 
 async def file_report(dispatcher: Dispatcher, chat_id: str, text: str, place: str) -> str:
@@ -80,7 +66,7 @@ async def load(sessions: async_sessionmaker[AsyncSession], code: str) -> Report:
 async def test_accept_resolve_reopen_and_rate(
     dispatcher: Dispatcher,
     actions: StaffActions,
-    sender: RecordingSender,
+    sender: RecordingDelivery,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     code = await file_report(
@@ -91,7 +77,7 @@ async def test_accept_resolve_reopen_and_rate(
     assert "Đã tiếp nhận" in sender.texts_to("7001")
     assert (await load(sessions, code)).accepted_at is not None
     await actions.set_status(ADMIN, code, ReportStatus.DA_GIAI_QUYET, public_note="Đã đổ bê tông")
-    last = sender.sent[-1][2]
+    last = sender.to("7001")[-2:]  # the status notice, then the question
     assert callbacks(last) == [f"fixed:{code}:1", f"fixed:{code}:0"]
     citizen = ChatDriver(dispatcher, chat_id="7001")
     assert t("reopened", code=code) in texts(await citizen.press(f"fixed:{code}:0"))
@@ -112,12 +98,12 @@ async def test_accept_resolve_reopen_and_rate(
 async def test_question_answer_reply_and_internal_note(
     dispatcher: Dispatcher,
     actions: StaffActions,
-    sender: RecordingSender,
+    sender: RecordingDelivery,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     code = await file_report(dispatcher, "7002", "Ổ gà lớn giữa đường trục thôn", "xã Tân Dĩnh")
     await actions.ask(ADMIN, code, "Ổ gà nằm trước số nhà bao nhiêu?")
-    assert callbacks(sender.sent[-1][2]) == [f"answer:{code}"]
+    assert callbacks(sender.to("7002")[-1:]) == [f"answer:{code}"]
     citizen = ChatDriver(dispatcher, chat_id="7002")
     await citizen.press(f"answer:{code}")
     assert t("answer_recorded", code=code) in texts(await citizen.text("Trước nhà số 15 ạ"))
@@ -142,7 +128,7 @@ async def test_question_answer_reply_and_internal_note(
 async def test_merge_makes_the_duplicate_follow_the_main_report(
     dispatcher: Dispatcher,
     actions: StaffActions,
-    sender: RecordingSender,
+    sender: RecordingDelivery,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     main = await file_report(dispatcher, "7101", "Đèn tín hiệu ngã tư chợ bị hỏng", "xã Tân Dĩnh")
@@ -196,7 +182,7 @@ async def test_permissions_and_bad_input_are_refused(
 async def test_corrections_feed_training_and_deadlines_are_announced(
     dispatcher: Dispatcher,
     actions: StaffActions,
-    sender: RecordingSender,
+    sender: RecordingDelivery,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     code = await file_report(dispatcher, "7301", "Cột điện nghiêng sát mái nhà dân", "xã Tân Dĩnh")
@@ -215,11 +201,11 @@ async def test_corrections_feed_training_and_deadlines_are_announced(
 async def test_a_failed_delivery_keeps_the_change(
     dispatcher: Dispatcher,
     actions: StaffActions,
-    sender: RecordingSender,
+    sender: RecordingDelivery,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     code = await file_report(dispatcher, "7401", "Rãnh thoát nước bị lấp đất", "xã Tân Dĩnh")
-    sender.failing.add("7401")
+    sender.block("7401")
     result = await actions.accept(ADMIN, code)
     assert result.notified is False and "blocked" in (result.error or "")
     assert (await load(sessions, code)).status == "da_tiep_nhan"

@@ -9,11 +9,14 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
+from domain.delivery import Failed
 from handlers.staff.alert_text import GroupConfig
 from handlers.staff.alerts import AlertLimits, StaffAlerts
+from storage.database import Database
 from storage.models import Report, ReportEvent
-from tests.handlers.staff.conftest import DASHBOARD, GROUP, RecordingSender
+from tests.handlers.staff.conftest import DASHBOARD, GROUP
 from tests.handlers.staff.seed import add_report
+from tests.support.fake_delivery import RecordingDelivery
 
 
 def codes_in(text: str, codes: list[str]) -> list[str]:
@@ -27,13 +30,16 @@ async def alerted_at(sessions: async_sessionmaker[AsyncSession], code: str) -> d
 
 
 async def test_an_urgent_report_is_announced_alone_with_both_buttons(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> None:
     urgent = await add_report(sessions, urgency="cao", text="Dây điện đứt rơi xuống đường")
     normal = await add_report(sessions)
-    alerts = StaffAlerts(sessions, sender, group)
+    alerts = StaffAlerts(db, sender, group)
     assert await alerts.send_urgent() == 1
-    [(channel, chat, [reply])] = sender.sent
+    [(channel, chat, reply)] = sender.sent
     assert (channel, chat) == ("telegram", GROUP)
     assert t("alert_urgent_title", code=urgent.code) in reply.text
     assert "Dây điện đứt rơi xuống đường" in reply.text and normal.code not in reply.text
@@ -49,21 +55,24 @@ async def test_an_urgent_report_is_announced_alone_with_both_buttons(
 
 
 async def test_without_a_dashboard_url_there_is_no_link_button(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender
+    sessions: async_sessionmaker[AsyncSession], db: Database, sender: RecordingDelivery
 ) -> None:
     report = await add_report(sessions, urgency="cao")
-    await StaffAlerts(sessions, sender, GroupConfig(chat_id=GROUP)).send_urgent()
+    await StaffAlerts(db, sender, GroupConfig(chat_id=GROUP)).send_urgent()
     [[accept]] = sender.to(GROUP)[0].buttons
     assert accept.callback_data == f"staff:accept:{report.code}" and accept.url is None
 
 
 async def test_non_urgent_reports_are_summarised_in_one_message(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> None:
     reports = [await add_report(sessions, text=f"Đèn đường số {i} hỏng lâu ngày") for i in range(4)]
     await add_report(sessions, alerted=True)  # already announced
     await add_report(sessions, status="tu_choi")  # closed: nothing to do
-    alerts = StaffAlerts(sessions, sender, group)
+    alerts = StaffAlerts(db, sender, group)
     assert await alerts.send_urgent() == 0
     assert await alerts.send_batch() == 4
     [reply] = sender.to(GROUP)
@@ -78,11 +87,14 @@ async def test_non_urgent_reports_are_summarised_in_one_message(
 
 
 async def test_a_run_sends_a_bounded_number_of_messages_and_the_rest_waits(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> None:
     created = datetime.now(UTC) - timedelta(hours=1)
     reports = [await add_report(sessions, created=created + timedelta(minutes=i)) for i in range(7)]
-    alerts = StaffAlerts(sessions, sender, group, AlertLimits(batch_size=3, batches_per_run=2))
+    alerts = StaffAlerts(db, sender, group, AlertLimits(batch_size=3, batches_per_run=2))
     assert await alerts.send_batch() == 6
     assert len(sender.sent) == 2
     assert await alerts.send_batch() == 1
@@ -91,12 +103,15 @@ async def test_a_run_sends_a_bounded_number_of_messages_and_the_rest_waits(
 
 
 async def test_running_twice_concurrently_announces_each_report_once(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> None:
     urgent = [await add_report(sessions, urgency="cao") for _ in range(4)]
     normal = [await add_report(sessions) for _ in range(5)]
-    first = StaffAlerts(sessions, sender, group)
-    second = StaffAlerts(sessions, sender, group)
+    first = StaffAlerts(db, sender, group)
+    second = StaffAlerts(db, sender, group)
     await asyncio.gather(
         first.send_urgent(), second.send_urgent(), first.send_batch(), second.send_batch()
     )
@@ -107,22 +122,28 @@ async def test_running_twice_concurrently_announces_each_report_once(
 
 
 async def test_a_failed_send_is_retried_by_the_next_run(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> None:
     urgent = await add_report(sessions, urgency="cao")
     normal = await add_report(sessions)
-    alerts = StaffAlerts(sessions, sender, group)
-    sender.failing = True
+    alerts = StaffAlerts(db, sender, group)
+    sender.fail_all = Failed("Bad Gateway", transient=True)
     assert await alerts.send_urgent() == 0 and await alerts.send_batch() == 0
     assert await alerted_at(sessions, urgent.code) is None
     assert await alerted_at(sessions, normal.code) is None
-    sender.failing = False
+    sender.fail_all = None
     assert await alerts.send_urgent() == 1 and await alerts.send_batch() == 1
     assert await alerted_at(sessions, urgent.code) is not None
 
 
 async def test_a_reopened_report_is_announced_again_as_not_fixed(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> None:
     report = await add_report(sessions, alerted=True, status="dang_xu_ly")
     urgent = await add_report(sessions, alerted=True, status="dang_xu_ly", urgency="cao")
@@ -144,7 +165,7 @@ async def test_a_reopened_report_is_announced_again_as_not_fixed(
             .values(staff_alerted_at=None)
         )
         await session.commit()
-    alerts = StaffAlerts(sessions, sender, group)
+    alerts = StaffAlerts(db, sender, group)
     await alerts.send_urgent()
     await alerts.send_batch()
     urgent_reply, batch_reply = sender.to(GROUP)

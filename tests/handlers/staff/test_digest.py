@@ -9,11 +9,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
+from domain.delivery import Failed
 from domain.sla import VN_TZ, WorkingCalendar
 from handlers.staff.alert_text import GroupConfig
 from handlers.staff.digest import StaffDigest
-from tests.handlers.staff.conftest import GROUP, RecordingSender
+from storage.database import Database
+from tests.handlers.staff.conftest import GROUP
 from tests.handlers.staff.seed import add_report
+from tests.support.fake_delivery import RecordingDelivery
 
 TUESDAY = datetime(2026, 11, 24, 7, 30, tzinfo=VN_TZ)
 HOLIDAY = date(2026, 11, 25)
@@ -21,14 +24,17 @@ HOLIDAY = date(2026, 11, 25)
 
 @pytest.fixture
 def digest(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> StaffDigest:
     calendar = WorkingCalendar(holidays=frozenset({HOLIDAY}))
-    return StaffDigest(sessions, sender, group, calendar, time(7, 30))
+    return StaffDigest(db, sender, group, calendar, time(7, 30))
 
 
 async def test_the_digest_lists_exactly_the_overdue_reports_once_a_day(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, digest: StaffDigest
+    sessions: async_sessionmaker[AsyncSession], sender: RecordingDelivery, digest: StaffDigest
 ) -> None:
     old = TUESDAY - timedelta(days=12)
     late_accept = await add_report(
@@ -57,7 +63,7 @@ async def test_the_digest_lists_exactly_the_overdue_reports_once_a_day(
         await add_report(sessions, status="trung_lap", created=old),
     ]
     assert await digest.send(TUESDAY)
-    [(channel, chat, [reply])] = sender.sent
+    [(channel, chat, reply)] = sender.sent
     assert (channel, chat) == ("telegram", GROUP)
     text = reply.text
     assert t("digest_title", date="24/11/2026", total=3) in text
@@ -82,18 +88,21 @@ async def test_the_digest_lists_exactly_the_overdue_reports_once_a_day(
 
 
 async def test_concurrent_workers_send_one_digest(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> None:
     await add_report(sessions, created=TUESDAY - timedelta(days=20))
     calendar = WorkingCalendar()
-    workers = [StaffDigest(sessions, sender, group, calendar, time(7, 30)) for _ in range(4)]
+    workers = [StaffDigest(db, sender, group, calendar, time(7, 30)) for _ in range(4)]
     results = await asyncio.gather(*(w.send(TUESDAY) for w in workers))
     assert sorted(results) == [False, False, False, True]
     assert len(sender.sent) == 1
 
 
 async def test_no_digest_on_weekends_and_holidays(
-    sender: RecordingSender, digest: StaffDigest
+    sender: RecordingDelivery, digest: StaffDigest
 ) -> None:
     saturday = TUESDAY + timedelta(days=4)
     assert not await digest.send(saturday)
@@ -102,14 +111,14 @@ async def test_no_digest_on_weekends_and_holidays(
 
 
 async def test_a_failed_digest_is_sent_by_the_catch_up(
-    sender: RecordingSender, digest: StaffDigest
+    sender: RecordingDelivery, digest: StaffDigest
 ) -> None:
-    sender.failing = True
+    sender.fail_all = Failed("Bad Gateway", transient=True)
     assert not await digest.send(TUESDAY)
-    sender.failing = False
+    sender.fail_all = None
     assert not await digest.send_if_due(TUESDAY - timedelta(minutes=1))  # before digest time
     assert await digest.send_if_due(TUESDAY + timedelta(minutes=20))
-    [(_, _, [reply])] = sender.sent
+    [(_, _, reply)] = sender.sent
     assert reply.text == t("digest_none", date="24/11/2026")
     assert not await digest.send_if_due(TUESDAY + timedelta(minutes=40))
 
@@ -123,7 +132,7 @@ def test_due_only_in_office_hours_of_working_days(digest: StaffDigest) -> None:
 
 
 async def test_a_long_digest_shows_twenty_lines_and_counts_the_rest(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, digest: StaffDigest
+    sessions: async_sessionmaker[AsyncSession], sender: RecordingDelivery, digest: StaffDigest
 ) -> None:
     for days in range(25):
         await add_report(sessions, created=TUESDAY - timedelta(days=15 + days))

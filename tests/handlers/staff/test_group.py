@@ -13,9 +13,11 @@ from domain.messages import Incoming, IncomingKind, text_incoming
 from handlers.staff.actions import StaffActions
 from handlers.staff.alert_text import GroupConfig
 from handlers.staff.group import StaffGroup
+from storage.database import Database
 from storage.models import AuditEntry, Report
-from tests.handlers.staff.conftest import GROUP, RecordingSender
+from tests.handlers.staff.conftest import GROUP
 from tests.handlers.staff.seed import add_report, add_staff
+from tests.support.fake_delivery import RecordingDelivery
 
 ADMIN_TG = "555001"
 STRANGER_TG = "555999"
@@ -23,9 +25,12 @@ STRANGER_TG = "555999"
 
 @pytest.fixture
 def staff_group(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, group: GroupConfig
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    sender: RecordingDelivery,
+    group: GroupConfig,
 ) -> StaffGroup:
-    return StaffGroup(sessions, StaffActions(sessions, sender), group)
+    return StaffGroup(db, StaffActions(db, sender), group)
 
 
 def press(code: str, user_id: str, name: str = "Trần Thị Bình", chat: str = GROUP) -> Incoming:
@@ -47,7 +52,7 @@ async def status_of(sessions: async_sessionmaker[AsyncSession], code: str) -> st
 
 
 async def test_a_linked_admin_accepts_and_the_citizen_is_told(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, staff_group: StaffGroup
+    sessions: async_sessionmaker[AsyncSession], sender: RecordingDelivery, staff_group: StaffGroup
 ) -> None:
     await add_staff(sessions, "binh", telegram_user_id=ADMIN_TG)
     report = await add_report(sessions, chat_id="7100")
@@ -69,7 +74,7 @@ async def test_a_linked_admin_accepts_and_the_citizen_is_told(
 
 
 async def test_an_unlinked_or_inactive_user_is_refused(
-    sessions: async_sessionmaker[AsyncSession], sender: RecordingSender, staff_group: StaffGroup
+    sessions: async_sessionmaker[AsyncSession], sender: RecordingDelivery, staff_group: StaffGroup
 ) -> None:
     inactive = await add_staff(sessions, "cu", telegram_user_id="555002")
     async with sessions() as session:
