@@ -217,12 +217,16 @@ class ConversationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def load(self, channel: str, chat_id: str) -> Conversation:
-        """The chat's state row (a new idle one when none exists yet)."""
+    async def find(self, channel: str, chat_id: str) -> Conversation | None:
+        """The chat's state row, if it has one."""
         stmt = select(Conversation).where(
             Conversation.channel == channel, Conversation.chat_id == chat_id
         )
-        conversation = (await self.session.execute(stmt)).scalar_one_or_none()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def load(self, channel: str, chat_id: str) -> Conversation:
+        """The chat's state row (a new idle one when none exists yet)."""
+        conversation = await self.find(channel, chat_id)
         if conversation is None:
             conversation = Conversation(channel=channel, chat_id=chat_id, state="idle", data={})
             self.session.add(conversation)
@@ -233,6 +237,13 @@ class ConversationRepository:
         """Set the new state (a fresh dict, so the JSON column sees the change)."""
         conversation.state = state
         conversation.data = dict(data)
+
+    async def discard(self, conversation: Conversation) -> None:
+        """Delete the chat's state row (or forget it when it was created in this unit)."""
+        if conversation in self.session.new:
+            self.session.expunge(conversation)
+        else:
+            await self.session.delete(conversation)
 
 
 class UpdateLog:

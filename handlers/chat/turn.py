@@ -7,21 +7,38 @@ from typing import Any
 
 from domain.messages import Incoming
 from handlers.chat.config import HandlerConfig
+from handlers.citizen.draft import ReportDraft
 from storage.models import Citizen, Conversation
 from storage.uow import UnitOfWork
+
+IDLE = "idle"
 
 
 @dataclass
 class Turn:
-    """Everything a step needs; steps change `state`/`data` and the dispatcher saves them."""
+    """Everything a step needs; steps change the state and the dispatcher saves it.
+
+    ``data`` is the free-form state of the subscriber and follow-up flows; the report flow keeps
+    its answers in the typed ``draft`` instead. ``conversation`` is the chat's stored row (None
+    when the chat has none yet): the dispatcher creates it for consented citizens, and any step
+    may ask for it with :meth:`keep` (a subscriber, a staff member writing a campaign).
+    """
 
     uow: UnitOfWork
     incoming: Incoming
     config: HandlerConfig
     citizen: Citizen | None
     conversation: Conversation | None = None
-    state: str = "idle"
+    state: str = IDLE
     data: dict[str, Any] = field(default_factory=dict)
+    draft: ReportDraft | None = None
+    keep_state: bool = False
+    forget_state: bool = False
+
+    @property
+    def consented(self) -> bool:
+        """True when the sender gave (and did not withdraw) the reporting consent."""
+        return self.citizen is not None and self.citizen.consented_at is not None
 
     def goto(self, state: str, **updates: Any) -> None:
         """Move the chat to `state`, merging `updates` into its data."""
@@ -29,6 +46,29 @@ class Turn:
         self.data.update(updates)
 
     def reset(self) -> None:
-        """Back to the idle state with no data."""
-        self.state = "idle"
+        """Back to the idle state with no data and no draft."""
+        self.state = IDLE
         self.data = {}
+        self.draft = None
+
+    def new_draft(self) -> ReportDraft:
+        """Start a new report draft (any earlier state is dropped)."""
+        self.reset()
+        self.draft = ReportDraft()
+        return self.draft
+
+    @property
+    def report(self) -> ReportDraft:
+        """The report draft of a chat inside the report flow."""
+        if self.draft is None:  # a state row from before drafts were typed: rebuild it
+            self.draft = ReportDraft.from_json(self.data)
+        return self.draft
+
+    def keep(self) -> None:
+        """Store this chat's state even though the sender gave no reporting consent."""
+        self.keep_state, self.forget_state = True, False
+
+    def forget(self) -> None:
+        """Delete this chat's stored state (it only existed for a flow that has ended)."""
+        self.reset()
+        self.keep_state, self.forget_state = False, True

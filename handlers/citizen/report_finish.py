@@ -10,7 +10,7 @@ from domain.messages import Button, IncomingKind, KeyboardButton, Reply
 from domain.taxonomy import Urgency
 from handlers.chat.keyboards import main_menu
 from handlers.chat.turn import Turn
-from handlers.citizen.report_service import NewReport, create_report
+from handlers.citizen.report_service import Filing, file_report
 from storage.models import Report
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ async def photo(turn: Turn) -> list[Reply]:
 
 async def store_photo(turn: Turn) -> list[Reply]:
     """Keep the downloaded photo in storage, linked to the report when it is saved."""
-    photos: list[int] = list(turn.data.get("photos", []))
+    photos = turn.report.photos
     max_photos = turn.config.max_photos
     done = [[Button(t("btn_photo_done"), callback_data="photo:done")]]
     if len(photos) >= max_photos:
@@ -62,7 +62,6 @@ async def store_photo(turn: Turn) -> list[Reply]:
         turn.citizen.id, data.content, data.mime_type, data.source_ref
     )
     photos.append(attachment.id)
-    turn.data["photos"] = photos
     return [Reply(text=t("photo_received", count=len(photos), max_photos=max_photos), buttons=done)]
 
 
@@ -82,10 +81,12 @@ def anonymous(turn: Turn) -> list[Reply]:
     """Record the anonymity choice; named reports may add a phone number."""
     choice = turn.incoming.callback_data
     if choice == "anon:1":
-        turn.goto(CONFIRM, anonymous=True, phone=None)
+        turn.report.anonymous, turn.report.phone = True, None
+        turn.goto(CONFIRM)
         return [summary(turn)]
     if choice == "anon:0":
-        turn.goto(PHONE, anonymous=False)
+        turn.report.anonymous = False
+        turn.goto(PHONE)
         return [
             Reply(
                 text=t("ask_phone"),
@@ -113,29 +114,28 @@ def phone(turn: Turn) -> list[Reply]:
         number = re.sub(r"[\s.\-]", "", incoming.text.strip())
     elif incoming.callback_data != "phone:skip":
         return [Reply(text=t("phone_invalid"))]
-    turn.goto(CONFIRM, phone=number)
+    turn.report.phone = number
+    turn.goto(CONFIRM)
     replies = [Reply(text=t("phone_recorded"), remove_keyboard=True)] if number else []
     return [*replies, summary(turn)]
 
 
 def summary(turn: Turn) -> Reply:
     """Everything collected, with the confirm and cancel buttons."""
-    data = turn.data
-    place = (data.get("place") or {}).get("display") or t("summary_place_unknown")
-    if data.get("anonymous"):
+    draft = turn.report
+    place = (draft.place.display if draft.place else None) or t("summary_place_unknown")
+    if draft.anonymous:
         sender = t("summary_anonymous")
     else:
         name = (turn.citizen.display_name if turn.citizen else None) or t("summary_no_name")
-        sender = t(
-            "summary_named", name=name, phone=f" – {data['phone']}" if data.get("phone") else ""
-        )
+        sender = t("summary_named", name=name, phone=f" – {draft.phone}" if draft.phone else "")
     text = t(
         "summary",
-        text=data["text"][:500],
-        category=category_label(data["category"]),
-        urgency=urgency_label(data.get("urgency", Urgency.TRUNG_BINH)),
+        text=draft.text[:500],
+        category=category_label(draft.category or ""),
+        urgency=urgency_label(draft.urgency or Urgency.TRUNG_BINH),
         place=place,
-        photos=len(data.get("photos", [])),
+        photos=len(draft.photos),
         sender=sender,
     )
     return Reply(
@@ -166,30 +166,11 @@ async def confirm(turn: Turn) -> list[Reply]:
 
 
 async def save_report(turn: Turn) -> Report:
-    """Create the report from the collected answers."""
+    """File the report from the draft, as collected."""
     assert turn.citizen is not None
-    data = turn.data
-    anonymous = bool(data.get("anonymous"))
-    report = await create_report(
-        turn.uow,
-        NewReport(
-            citizen_id=turn.citizen.id,
-            channel=turn.incoming.channel,
-            chat_id=turn.incoming.chat_id,
-            text=data["text"],
-            category=data["category"],
-            urgency=data.get("urgency", Urgency.TRUNG_BINH),
-            category_suggested=data.get("suggested"),
-            category_confidence=data.get("confidence"),
-            urgency_reasons=data.get("urgency_reasons", []),
-            place=data.get("place") or {},
-            anonymous=anonymous,
-            contact_phone=data.get("phone"),
-            flagged=data.get("flagged", []),
-            photo_ids=data.get("photos", []),
-        ),
-        turn.config.sla,
-    )
-    if data.get("phone") and not anonymous:
-        turn.citizen.phone = data["phone"]
+    draft = turn.report
+    filing = Filing(turn.citizen.id, turn.incoming.channel, turn.incoming.chat_id)
+    report = await file_report(turn.uow, filing, draft, turn.config.sla)
+    if draft.phone and not draft.anonymous:
+        turn.citizen.phone = draft.phone
     return report

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import nlp
 from domain.catalogue import category_label, t
@@ -13,6 +12,7 @@ from handlers.chat.keyboards import category_picker
 from handlers.chat.text_checks import TextProblem, clean_text, text_problem, word_count
 from handlers.chat.turn import Turn
 from handlers.citizen import report_finish
+from handlers.citizen.draft import DraftPlace, ReportDraft
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,8 @@ PLACE = "report_place"
 
 def start(turn: Turn) -> list[Reply]:
     """Begin a new report: ask for the description."""
-    turn.reset()
-    turn.goto(DESCRIBE, photos=[])
+    turn.new_draft()
+    turn.goto(DESCRIBE)
     return [Reply(text=t("ask_description"), remove_keyboard=True)]
 
 
@@ -42,10 +42,12 @@ def describe(turn: Turn, raw: str | None) -> list[Reply]:
     replies: list[Reply] = []
     if truncated:
         replies.append(Reply(text=t("description_too_long", limit=turn.config.max_text_length)))
+    draft = turn.report
     if word_count(text) < turn.config.min_description_words:
-        turn.goto(DESCRIBE, short_text=text)
+        draft.short_text = text
+        turn.goto(DESCRIBE)
         return [*replies, Reply(text=t("description_too_short"))]
-    prefix = turn.data.pop("short_text", None)
+    prefix, draft.short_text = draft.short_text, None
     if prefix:
         text = f"{prefix} {text}"
     return [*replies, *_analyse_and_propose(turn, text)]
@@ -53,53 +55,51 @@ def describe(turn: Turn, raw: str | None) -> list[Reply]:
 
 def _analyse_and_propose(turn: Turn, text: str) -> list[Reply]:
     analysis = nlp.analyze(text)
+    draft = turn.report
     replies: list[Reply] = []
     urgent = analysis.urgency.level == Urgency.CAO
-    if urgent and turn.data.get("urgency") != Urgency.CAO:
+    if urgent and draft.urgency != Urgency.CAO:
         replies.append(Reply(text=t("safety_warning"), urgent=True))
     if analysis.moderation.flagged:
         replies.append(Reply(text=t("abuse_warning")))
-    place = _proposable_place(analysis.places)
-    turn.goto(
-        CATEGORY,
-        text=text,
-        suggested=analysis.category.category,
-        confidence=round(analysis.category.confidence, 4),
-        alternatives=[code for code, _ in analysis.category.alternatives[:2]],
-        urgency=analysis.urgency.level,
-        urgency_reasons=list(analysis.urgency.reasons),
-        flagged=list(analysis.moderation.reasons),
-        proposed_place=place,
-    )
-    return [*replies, _category_question(turn.data)]
+    draft.text = text
+    draft.suggested = analysis.category.category
+    draft.confidence = round(analysis.category.confidence, 4)
+    draft.alternatives = [code for code, _ in analysis.category.alternatives[:2]]
+    draft.urgency = analysis.urgency.level
+    draft.urgency_reasons = list(analysis.urgency.reasons)
+    draft.flagged = list(analysis.moderation.reasons)
+    draft.proposed_place = _proposable_place(analysis.places)
+    turn.goto(CATEGORY)
+    return [*replies, _category_question(draft)]
 
 
-def _proposable_place(places: list[nlp.PlaceMatch]) -> dict[str, Any] | None:
+def _proposable_place(places: list[nlp.PlaceMatch]) -> DraftPlace | None:
     clear = [p for p in places if not p.ambiguous]
     return _place_record(clear) if clear else None
 
 
-def _place_record(clear: list[nlp.PlaceMatch]) -> dict[str, Any]:
+def _place_record(clear: list[nlp.PlaceMatch]) -> DraftPlace:
     """One place from the unambiguous matches: the most precise unit with a current code."""
     coded = [p for p in clear if p.code]
     best = coded[0] if coded else clear[0]
     display = ", ".join(dict.fromkeys(p.name for p in clear))
     if best.current_name and best.current_name not in display:
         display = t("place_now", place=display, current=best.current_name)
-    return {
-        "display": display,
-        "code": best.code,
-        "name": best.current_name,
-        "legacy": best.legacy_name,
-        "lat": best.lat,
-        "lon": best.lon,
-    }
+    return DraftPlace(
+        display=display,
+        code=best.code,
+        name=best.current_name,
+        legacy=best.legacy_name,
+        lat=best.lat,
+        lon=best.lon,
+    )
 
 
-def _category_question(data: dict[str, Any]) -> Reply:
-    suggested = data["suggested"]
-    alternatives = [c for c in data.get("alternatives", []) if c != suggested]
-    if data["confidence"] < 0.55 and alternatives:
+def _category_question(draft: ReportDraft) -> Reply:
+    suggested = draft.suggested or "khac"
+    alternatives = [c for c in draft.alternatives if c != suggested]
+    if (draft.confidence or 0.0) < 0.55 and alternatives:
         other = alternatives[0]
         text = t(
             "propose_category_unsure", label=category_label(suggested), other=category_label(other)
@@ -125,7 +125,7 @@ def category(turn: Turn) -> list[Reply]:
     incoming = turn.incoming
     if incoming.kind is IncomingKind.TEXT and not text_problem(incoming.text):
         extra, _ = clean_text(incoming.text or "", turn.config.max_text_length)
-        combined = f"{turn.data['text']}\n{extra}"[: turn.config.max_text_length]
+        combined = f"{turn.report.text}\n{extra}"[: turn.config.max_text_length]
         replies = _analyse_and_propose(turn, combined)
         return [Reply(text=t("description_appended")), *replies]
     data = incoming.callback_data or ""
@@ -134,19 +134,20 @@ def category(turn: Turn) -> list[Reply]:
     code = data.removeprefix("cat:")
     if not data.startswith("cat:") or code not in CATEGORY_CODES:
         return [Reply(text=t("use_buttons"))]
-    turn.goto(PLACE, category=code)
+    turn.report.category = code
+    turn.goto(PLACE)
     return [Reply(text=t("category_chosen", label=category_label(code))), *ask_place(turn)]
 
 
 def ask_place(turn: Turn) -> list[Reply]:
     """Ask where, proposing the place found in the text when there is one."""
     location_keyboard = [[KeyboardButton(t("btn_send_location"), request_location=True)]]
-    proposed = turn.data.get("proposed_place")
+    proposed = turn.report.proposed_place
     replies = [Reply(text=t("ask_place"), keyboard=location_keyboard)]
     if proposed:
         replies.append(
             Reply(
-                text=t("ask_place_proposed", place=proposed["display"]),
+                text=t("ask_place_proposed", place=proposed.display),
                 buttons=[
                     [
                         Button(t("btn_place_ok"), callback_data="place:ok"),
@@ -162,10 +163,11 @@ def place(turn: Turn) -> list[Reply]:
     """Handle a typed place, a location pin or the proposed-place buttons."""
     incoming = turn.incoming
     if incoming.kind is IncomingKind.CALLBACK:
-        if incoming.callback_data == "place:ok" and turn.data.get("proposed_place"):
-            return _accept_place(turn, turn.data["proposed_place"])
+        proposed = turn.report.proposed_place
+        if incoming.callback_data == "place:ok" and proposed is not None:
+            return _accept_place(turn, proposed)
         if incoming.callback_data == "place:other":
-            turn.data["proposed_place"] = None
+            turn.report.proposed_place = None
             return [Reply(text=t("ask_place"))]
         return [Reply(text=t("use_buttons"))]
     if incoming.kind is IncomingKind.LOCATION and incoming.latitude is not None:
@@ -177,24 +179,13 @@ def place(turn: Turn) -> list[Reply]:
 
 def _place_from_pin(turn: Turn, lat: float, lon: float) -> list[Reply]:
     unit = nlp.nearest_unit(lat, lon)
-    record: dict[str, Any] = {
-        "display": f"{lat:.5f}, {lon:.5f}",
-        "code": None,
-        "name": None,
-        "legacy": None,
-        "lat": lat,
-        "lon": lon,
-        "pin": True,
-    }
+    record = DraftPlace(display=f"{lat:.5f}, {lon:.5f}", lat=lat, lon=lon, pin=True)
     replies: list[Reply] = []
     if unit is None:
         replies.append(Reply(text=t("place_outside", lat=f"{lat:.5f}", lon=f"{lon:.5f}")))
     else:
-        record.update(
-            code=unit.code,
-            name=unit.current_name,
-            display=f"{unit.current_name or unit.name} ({lat:.5f}, {lon:.5f})",
-        )
+        record.code, record.name = unit.code, unit.current_name
+        record.display = f"{unit.current_name or unit.name} ({lat:.5f}, {lon:.5f})"
     return [*replies, *_accept_place(turn, record)]
 
 
@@ -216,26 +207,20 @@ def _place_from_text(turn: Turn, raw: str) -> list[Reply]:
                 )
             )
         ]
-    record: dict[str, Any] = {
-        "display": text,
-        "code": None,
-        "name": None,
-        "legacy": None,
-        "lat": None,
-        "lon": None,
-    }
+    record = DraftPlace(display=text, typed=text)
     if clear:
         found = _place_record(clear)
-        record.update({k: v for k, v in found.items() if k != "display"})
-        if found["display"].casefold() not in text.casefold():
-            record["display"] = f"{text} – {found['display']}"
-    record["typed"] = text
+        record.code, record.name, record.legacy = found.code, found.name, found.legacy
+        record.lat, record.lon = found.lat, found.lon
+        if found.display.casefold() not in text.casefold():
+            record.display = f"{text} – {found.display}"
     return _accept_place(turn, record)
 
 
-def _accept_place(turn: Turn, record: dict[str, Any]) -> list[Reply]:
-    turn.goto(report_finish.PHOTO, place=record)
+def _accept_place(turn: Turn, record: DraftPlace) -> list[Reply]:
+    turn.report.place = record
+    turn.goto(report_finish.PHOTO)
     return [
-        Reply(text=t("place_recorded", place=record["display"]), remove_keyboard=True),
+        Reply(text=t("place_recorded", place=record.display), remove_keyboard=True),
         *report_finish.ask_photo(turn),
     ]

@@ -126,7 +126,7 @@ def build_application(
 
 
 class TelegramAdapter:
-    """Maps updates to Incoming, calls the handlers in chat order and sends the replies."""
+    """Maps updates to Incoming and hands them to the handlers (which deliver the replies)."""
 
     def __init__(
         self,
@@ -167,8 +167,7 @@ class TelegramAdapter:
         if incoming is None:
             log.info("update %s skipped: nothing the bot can use", update.update_id)
             return
-        replies = await self.handle(incoming, str(update.update_id))
-        await deliver_all(self.delivery, CHANNEL, incoming.chat_id, replies)
+        await self.handle(incoming, str(update.update_id))  # the dispatcher delivers the replies
 
     async def on_staff_update(self, update: Update) -> None:
         """A command or button press in the staff group; the result is posted in the group."""

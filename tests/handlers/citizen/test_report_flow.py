@@ -12,9 +12,11 @@ from domain.catalogue import t
 from domain.messages import Reply
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
-from storage.database import create_engine, session_factory
+from storage.database import Database, create_engine, session_factory
 from storage.models import Attachment, Citizen, Consent, Conversation, Report, ReportEvent
 from tests.handlers.chat_driver import ChatDriver, callbacks, texts
+from tests.support.clock import FakeClock
+from tests.support.fake_delivery import RecordingDelivery
 
 HANDLER_CONFIG = HandlerConfig(flood_max_messages=100)  # flood control has its own test
 CODE_RE = re.compile(r"PA-[0-9A-Z]{7}")
@@ -25,8 +27,8 @@ POTHOLE = (
 
 
 @pytest.fixture
-def dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
-    return Dispatcher(sessions, HANDLER_CONFIG)
+def dispatcher(sessions: async_sessionmaker[AsyncSession], db: Database) -> Dispatcher:
+    return Dispatcher(db, RecordingDelivery(), HANDLER_CONFIG)
 
 
 async def count(sessions: async_sessionmaker[AsyncSession], model: type) -> int:
@@ -118,14 +120,14 @@ async def test_tracking_shows_status_and_personal_details_only_to_the_author(
 
 
 async def test_restart_mid_flow_loses_nothing(db_url: str, engine: AsyncEngine) -> None:
-    first = Dispatcher(session_factory(engine), HANDLER_CONFIG)
+    first = Dispatcher(Database(engine), RecordingDelivery(), HANDLER_CONFIG)
     chat = await consented_chat(first, "3001")
     await chat.text(POTHOLE)
     await chat.press("cat:giao_thong")
     await engine.dispose()  # the process dies here
     fresh_engine = create_engine(db_url)
     try:
-        chat.dispatcher = Dispatcher(session_factory(fresh_engine), HANDLER_CONFIG)
+        chat.dispatcher = Dispatcher(Database(fresh_engine), RecordingDelivery(), HANDLER_CONFIG)
         replies = await chat.text("thôn Hạ, xã Tân Dĩnh")
         assert "photo:skip" in callbacks(replies)
         await chat.press("photo:skip")
@@ -221,8 +223,10 @@ async def test_bad_input_gets_clear_answers(dispatcher: Dispatcher) -> None:
 
 async def test_a_flood_of_messages_is_slowed_down_and_kept(
     sessions: async_sessionmaker[AsyncSession],
+    db: Database,
 ) -> None:
-    dispatcher = Dispatcher(sessions, HandlerConfig(flood_max_messages=5, flood_window_seconds=60))
+    config = HandlerConfig(flood_max_messages=5, flood_window_seconds=60)
+    dispatcher = Dispatcher(db, RecordingDelivery(), config, clock=FakeClock())
     chat = await consented_chat(dispatcher)
     answered: list[list[Reply]] = []
     for i in range(30):

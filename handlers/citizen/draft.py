@@ -1,0 +1,89 @@
+"""The report a citizen is writing: one typed draft from the first message to the saved row.
+
+It lives as JSON in the chat's conversation row between messages; ``from_json`` also reads the
+loose dict that conversations in progress before this type existed were stored with (same keys).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from domain.taxonomy import Urgency
+
+
+@dataclass
+class DraftPlace:
+    """Where the problem is: what the citizen typed or pinned, and the unit it resolved to."""
+
+    display: str
+    code: str | None = None  # the current administrative unit's code
+    name: str | None = None  # its current name
+    legacy: str | None = None  # its name before the 2025 merger
+    lat: float | None = None
+    lon: float | None = None
+    typed: str | None = None  # the citizen's own words
+    pin: bool = False  # from a location pin
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> DraftPlace | None:
+        """The place stored as ``data``, or None."""
+        if not data or not data.get("display"):
+            return None
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def place_text(self) -> str:
+        """The text kept on the report: the citizen's words, else what was shown to them."""
+        return self.typed or self.display
+
+
+@dataclass
+class ReportDraft:
+    """Everything collected so far; the report is filed from it unchanged."""
+
+    text: str = ""
+    short_text: str | None = None  # a too-short first description, kept to prefix the next
+    suggested: str | None = None  # the classifier's category
+    confidence: float | None = None
+    alternatives: list[str] = field(default_factory=list)
+    urgency: str = Urgency.TRUNG_BINH.value
+    urgency_reasons: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)  # moderation reasons
+    proposed_place: DraftPlace | None = None  # found in the text, offered for confirmation
+    category: str | None = None  # the category the citizen chose
+    place: DraftPlace | None = None
+    photos: list[int] = field(default_factory=list)  # attachment ids, linked on filing
+    anonymous: bool = False
+    phone: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The draft as plain JSON for the conversation row."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> ReportDraft:
+        """The draft stored as ``data`` (the current shape or the older loose dict)."""
+        data = data or {}
+        return cls(
+            text=str(data.get("text") or ""),
+            short_text=data.get("short_text"),
+            suggested=data.get("suggested"),
+            confidence=_float(data.get("confidence")),
+            alternatives=list(data.get("alternatives") or []),
+            urgency=str(data.get("urgency") or Urgency.TRUNG_BINH.value),
+            urgency_reasons=list(data.get("urgency_reasons") or []),
+            flagged=list(data.get("flagged") or []),
+            proposed_place=DraftPlace.from_json(data.get("proposed_place")),
+            category=data.get("category"),
+            place=DraftPlace.from_json(data.get("place")),
+            photos=[int(p) for p in data.get("photos") or []],
+            anonymous=bool(data.get("anonymous")),
+            phone=data.get("phone"),
+        )
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
