@@ -14,19 +14,17 @@ that absorbed a commune of any of the listed districts). ``"all": true`` means "
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
-
-from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select, true
 
 from domain.catalogue import t
 from domain.topics import TOPIC_CODES
-from nlp import fold
-from nlp.gazetteer import gazetteer
-from storage.broadcast_models import GroupMember, Subscriber, SubscriberGroup
+from nlp.areas import district_name, legacy_district_wards, ward_codes
+from nlp.text import fold
+from storage.audiences import AudienceQuery, AudienceSelect
+from storage.audiences import audience_select as _select
 from storage.uow import UnitOfWork
+
+__all__ = ["legacy_district_wards", "ward_codes"]  # re-exported for the campaign pages
 
 FILTER_KEYS = ("all", "communes", "legacy_districts", "groups", "topics")
 MAX_GROUP_CODE = 64
@@ -42,38 +40,8 @@ class AudienceError(ValueError):
 
     @property
     def message(self) -> str:
+        """The refusal in Vietnamese."""
         return t(self.key, **self.values)
-
-
-@lru_cache(maxsize=1)
-def ward_codes() -> frozenset[str]:
-    """Codes of all current communes/wards."""
-    return frozenset(u.code for u in gazetteer().wards if u.code)
-
-
-@lru_cache(maxsize=1)
-def legacy_district_wards() -> dict[str, frozenset[str]]:
-    """Old district full name ("Huyện Tân Yên") -> current wards that absorbed any of its communes.
-
-    Inclusive on purpose: a ward formed from communes of two old districts belongs to both (a
-    campaign for either district reaches it). Districts whose communes the data does not attach
-    to a district (pre-2025 Bắc Ninh) are absent.
-    """
-    absorbed: dict[str, set[str]] = defaultdict(set)
-    for unit in gazetteer().units:
-        if unit.kind == "legacy_commune" and unit.district and unit.code:
-            absorbed[unit.district].add(unit.code)
-    return {name: frozenset(codes) for name, codes in absorbed.items()}
-
-
-def district_name(value: str) -> str | None:
-    """The gazetteer's full name of an old district given with or without prefix, any accents."""
-    key = fold(value).strip()
-    for name in legacy_district_wards():
-        folded = fold(name)
-        if key == folded or key == folded.split(" ", 1)[1] or key == folded.split(" ", 2)[-1]:
-            return name
-    return None
 
 
 def _strings(raw: dict[str, Any], key: str) -> list[str]:
@@ -142,48 +110,23 @@ def area_codes(flt: dict[str, Any]) -> frozenset[str] | None:
     return frozenset(codes)
 
 
-def _topic_condition(topics: Iterable[str]) -> ColumnElement[bool]:
-    text = cast(Subscriber.topics, String)
-    any_topic = [text.like('%"' + code.replace("_", "\\_") + '"%', escape="\\") for code in topics]
-    no_choice = or_(Subscriber.topics.is_(None), func.replace(text, " ", "") == "[]")
-    return or_(no_choice, *any_topic)
-
-
-def audience_condition(raw: object) -> ColumnElement[bool]:
-    """WHERE clause over Subscriber for a filter (validated here)."""
+def resolve(raw: object) -> AudienceQuery:
+    """The query a filter stands for (validated here; AudienceError if bad)."""
     flt = validate_filter(raw)
-    parts: list[ColumnElement[bool]] = [Subscriber.status == "active"]
-    codes = area_codes(flt)
-    if codes is not None:
-        parts.append(Subscriber.commune_code.in_(sorted(codes)) if codes else false())
-    if flt["groups"]:
-        members = (
-            select(GroupMember.subscriber_id)
-            .join(SubscriberGroup, SubscriberGroup.id == GroupMember.group_id)
-            .where(SubscriberGroup.code.in_(flt["groups"]))
-        )
-        parts.append(Subscriber.id.in_(members))
-    if flt["topics"]:
-        parts.append(_topic_condition(flt["topics"]))
-    return and_(true(), *parts)
+    return AudienceQuery(area_codes(flt), tuple(flt["groups"]), tuple(flt["topics"]))
 
 
-def audience_select(raw: object) -> Select[int, str, str]:
+def audience_select(raw: object) -> AudienceSelect:
     """``SELECT id, channel, chat_id`` of the audience's active subscribers, ordered by id.
 
     Stream it (``await session.stream(...)`` or keyset pagination on id); never load it whole.
     """
-    return (
-        select(Subscriber.id, Subscriber.channel, Subscriber.chat_id)
-        .where(audience_condition(raw))
-        .order_by(Subscriber.id)
-    )
+    return _select(resolve(raw))
 
 
 async def audience_size(uow: UnitOfWork, raw: object) -> int:
     """How many active subscribers a filter selects right now."""
-    stmt = select(func.count()).select_from(Subscriber).where(audience_condition(raw))
-    return int((await uow.session.execute(stmt)).scalar_one())
+    return await uow.audiences.size(resolve(raw))
 
 
 async def missing_groups(uow: UnitOfWork, raw: object) -> list[str]:
@@ -191,6 +134,5 @@ async def missing_groups(uow: UnitOfWork, raw: object) -> list[str]:
     flt = validate_filter(raw)
     if not flt["groups"]:
         return []
-    stmt = select(SubscriberGroup.code).where(SubscriberGroup.code.in_(flt["groups"]))
-    found = set((await uow.session.execute(stmt)).scalars())
+    found = await uow.audiences.existing_groups(flt["groups"])
     return [code for code in flt["groups"] if code not in found]

@@ -16,11 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from broadcasts.workflow import create_campaign
-from storage.broadcast_models import Campaign, Quiz, QuizQuestion
-from storage.models import utcnow
+from storage.broadcast_models import Quiz
 from storage.uow import UnitOfWork
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -90,39 +87,17 @@ def read_pack(path: Path = PACK_PATH) -> dict[str, Any]:
 
 
 async def _ensure_quiz(uow: UnitOfWork, spec: dict[str, Any], result: ContentPackResult) -> Quiz:
-    quiz = (
-        await uow.session.execute(select(Quiz).where(Quiz.code == spec["code"]))
-    ).scalar_one_or_none()
+    quiz = await uow.quizzes.by_code(spec["code"])
     if quiz is None:
-        quiz = Quiz(
+        quiz = await uow.quizzes.create(
             code=spec["code"],
             title=spec["title"],
             is_contest=bool(spec.get("is_contest", False)),
-            created_at=utcnow(),
+            questions=spec["questions"],
         )
-        uow.session.add(quiz)
-        await uow.session.flush()
-        for position, question in enumerate(spec["questions"], start=1):
-            uow.session.add(
-                QuizQuestion(
-                    quiz_id=quiz.id,
-                    position=position,
-                    text=question["text"],
-                    options=list(question["options"]),
-                    correct_index=question["correct_index"],
-                    explanation=question.get("explanation"),
-                )
-            )
-        await uow.session.flush()
         result.quiz_created = True
     result.quiz_id, result.quiz_code, result.quiz_title = quiz.id, quiz.code, quiz.title
-    result.questions = len(
-        (
-            await uow.session.scalars(
-                select(QuizQuestion.id).where(QuizQuestion.quiz_id == quiz.id)
-            )
-        ).all()
-    )
+    result.questions = await uow.quizzes.question_count(quiz.id)
     return quiz
 
 
@@ -134,10 +109,7 @@ async def load_content_pack(
     result = ContentPackResult(title=str(pack.get("title") or pack.get("code") or ""))
     quiz = await _ensure_quiz(uow, pack["quiz"], result)
     titles = [m["title"] for m in pack["messages"]]
-    rows = await uow.session.execute(
-        select(Campaign.title, Campaign.id).where(Campaign.title.in_(titles))
-    )
-    known = {title: campaign_id for title, campaign_id in rows.all()}
+    known = await uow.campaigns.ids_by_title(titles)
     for message in pack["messages"]:
         if message["title"] in known:
             result.existing.append(known[message["title"]])

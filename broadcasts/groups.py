@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from storage.broadcast_models import SubscriberGroup
-from storage.subscribers import SubscriberStore
 from storage.uow import UnitOfWork
 
 GROUP_CODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -15,6 +14,8 @@ JOIN_PREFIX = "join_"  # the deep link's start parameter: join_<invite token>
 
 @dataclass(frozen=True)
 class GroupInfo:
+    """A group as listed, with its invitation token and active member count."""
+
     code: str
     name: str
     invite_token: str
@@ -36,7 +37,7 @@ async def create_group(uow: UnitOfWork, code: str, name: str) -> SubscriberGroup
     code = code.strip()
     if not valid_group_code(code):
         raise ValueError("grp_err_code")
-    store = SubscriberStore(uow.session)
+    store = uow.subscribers
     if await store.group_by_code(code) is not None:
         raise ValueError("grp_err_exists")
     return await store.create_group(code, name.strip() or code)
@@ -44,7 +45,7 @@ async def create_group(uow: UnitOfWork, code: str, name: str) -> SubscriberGroup
 
 async def list_groups(uow: UnitOfWork) -> list[GroupInfo]:
     """Every group with its active member count, by code."""
-    store = SubscriberStore(uow.session)
+    store = uow.subscribers
     counts = await store.member_counts()
     return [
         GroupInfo(g.code, g.name, g.invite_token, counts.get(g.id, 0)) for g in await store.groups()

@@ -15,16 +15,11 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from broadcasts.member_file import Member, RowError, check_rows, read_table
 from domain.catalogue import t
 from storage.broadcast_models import Subscriber
-from storage.database import create_engine, session_factory
-from storage.migrate import upgrade_to_head
+from storage.database import Database
 from storage.models import utcnow
 from storage.subscribers import SubscriberStore
 from storage.uow import UnitOfWork
@@ -47,6 +42,7 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
+        """True when the file was imported."""
         return not self.errors
 
     def lines(self) -> list[str]:
@@ -85,19 +81,19 @@ async def import_members(uow: UnitOfWork, data: bytes, filename: str) -> ImportR
         log.info("import of %s refused: %d errors", filename, len(errors))
         return ImportReport(errors=errors)
     report = ImportReport()
-    store = SubscriberStore(uow.session)
+    store = uow.subscribers
     groups = {g.code: g for g in await store.groups()}
     now = utcnow()
     for start in range(0, len(members), CHUNK):
         chunk = members[start : start + CHUNK]
-        existing = await _existing(uow.session, chunk)
+        existing = await _existing(store, chunk)
         for member in chunk:
             subscriber = existing.get((member.channel, member.chat_id))
             if subscriber is not None and subscriber.status == "unsubscribed":
                 report.skipped_unsubscribed += 1
                 continue
             if subscriber is None:
-                subscriber = Subscriber(
+                subscriber = await store.add(
                     channel=member.channel,
                     chat_id=member.chat_id,
                     name=member.name,
@@ -108,8 +104,6 @@ async def import_members(uow: UnitOfWork, data: bytes, filename: str) -> ImportR
                     source="import",
                     consented_at=now,
                 )
-                uow.session.add(subscriber)
-                await uow.session.flush()
                 report.created += 1
             else:
                 subscriber.name = member.name or subscriber.name
@@ -124,7 +118,6 @@ async def import_members(uow: UnitOfWork, data: bytes, filename: str) -> ImportR
                     report.groups_created.append(code)
                 if await store.join(subscriber.id, group.id):
                     report.memberships_added += 1
-    await uow.session.flush()
     log.info(
         "import of %s: %d created, %d updated, %d skipped",
         filename,
@@ -136,13 +129,12 @@ async def import_members(uow: UnitOfWork, data: bytes, filename: str) -> ImportR
 
 
 async def _existing(
-    session: AsyncSession, chunk: list[Member]
+    store: SubscriberStore, chunk: list[Member]
 ) -> dict[tuple[str, str], Subscriber]:
     found: dict[tuple[str, str], Subscriber] = {}
     for channel in {m.channel for m in chunk}:
         ids = [m.chat_id for m in chunk if m.channel == channel]
-        stmt = select(Subscriber).where(Subscriber.channel == channel, Subscriber.chat_id.in_(ids))
-        for row in (await session.execute(stmt)).scalars():
+        for row in await store.of_chats(channel, ids):
             found[(row.channel, row.chat_id)] = row
     return found
 
@@ -157,25 +149,11 @@ async def import_subscribers(uow: UnitOfWork, path: Path) -> ImportReport:
     return await import_members(uow, data, path.name)
 
 
-async def run_cli(sessions: async_sessionmaker[AsyncSession], path: Path, *extra: str) -> int:
+async def run_cli(db: Database, path: Path) -> int:
     """``python -m bot campaign import-subscribers FILE``: print the report; 0 when imported."""
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         report = await import_subscribers(uow, Path(path))
         if report.ok:
             await uow.commit()
     print("\n".join(report.lines()))
     return 0 if report.ok else 1
-
-
-class DatabaseSettings(Protocol):
-    database_url: str
-
-
-async def run_import(settings: DatabaseSettings, path: Path) -> int:
-    """The same with its own engine (the exit code: 0 imported, 1 refused)."""
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade_to_head(engine)
-        return await run_cli(session_factory(engine), path)
-    finally:
-        await engine.dispose()

@@ -15,11 +15,12 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from broadcasts.communes import resolve_commune
 from broadcasts.groups import valid_group_code
 from domain.catalogue import t
+from domain.delivery import Channel
+from nlp.areas import resolve_commune
 
-CHANNELS = ("telegram",)  # the channels campaigns are delivered on
+CHANNELS = (Channel.TELEGRAM,)  # the channels campaigns are delivered on
 REQUIRED = ("channel", "chat_id")
 COLUMNS = (*REQUIRED, "name", "commune", "groups")
 MAX_ROWS = 200_000

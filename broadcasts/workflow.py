@@ -9,99 +9,39 @@ also go to the audit log. Nothing here commits: the caller's unit of work does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
-
 from broadcasts.content_rules import check_content, check_schedule
-from storage.audit import record_audit
-from storage.broadcast_models import (
-    Audience,
-    Campaign,
-    CampaignClick,
-    CampaignEvent,
-    OutboxMessage,
-    QuizAnswer,
+from domain.campaigns import (
+    SYSTEM_ACTORS,
+    TRANSITIONS,
+    CampaignError,
+    CampaignProgress,
+    CampaignStatus,
+    can_transition,
+    status_label,
 )
+from storage.broadcast_models import Campaign, CampaignEvent
 from storage.models import utcnow
 from storage.uow import UnitOfWork
 
-
-class CampaignStatus(StrEnum):
-    """Where a campaign is in its life."""
-
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    SCHEDULED = "scheduled"
-    SENDING = "sending"
-    DONE = "done"
-    PAUSED = "paused"
-    CANCELLED = "cancelled"
-
+# Re-exported: the campaign pages, the runner and the CLI know these through the workflow.
+__all__ = [
+    "TRANSITIONS",
+    "CampaignError",
+    "CampaignProgress",
+    "CampaignStatus",
+    "can_transition",
+    "status_label",
+]
 
 S = CampaignStatus
-
-TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.CANCELLED}),
-    # A reviewer may send a submitted campaign back to its author (reject → draft).
-    S.SUBMITTED: frozenset({S.APPROVED, S.DRAFT, S.CANCELLED}),
-    S.APPROVED: frozenset({S.SCHEDULED, S.PAUSED, S.CANCELLED}),
-    S.SCHEDULED: frozenset({S.SCHEDULED, S.SENDING, S.PAUSED, S.CANCELLED}),
-    # A recurring campaign goes back to ``scheduled`` after each run.
-    S.SENDING: frozenset({S.DONE, S.SCHEDULED, S.PAUSED, S.CANCELLED}),
-    S.PAUSED: frozenset({S.APPROVED, S.SCHEDULED, S.SENDING, S.CANCELLED}),
-    S.DONE: frozenset(),
-    S.CANCELLED: frozenset(),
-}
-
-# Actors that are the machine itself: their changes are events, not audit entries.
-SYSTEM_ACTORS = frozenset({"system", "scheduler", "sender"})
-
-
-class CampaignError(Exception):
-    """A refused campaign operation; ``key`` is a catalogue key, ``values`` fill it in."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-
-@dataclass(frozen=True)
-class CampaignProgress:
-    """Counts of a campaign's outbox (all runs unless one is asked for) and its reactions."""
-
-    total: int = 0
-    pending: int = 0
-    sending: int = 0
-    sent: int = 0
-    blocked: int = 0
-    failed: int = 0
-    failed_reasons: dict[str, int] = field(default_factory=dict)
-    clicks: int = 0
-    quiz_answers: int = 0
-
-    @property
-    def finished(self) -> int:
-        """Rows that reached a final state."""
-        return self.sent + self.blocked + self.failed
-
-
-def can_transition(current: CampaignStatus, target: CampaignStatus) -> bool:
-    """True when the table allows ``current`` → ``target``."""
-    return target in TRANSITIONS[current]
 
 
 async def get_campaign(uow: UnitOfWork, campaign_id: int, *, lock: bool = False) -> Campaign:
     """The campaign, or CampaignError("bc_err_not_found")."""
-    stmt = select(Campaign).where(Campaign.id == campaign_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    campaign = (await uow.session.execute(stmt)).scalar_one_or_none()
+    campaign = await uow.campaigns.get(campaign_id, lock=lock)
     if campaign is None:
         raise CampaignError("bc_err_not_found", id=campaign_id)
     return campaign
@@ -116,25 +56,9 @@ async def _record(
     to_status: str | None,
     note: str | None = None,
 ) -> None:
-    uow.session.add(
-        CampaignEvent(
-            campaign_id=campaign.id,
-            at=utcnow(),
-            actor=actor[:64],
-            action=action[:30],
-            from_status=from_status,
-            to_status=to_status,
-            note=note,
-        )
+    await uow.campaigns.record_event(
+        campaign.id, actor, action, from_status, to_status, note, audit=actor not in SYSTEM_ACTORS
     )
-    if actor not in SYSTEM_ACTORS:
-        details: dict[str, Any] = {"from": from_status, "to": to_status}
-        if note:
-            details["note"] = note
-        await record_audit(
-            uow, actor, f"campaign_{action}", f"campaign:{campaign.id}", details, None
-        )
-    await uow.session.flush()
 
 
 async def _move(
@@ -155,13 +79,6 @@ async def _move(
     campaign.updated_at = utcnow()
     await _record(uow, campaign, actor, action, current.value, target.value, note)
     return campaign
-
-
-def status_label(status: str) -> str:
-    """Vietnamese label of a campaign status."""
-    from domain.catalogue import t
-
-    return t(f"bc_status_{status}")
 
 
 async def create_campaign(
@@ -188,20 +105,9 @@ async def create_campaign(
         buttons=buttons,
         audience_filter=audience_filter,
     )
-    campaign = Campaign(
-        **content,
-        audience_id=audience_id,
-        quiz_id=quiz_id,
-        status=S.DRAFT.value,
-        author=author[:64],
-        schedule_kind="now",
-        created_at=utcnow(),
-        updated_at=utcnow(),
+    return await uow.campaigns.create_draft(
+        content, author=author, audience_id=audience_id, quiz_id=quiz_id
     )
-    uow.session.add(campaign)
-    await uow.session.flush()
-    await _record(uow, campaign, author, "create", None, S.DRAFT.value)
-    return campaign
 
 
 _EDITABLE = frozenset(
@@ -276,10 +182,9 @@ async def approve(
     campaign = await _move(uow, campaign_id, actor, "approve", S.APPROVED)
     campaign.approver = actor[:64]
     if campaign.audience_id is not None:
-        audience = await uow.session.get(Audience, campaign.audience_id)
+        audience = await uow.audiences.get(campaign.audience_id)
         if audience is not None:
             campaign.audience_filter = dict(audience.filter)
-    await uow.session.flush()
     return campaign
 
 
@@ -300,7 +205,6 @@ async def schedule(
     campaign.schedule_kind = kind
     campaign.scheduled_at = at if kind == "at" else None
     campaign.cron = cron if kind == "cron" else None
-    await uow.session.flush()
     return campaign
 
 
@@ -336,13 +240,7 @@ async def pause(uow: UnitOfWork, campaign_id: int, actor: str) -> Campaign:
 
 async def resume(uow: UnitOfWork, campaign_id: int, actor: str) -> Campaign:
     """Back to where the campaign was paused from (approved, scheduled or sending)."""
-    stmt = (
-        select(CampaignEvent.from_status)
-        .where(CampaignEvent.campaign_id == campaign_id, CampaignEvent.to_status == S.PAUSED.value)
-        .order_by(CampaignEvent.id.desc())
-        .limit(1)
-    )
-    previous = (await uow.session.execute(stmt)).scalar_one_or_none()
+    previous = await uow.campaigns.paused_from(campaign_id)
     target = CampaignStatus(previous) if previous in TRANSITIONS[S.PAUSED] else S.SCHEDULED
     return await _move(uow, campaign_id, actor, "resume", target)
 
@@ -354,12 +252,7 @@ async def cancel(uow: UnitOfWork, campaign_id: int, actor: str) -> Campaign:
 
 async def events(uow: UnitOfWork, campaign_id: int) -> list[CampaignEvent]:
     """Who did what to the campaign, oldest first."""
-    stmt = (
-        select(CampaignEvent)
-        .where(CampaignEvent.campaign_id == campaign_id)
-        .order_by(CampaignEvent.id)
-    )
-    return list((await uow.session.execute(stmt)).scalars())
+    return await uow.campaigns.events(campaign_id)
 
 
 async def progress(
@@ -367,39 +260,12 @@ async def progress(
 ) -> CampaignProgress:
     """Live counts from the outbox, plus clicks and quiz answers."""
     campaign = await get_campaign(uow, campaign_id)
-    where = [OutboxMessage.campaign_id == campaign_id]
-    if run is not None:
-        where.append(OutboxMessage.run == run)
-    counts: dict[str, int] = {}
-    stmt = select(OutboxMessage.status, func.count()).where(*where).group_by(OutboxMessage.status)
-    for status, count in (await uow.session.execute(stmt)).all():
-        counts[status] = int(count)
-    reasons: dict[str, int] = {}
-    stmt_r = (
-        select(OutboxMessage.error, func.count())
-        .where(*where, OutboxMessage.status == "failed")
-        .group_by(OutboxMessage.error)
-    )
-    for error, count in (await uow.session.execute(stmt_r)).all():
-        reasons[error or "unknown"] = int(count)
-    clicks = (
-        await uow.session.execute(
-            select(func.count(CampaignClick.id)).where(CampaignClick.campaign_id == campaign_id)
-        )
-    ).scalar_one()
+    counts = await uow.campaigns.outbox_counts(campaign_id, run)
+    reasons = await uow.campaigns.failure_reasons(campaign_id, run)
+    clicks = await uow.campaigns.click_count(campaign_id)
     answers = 0
     if campaign.quiz_id is not None:
-        recipients = select(OutboxMessage.subscriber_id).where(
-            OutboxMessage.campaign_id == campaign_id
-        )
-        answers = (
-            await uow.session.execute(
-                select(func.count(QuizAnswer.id)).where(
-                    QuizAnswer.quiz_id == campaign.quiz_id,
-                    QuizAnswer.subscriber_id.in_(recipients),
-                )
-            )
-        ).scalar_one()
+        answers = await uow.campaigns.quiz_answer_count(campaign_id, campaign.quiz_id)
     return CampaignProgress(
         total=sum(counts.values()),
         pending=counts.get("pending", 0),
@@ -408,6 +274,6 @@ async def progress(
         blocked=counts.get("blocked", 0),
         failed=counts.get("failed", 0),
         failed_reasons=reasons,
-        clicks=int(clicks),
-        quiz_answers=int(answers),
+        clicks=clicks,
+        quiz_answers=answers,
     )

@@ -1,15 +1,17 @@
-"""Subscribers and groups: lookups and changes for /dangky, invitations and imports."""
+"""``uow.subscribers``: subscribers and groups for /dangky, invitations, clicks and imports."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.broadcast_models import GroupMember, Subscriber, SubscriberGroup
-from storage.models import utcnow
+from storage.models import Conversation, utcnow
 
 
 def new_invite_token() -> str:
@@ -24,6 +26,7 @@ class SubscriberStore:
         self.session = session
 
     async def get(self, channel: str, chat_id: str) -> Subscriber | None:
+        """The subscriber of this chat, whatever their status."""
         stmt = select(Subscriber).where(
             Subscriber.channel == channel, Subscriber.chat_id == chat_id
         )
@@ -53,6 +56,38 @@ class SubscriberStore:
                 subscriber.name = name
         return subscriber
 
+    async def by_id(self, subscriber_id: int) -> Subscriber | None:
+        """The subscriber with this id."""
+        return await self.session.get(Subscriber, subscriber_id)
+
+    async def id_of(self, channel: str, chat_id: str) -> int | None:
+        """The id of this chat's subscriber, if any."""
+        stmt = select(Subscriber.id).where(
+            Subscriber.channel == channel, Subscriber.chat_id == chat_id
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def of_chats(self, channel: str, chat_ids: Iterable[str]) -> list[Subscriber]:
+        """The subscribers of these chats on one channel (those that exist)."""
+        stmt = select(Subscriber).where(
+            Subscriber.channel == channel, Subscriber.chat_id.in_(list(chat_ids))
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def add(self, **values: Any) -> Subscriber:
+        """A new subscriber row (flushed, so it has its id)."""
+        subscriber = Subscriber(**values)
+        self.session.add(subscriber)
+        await self.session.flush()
+        return subscriber
+
+    async def forget_conversation(self, conversation: Conversation) -> None:
+        """Drop a chat's state row that only existed for the subscription flow."""
+        if conversation in self.session.new:
+            self.session.expunge(conversation)
+        else:
+            await self.session.delete(conversation)
+
     @staticmethod
     def activate(subscriber: Subscriber) -> None:
         """Active again (after unsubscribing or blocking the bot)."""
@@ -72,14 +107,17 @@ class SubscriberStore:
         )
 
     async def group_by_token(self, token: str) -> SubscriberGroup | None:
+        """The group an invitation token belongs to."""
         stmt = select(SubscriberGroup).where(SubscriberGroup.invite_token == token)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def group_by_code(self, code: str) -> SubscriberGroup | None:
+        """The group with this code."""
         stmt = select(SubscriberGroup).where(SubscriberGroup.code == code)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def groups(self) -> list[SubscriberGroup]:
+        """Every group, by code."""
         return list(
             (
                 await self.session.execute(select(SubscriberGroup).order_by(SubscriberGroup.code))
@@ -87,12 +125,14 @@ class SubscriberStore:
         )
 
     async def create_group(self, code: str, name: str) -> SubscriberGroup:
+        """A new group with a fresh invitation token."""
         group = SubscriberGroup(code=code, name=name, invite_token=new_invite_token())
         self.session.add(group)
         await self.session.flush()
         return group
 
     async def group_codes_of(self, subscriber_id: int) -> list[str]:
+        """Codes of the groups a subscriber belongs to."""
         stmt = (
             select(SubscriberGroup.code)
             .join(GroupMember, GroupMember.group_id == SubscriberGroup.id)

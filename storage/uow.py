@@ -7,10 +7,13 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.audiences import AudienceRepository
 from storage.audit import AuditLog
+from storage.campaigns import CampaignRepository
 from storage.generated_reports import GeneratedReportRepository
 from storage.open311 import Open311Store
 from storage.outbox import OutboxRepository
+from storage.quizzes import QuizRepository
 from storage.report_queries import ReportQueries
 from storage.repositories import (
     AttachmentRepository,
@@ -23,6 +26,7 @@ from storage.repositories import (
 from storage.staff import StaffRepository
 from storage.staff_alerts import JobRuns, StaffGroupQueries
 from storage.stats_queries import StatsQueries
+from storage.subscribers import SubscriberStore
 
 
 class UnitOfWork:
@@ -38,6 +42,10 @@ class UnitOfWork:
     outbox: OutboxRepository
     staff: StaffRepository
     audit: AuditLog
+    campaigns: CampaignRepository
+    audiences: AudienceRepository
+    subscribers: SubscriberStore
+    quizzes: QuizRepository
     open311: Open311Store
     report_queries: ReportQueries
     staff_group: StaffGroupQueries
@@ -59,6 +67,10 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.audit = AuditLog(self.session)
+        self.campaigns = CampaignRepository(self.session)
+        self.audiences = AudienceRepository(self.session)
+        self.subscribers = SubscriberStore(self.session)
+        self.quizzes = QuizRepository(self.session)
         self.open311 = Open311Store(self.session)
         self.report_queries = ReportQueries(self.session)
         self.staff_group = StaffGroupQueries(self.session)

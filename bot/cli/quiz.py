@@ -7,30 +7,29 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from broadcasts.content_pack import ContentPackError, load_content_pack
-from broadcasts.quiz import get_quiz_by_code
 from broadcasts.quiz_scores import BY_CHOICES, Row, leaderboard
 from domain.catalogue import format_datetime, t
 from domain.sla import VN_TZ
-from storage.uow import UnitOfWork
+from storage.database import Database
 
 COMMANDS = ("load-content-pack", "quiz")
 
 
 def add_parsers(commands: Any) -> None:
-    """Add ``load-content-pack`` and ``quiz …`` to the broadcast CLI's sub-commands."""
+    """Add ``load-content-pack`` and ``quiz …`` to the campaign CLI's sub-commands."""
     pack = commands.add_parser("load-content-pack", help="load the Kết luận 72 pack (idempotent)")
-    pack.add_argument("--author", default="cli")
+    pack.add_argument("--author", default="cli", help="author of the drafts (default: cli)")
     quiz = commands.add_parser("quiz", help="quiz leaderboards and the contest window")
     actions = quiz.add_subparsers(dest="quiz_command", metavar="ACTION", required=True)
     board = actions.add_parser("leaderboard", help="print a leaderboard")
-    board.add_argument("code")
-    board.add_argument("--by", choices=BY_CHOICES, default="person")
-    board.add_argument("--limit", type=int, default=20)
+    board.add_argument("code", help="the quiz's code, e.g. ket-luan-72")
+    board.add_argument(
+        "--by", choices=BY_CHOICES, default="person", help="rank people, groups or areas"
+    )
+    board.add_argument("--limit", type=int, default=20, help="how many rows (default: 20)")
     contest = actions.add_parser("contest", help="make the quiz a contest open in a time window")
-    contest.add_argument("code")
+    contest.add_argument("code", help="the quiz's code, e.g. ket-luan-72")
     contest.add_argument("--opens", required=True, help="Vietnam time, e.g. 2024-05-01T08:00")
     contest.add_argument("--closes", required=True, help="Vietnam time, e.g. 2024-05-31T17:00")
 
@@ -64,12 +63,12 @@ def format_table(rows: list[Row], by: str) -> str:
     return "\n".join(out)
 
 
-async def run(sessions: async_sessionmaker[AsyncSession], args: argparse.Namespace) -> int:
+async def run(db: Database, args: argparse.Namespace) -> int:
     """Run one of this module's commands; the exit status."""
     if args.command == "load-content-pack":
-        return await _load(sessions, args.author)
-    async with UnitOfWork(sessions) as uow:
-        quiz = await get_quiz_by_code(uow, args.code)
+        return await _load(db, args.author)
+    async with db.uow() as uow:
+        quiz = await uow.quizzes.by_code(args.code)
         if quiz is None:
             print(t("qz_cli_not_found", code=args.code), file=sys.stderr)
             return 2
@@ -95,8 +94,8 @@ async def run(sessions: async_sessionmaker[AsyncSession], args: argparse.Namespa
     return 0
 
 
-async def _load(sessions: async_sessionmaker[AsyncSession], author: str) -> int:
-    async with UnitOfWork(sessions) as uow:
+async def _load(db: Database, author: str) -> int:
+    async with db.uow() as uow:
         try:
             result = await load_content_pack(uow, author)
         except ContentPackError as exc:

@@ -12,22 +12,20 @@ from __future__ import annotations
 import html
 import logging
 
-from sqlalchemy import select
-
-from broadcasts.workflow import CampaignError, create_campaign
+from domain.campaigns import CampaignError, check_message
 from domain.catalogue import t
+from domain.delivery import Channel
 from domain.messages import IncomingKind, Reply
 from domain.roles import can_manage_campaigns, parse_role
 from domain.telegram_html import HtmlError, check_html
 from handlers.chat.turn import Turn
-from storage.models import Conversation, StaffUser
-from storage.staff_alerts import staff_by_telegram
+from storage.models import StaffUser
 
 log = logging.getLogger(__name__)
 
 COMMAND = "taochiendich"
 AWAITING = "campaign_draft"
-CHANNEL = "telegram"
+CHANNEL = Channel.TELEGRAM
 TITLE_LIMIT = 80
 
 
@@ -35,7 +33,7 @@ async def _author(turn: Turn) -> StaffUser | None:
     """The linked staff account of the sender, when its role may write campaigns."""
     if turn.incoming.channel != CHANNEL or not turn.incoming.user_id:
         return None
-    user = await staff_by_telegram(turn.uow.session, turn.incoming.user_id)
+    user = await turn.uow.staff_group.staff_by_telegram(turn.incoming.user_id)
     role = parse_role(user.role) if user is not None else None
     return user if role is not None and can_manage_campaigns(role) else None
 
@@ -44,12 +42,9 @@ async def _awaiting(turn: Turn) -> bool:
     """Whether this chat asked for a draft; loads its state if the dispatcher did not."""
     if turn.conversation is None and turn.incoming.channel == CHANNEL:
         # Chats that never consented as citizens have no state loaded (and usually no row).
-        stmt = select(Conversation).where(
-            Conversation.channel == CHANNEL,
-            Conversation.chat_id == turn.incoming.chat_id,
-            Conversation.state == AWAITING,
+        found = await turn.uow.campaigns.authoring_conversation(
+            CHANNEL, turn.incoming.chat_id, AWAITING
         )
-        found = (await turn.uow.session.execute(stmt)).scalar_one_or_none()
         if found is not None:
             turn.conversation = found
             turn.state, turn.data = found.state, dict(found.data or {})
@@ -83,18 +78,21 @@ async def _create_draft(turn: Turn, author: StaffUser, link_base: str | None) ->
         return [Reply(text=t("ca_photo_failed"))]
     text, parse_mode = _content(turn)
     try:
-        campaign = await create_campaign(
-            turn.uow,
+        content = check_message(
             title=_title(incoming.text or ""),
             text=text,
-            author=author.username,
             parse_mode=parse_mode,
             photo=photo.content if photo is not None else None,
             photo_mime=photo.mime_type if photo is not None else None,
+            buttons=(),
         )
     except CampaignError as exc:
         log.info("draft from Telegram by %s refused: %s", author.username, exc.key)
         return [Reply(text=t(exc.key, **exc.values) + "\n" + t("ca_try_again"))]
+    content["audience_filter"] = {}
+    campaign = await turn.uow.campaigns.create_draft(
+        content, author=author.username, audience_id=None, quiz_id=None
+    )
     turn.reset()
     log.info("campaign %s drafted over Telegram by %s", campaign.id, author.username)
     if link_base:

@@ -1,37 +1,95 @@
 """Quiz answers in the chat: ``qz:`` button presses and ``/ketqua`` (own score and rank).
 
 Both are open to subscribers (people who subscribed or were imported or invited), whether or not
-they went through the reporting consent: the quiz belongs to the campaigns they receive.
+they went through the reporting consent: the quiz belongs to the campaigns they receive. Pressing
+«Bắt đầu trả lời» shows the first unanswered question; an answer is stored once (later presses do
+not change the score), answered with ✅/❌ and the explanation, then the next question follows;
+after the last, the score.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
-from sqlalchemy import select
-
-from broadcasts.quiz import (
-    CALLBACK_PREFIX,
-    answer_question,
-    find_subscriber,
-    parse_callback,
-    score_of,
-    start_quiz,
-)
-from broadcasts.quiz_scores import rank_of
 from domain.catalogue import t
 from domain.messages import Reply
+from domain.quiz import (
+    Score,
+    feedback_text,
+    finished_reply,
+    is_quiz_callback,
+    parse_callback,
+    question_reply,
+    window_refusal,
+)
 from handlers.chat.turn import Turn
-from storage.broadcast_models import Quiz, QuizAnswer
+from storage.broadcast_models import Quiz
+from storage.models import utcnow
+from storage.uow import UnitOfWork
+
+__all__ = [
+    "QUIZ_COMMAND",
+    "answer_question",
+    "is_quiz_callback",
+    "on_quiz_callback",
+    "quiz_result",
+    "start_quiz",
+]
 
 log = logging.getLogger(__name__)
 
 QUIZ_COMMAND = "ketqua"
 
 
-def is_quiz_callback(data: str | None) -> bool:
-    """True for the buttons this module handles."""
-    return (data or "").startswith(CALLBACK_PREFIX)
+async def _score(uow: UnitOfWork, quiz_id: int, subscriber_id: int) -> Score:
+    correct, answered, last = await uow.quizzes.totals_of(quiz_id, subscriber_id)
+    return Score(correct, answered, await uow.quizzes.question_count(quiz_id), last)
+
+
+async def _continue(uow: UnitOfWork, quiz: Quiz, subscriber_id: int) -> list[Reply]:
+    """The next unanswered question, or the final score when all are answered."""
+    question, number, total = await uow.quizzes.next_question(quiz.id, subscriber_id)
+    if question is not None:
+        return [question_reply(question, number, total)]
+    return [finished_reply(quiz, await _score(uow, quiz.id, subscriber_id))]
+
+
+async def start_quiz(
+    uow: UnitOfWork, subscriber_id: int, quiz_id: int, now: datetime | None = None
+) -> list[Reply]:
+    """What to show when someone starts (or resumes) a quiz."""
+    quiz = await uow.quizzes.get(quiz_id)
+    if quiz is None:
+        return [Reply(text=t("qz_gone"))]
+    refusal = window_refusal(quiz, now or utcnow())
+    if refusal is not None:
+        return [Reply(text=refusal)]
+    return await _continue(uow, quiz, subscriber_id)
+
+
+async def answer_question(
+    uow: UnitOfWork,
+    subscriber_id: int,
+    question_id: int,
+    option_index: int,
+    now: datetime | None = None,
+) -> list[Reply]:
+    """Store a button answer (first counts) and answer with feedback and what comes next."""
+    question = await uow.quizzes.question(question_id)
+    if question is None or not 0 <= option_index < len(question.options):
+        return [Reply(text=t("qz_gone"))]
+    quiz = await uow.quizzes.get(question.quiz_id)
+    assert quiz is not None
+    refusal = window_refusal(quiz, now or utcnow())
+    if refusal is not None:
+        return [Reply(text=refusal)]
+    if not await uow.quizzes.record_answer(question, subscriber_id, option_index, now):
+        return [Reply(text=t("qz_already")), *await _continue(uow, quiz, subscriber_id)]
+    return [
+        Reply(text=feedback_text(question, option_index)),
+        *await _continue(uow, quiz, subscriber_id),
+    ]
 
 
 async def on_quiz_callback(turn: Turn) -> list[Reply]:
@@ -41,7 +99,7 @@ async def on_quiz_callback(turn: Turn) -> list[Reply]:
     if parsed is None:
         log.info("malformed quiz callback %r from %s", incoming.callback_data, incoming.chat_id)
         return [Reply(text=t("qz_gone"))]
-    subscriber = await find_subscriber(turn.uow, incoming.channel, incoming.chat_id)
+    subscriber = await turn.uow.subscribers.get(incoming.channel, incoming.chat_id)
     if subscriber is None:
         return [Reply(text=t("qz_not_subscriber"))]
     kind, ident, option = parsed
@@ -53,25 +111,18 @@ async def on_quiz_callback(turn: Turn) -> list[Reply]:
 async def quiz_result(turn: Turn) -> list[Reply]:
     """``/ketqua [code]``: score and rank in the named quiz, else the one answered last."""
     incoming = turn.incoming
-    subscriber = await find_subscriber(turn.uow, incoming.channel, incoming.chat_id)
+    uow = turn.uow
+    subscriber = await uow.subscribers.get(incoming.channel, incoming.chat_id)
     if subscriber is None:
         return [Reply(text=t("qz_not_subscriber"))]
-    session = turn.uow.session
     code = incoming.args.strip()
     if code:
-        quiz = (await session.execute(select(Quiz).where(Quiz.code == code))).scalar_one_or_none()
+        quiz = await uow.quizzes.by_code(code)
     else:
-        latest = (
-            select(QuizAnswer.quiz_id)
-            .where(QuizAnswer.subscriber_id == subscriber.id)
-            .order_by(QuizAnswer.answered_at.desc(), QuizAnswer.id.desc())
-            .limit(1)
-        )
-        quiz_id = await session.scalar(latest)
-        quiz = await session.get(Quiz, quiz_id) if quiz_id is not None else None
+        quiz = await uow.quizzes.last_answered_quiz(subscriber.id)
     if quiz is None:
         return [Reply(text=t("qz_result_none"))]
-    score = await score_of(turn.uow, quiz.id, subscriber.id)
+    score = await _score(uow, quiz.id, subscriber.id)
     if score.answered == 0:
         return [Reply(text=t("qz_result_none"))]
     lines = [
@@ -83,7 +134,7 @@ async def quiz_result(turn: Turn) -> list[Reply]:
             answered=score.answered,
         )
     ]
-    ranked = await rank_of(turn.uow, quiz.id, subscriber.id)
+    ranked = await uow.quizzes.rank_of(quiz.id, subscriber.id)
     if ranked is not None:
         lines.append(t("qz_result_rank", rank=ranked[0], participants=ranked[1]))
     return [Reply(text="\n".join(lines))]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from broadcasts.communes import Commune, commune_at, resolve_commune, ward_name
 from domain.catalogue import t
+from domain.delivery import Channel
 from domain.messages import Button, IncomingKind, KeyboardButton, Reply
 from domain.topics import TOPIC_CODES, topic_label
 from handlers.chat.keyboards import menu_action
 from handlers.chat.turn import Turn
+from nlp.areas import Commune, commune_at, resolve_commune, ward_name
 from storage.broadcast_models import Subscriber
 from storage.subscribers import SubscriberStore
 
@@ -27,7 +28,7 @@ PLACE = "sub_place"
 TOPICS = "sub_topics"
 STATES = (PLACE, TOPICS)
 CALLBACK_PREFIX = "sub:"
-NO_BROADCAST_CHANNELS = ("webchat",)  # a browser tab cannot be reached by a campaign
+NO_BROADCAST_CHANNELS = (Channel.WEBCHAT,)  # a browser tab cannot be reached by a campaign
 
 
 def handles(turn: Turn) -> bool:
@@ -49,7 +50,7 @@ def handles(turn: Turn) -> bool:
 async def keeps_state(turn: Turn) -> bool:
     """True when the chat consented to subscriptions (so its conversation may be stored)."""
     incoming = turn.incoming
-    subscriber = await SubscriberStore(turn.uow.session).get(incoming.channel, incoming.chat_id)
+    subscriber = await turn.uow.subscribers.get(incoming.channel, incoming.chat_id)
     return subscriber is not None and subscriber.consented_at is not None
 
 
@@ -72,7 +73,7 @@ async def route(turn: Turn) -> list[Reply]:
 
 
 def _store(turn: Turn) -> SubscriberStore:
-    return SubscriberStore(turn.uow.session)
+    return turn.uow.subscribers
 
 
 async def _subscriber(turn: Turn) -> Subscriber | None:
@@ -270,9 +271,5 @@ async def _forget_conversation(turn: Turn) -> None:
     conversation = turn.conversation
     if conversation is None or (turn.citizen is not None and turn.citizen.consented_at):
         return
-    session = turn.uow.session
-    if conversation in session.new:
-        session.expunge(conversation)
-    else:
-        await session.delete(conversation)
+    await _store(turn).forget_conversation(conversation)
     turn.conversation = None

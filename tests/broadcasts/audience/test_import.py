@@ -12,11 +12,12 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.cli.groups import run_group
+from bot.cli.groups import bot_username, run_group
 from broadcasts.audience import audience_size
 from broadcasts.importer import import_subscribers, run_cli
 from domain.catalogue import t
 from storage.broadcast_models import GroupMember, Subscriber, SubscriberGroup
+from storage.database import Database
 from storage.subscribers import SubscriberStore
 from storage.uow import UnitOfWork
 
@@ -144,7 +145,10 @@ async def test_xlsx_import(sessions: async_sessionmaker[AsyncSession], tmp_path:
 
 
 async def test_bad_rows_import_nothing(
-    sessions: async_sessionmaker[AsyncSession], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     rows = [
         *GOOD[:2],
@@ -180,7 +184,7 @@ async def test_bad_rows_import_nothing(
     assert await count(sessions, Subscriber) == 0
     assert await count(sessions, SubscriberGroup) == 0
     # The command prints the report and fails.
-    assert await run_cli(sessions, path) == 1
+    assert await run_cli(db, path) == 1
     out = capsys.readouterr().out
     assert t("imp_failed", count=7) in out and "Dòng 4" in out
     assert await count(sessions, Subscriber) == 0
@@ -219,22 +223,20 @@ async def test_file_problems(
 
 
 async def test_group_cli(
-    sessions: async_sessionmaker[AsyncSession], capsys: pytest.CaptureFixture[str]
+    sessions: async_sessionmaker[AsyncSession], db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    settings = SimpleNamespace(
-        telegram_bot_username="@mttq_bacninh_bot",
-        telegram_bot_token=None,
-        telegram_api_base_url="http://127.0.0.1:9/bot",
-    )
+    settings = SimpleNamespace(telegram_bot_username="@mttq_bacninh_bot")
+    username = bot_username(SimpleNamespace(settings=settings, telegram=None))  # type: ignore[arg-type]
+    assert username == "mttq_bacninh_bot"
     create = argparse.Namespace(group_command="create", code="cd_01", name="Chi đoàn 01")
-    assert await run_group(settings, sessions, create) == 0
+    assert await run_group(db, username, create) == 0
     async with sessions() as session:
         group = await SubscriberStore(session).group_by_code("cd_01")
     assert group is not None and group.name == "Chi đoàn 01"
     link = f"https://t.me/mttq_bacninh_bot?start=join_{group.invite_token}"
     assert link in capsys.readouterr().out
-    assert await run_group(settings, sessions, create) == 2
+    assert await run_group(db, username, create) == 2
     assert t("grp_err_exists") in capsys.readouterr().err
-    assert await run_group(settings, sessions, argparse.Namespace(group_command="list")) == 0
+    assert await run_group(db, username, argparse.Namespace(group_command="list")) == 0
     out = capsys.readouterr().out
     assert "cd_01" in out and link in out

@@ -14,14 +14,16 @@ from domain.catalogue import t
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
 from storage.broadcast_models import Quiz, QuizAnswer, QuizQuestion
+from storage.database import Database
 from storage.models import utcnow
 from tests.broadcasts.quiz.support import add_subscriber, load_pack
 from tests.handlers.chat_driver import ChatDriver, callbacks, texts
+from tests.support.fake_delivery import RecordingDelivery
 
 
 @pytest.fixture
-def dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
-    return Dispatcher(sessions, HandlerConfig(flood_max_messages=1000))
+def dispatcher(db: Database) -> Dispatcher:
+    return Dispatcher(db, RecordingDelivery(), HandlerConfig(flood_max_messages=1000))
 
 
 async def _questions(sessions: async_sessionmaker[AsyncSession]) -> list[QuizQuestion]:

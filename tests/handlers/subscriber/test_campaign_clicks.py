@@ -10,12 +10,14 @@ from domain.catalogue import t
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
 from storage.broadcast_models import CampaignClick
+from storage.database import Database
 from storage.uow import UnitOfWork
 from tests.handlers.chat_driver import ChatDriver, texts
+from tests.support.fake_delivery import RecordingDelivery
 
 
 async def test_learn_more_clicks_are_counted_and_answered(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], db: Database
 ) -> None:
     async with UnitOfWork(sessions) as uow:
         campaign = await create_campaign(
@@ -33,7 +35,7 @@ async def test_learn_more_clicks_are_counted_and_answered(
             ],
         )
         await uow.commit()
-    chat = ChatDriver(Dispatcher(sessions, HandlerConfig()), chat_id="9100")
+    chat = ChatDriver(Dispatcher(db, RecordingDelivery(), HandlerConfig()), chat_id="9100")
     replies = await chat.press(f"bc:{campaign.id}:kl72")
     assert "23/02/2024" in texts(replies)
     assert replies[0].buttons[0][0].url == "https://example.org/kl72"

@@ -11,14 +11,16 @@ from domain.topics import topic_label
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
 from storage.broadcast_models import GroupMember, Subscriber
+from storage.database import Database
 from storage.models import Citizen, Conversation
 from storage.subscribers import SubscriberStore
 from tests.handlers.chat_driver import ChatDriver, callbacks, texts
+from tests.support.fake_delivery import RecordingDelivery
 
 
 @pytest.fixture
-def dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
-    return Dispatcher(sessions, HandlerConfig(flood_max_messages=100))
+def dispatcher(db: Database) -> Dispatcher:
+    return Dispatcher(db, RecordingDelivery(), HandlerConfig(flood_max_messages=100))
 
 
 async def subscriber(sessions: async_sessionmaker[AsyncSession], chat_id: str) -> Subscriber | None:

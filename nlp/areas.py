@@ -1,15 +1,59 @@
-"""Resolve a commune/ward given by a citizen or in a member list: old or new name, or ward code."""
+"""Administrative areas over the gazetteer: current wards, legacy districts, and resolving a
+commune/ward given by a person or in a member list (old or new name, ward code, location pin)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-import nlp
-from broadcasts.audience import ward_codes
 from domain.catalogue import t
 from nlp.gazetteer import gazetteer
+from nlp.places import find_places, nearest_unit
+from nlp.text import fold
 
 UNIT_LEVELS = ("ward", "legacy_commune")
+
+
+@lru_cache(maxsize=1)
+def ward_codes() -> frozenset[str]:
+    """Codes of all current communes/wards."""
+    return frozenset(u.code for u in gazetteer().wards if u.code)
+
+
+@lru_cache(maxsize=1)
+def _ward_names() -> dict[str, str]:
+    return {u.code: u.full for u in gazetteer().wards if u.code}
+
+
+def ward_name(code: str) -> str | None:
+    """Full current name of a ward code."""
+    return _ward_names().get(code)
+
+
+@lru_cache(maxsize=1)
+def legacy_district_wards() -> dict[str, frozenset[str]]:
+    """Old district full name ("Huyện Tân Yên") -> current wards that absorbed any of its communes.
+
+    Inclusive on purpose: a ward formed from communes of two old districts belongs to both (a
+    campaign for either district reaches it). Districts whose communes the data does not attach
+    to a district (pre-2025 Bắc Ninh) are absent.
+    """
+    absorbed: dict[str, set[str]] = defaultdict(set)
+    for unit in gazetteer().units:
+        if unit.kind == "legacy_commune" and unit.district and unit.code:
+            absorbed[unit.district].add(unit.code)
+    return {name: frozenset(codes) for name, codes in absorbed.items()}
+
+
+def district_name(value: str) -> str | None:
+    """The gazetteer's full name of an old district given with or without prefix, any accents."""
+    key = fold(value).strip()
+    for name in legacy_district_wards():
+        folded = fold(name)
+        if key == folded or key == folded.split(" ", 1)[1] or key == folded.split(" ", 2)[-1]:
+            return name
+    return None
 
 
 @dataclass(frozen=True)
@@ -30,11 +74,6 @@ class Commune:
         return self.current_name or self.given_name or ""
 
 
-def ward_name(code: str) -> str | None:
-    """Full current name of a ward code."""
-    return next((u.full for u in gazetteer().wards if u.code == code), None)
-
-
 def resolve_commune(text: str) -> Commune:
     """The current unit a name or code stands for (pre-2025 names map to their current unit)."""
     value = (text or "").strip()
@@ -42,7 +81,8 @@ def resolve_commune(text: str) -> Commune:
         return Commune("unknown")
     if value in ward_codes():
         return Commune("ok", value, ward_name(value), ward_name(value))
-    units = [m for m in nlp.find_places(value) if m.level in UNIT_LEVELS]
+    places = find_places(value)
+    units = [m for m in places if m.level in UNIT_LEVELS]
     clear = [m for m in units if not m.ambiguous and m.code]
     codes = list(dict.fromkeys(m.code for m in clear))
     if len(codes) == 1:
@@ -53,14 +93,14 @@ def resolve_commune(text: str) -> Commune:
     ambiguous = [m for m in units if m.ambiguous]
     if ambiguous:
         return Commune("ambiguous", candidates=list(ambiguous[0].candidates))
-    if any(m.level == "legacy_district" for m in nlp.find_places(value)):
+    if any(m.level == "legacy_district" for m in places):
         return Commune("district")
     return Commune("unknown")
 
 
 def commune_at(lat: float, lon: float) -> Commune:
     """The current unit around a location pin (``unknown`` when outside the province)."""
-    unit = nlp.nearest_unit(lat, lon)
+    unit = nearest_unit(lat, lon)
     if unit is None or unit.code is None:
         return Commune("unknown")
     return Commune("ok", unit.code, unit.current_name, unit.current_name)
