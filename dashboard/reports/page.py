@@ -147,21 +147,22 @@ async def report_page(request: web.Request) -> web.StreamResponse:
         show_contact = not report.anonymous and can_triage(actor.role)
         name = await queries.citizen_name(report.citizen_id) if show_contact else None
         duplicates = await _duplicates(uow, report, actor, now)
-    flash = read_flash(request)
-    context = {
-        "report": report,
-        "facts": _facts(report, now),
-        "events": timeline(events),
-        "photos": photos,
-        "followers": followers,
-        "people": 1 + len(followers),
-        "main_code": main_code,
-        "contact": {"name": name, "phone": report.contact_phone} if show_contact else None,
-        "duplicates": duplicates,
-        "forms": _forms(report, actor),
-        "flash": flash,
-    }
-    response = render(request, "reports/report.html", context)
+        # Rendered inside the unit of work: the rows it shows stay loaded only while it is open.
+        flash = read_flash(request)
+        context = {
+            "report": report,
+            "facts": _facts(report, now),
+            "events": timeline(events),
+            "photos": photos,
+            "followers": followers,
+            "people": 1 + len(followers),
+            "main_code": main_code,
+            "contact": {"name": name, "phone": report.contact_phone} if show_contact else None,
+            "duplicates": duplicates,
+            "forms": _forms(report, actor),
+            "flash": flash,
+        }
+        response = render(request, "reports/report.html", context)
     forget_flash(request, response)
     return response
 

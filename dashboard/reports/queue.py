@@ -92,10 +92,10 @@ async def queue(request: web.Request) -> web.StreamResponse:
             per_page=PER_PAGE,
             counts=counts,
         )
-    flash = read_flash(request)
-    response = render(
-        request, "reports/queue.html", _context(parsed, page, counts, now, actor, flash)
-    )
+        # Rendered inside the unit of work: the rows it shows stay loaded only while it is open.
+        flash = read_flash(request)
+        context = _context(parsed, page, counts, now, actor, flash)
+        response = render(request, "reports/queue.html", context)
     forget_flash(request, response)
     return response
 

@@ -27,7 +27,7 @@ async def codes(
         result = await uow.report_queries.queue_page(
             parsed.flt, datetime.now(UTC), page=page, per_page=per_page
         )
-    return [r.code for r in result.reports]
+        return [r.code for r in result.reports]
 
 
 async def test_each_filter_narrows_the_list(sessions: Sessions) -> None:
