@@ -16,10 +16,12 @@ from domain.statuses import ReportStatus
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
 from handlers.staff.actions import StaffActions
+from storage.database import Database
 from storage.models import Report
 from storage.uow import UnitOfWork
 from tests.dashboard.open311.support import Api, errors_of, open311_api, xml_requests
 from tests.handlers.chat_driver import ChatDriver, texts
+from tests.support.fake_delivery import RecordingDelivery
 
 STAFF = StaffActor(id=0, username="canbo", full_name=None, role=Role.ADMIN, communes=(), ip=None)
 
@@ -104,9 +106,9 @@ async def test_filters_paging_and_dates(
 
 
 async def test_status_changes_and_merges_show_as_closed(
-    db_url: str, sessions: async_sessionmaker[AsyncSession]
+    db_url: str, sessions: async_sessionmaker[AsyncSession], db: Database
 ) -> None:
-    staff = StaffActions(sessions, Open311Delivery())
+    staff = StaffActions(db, Open311Delivery())
     async with open311_api(db_url, sessions) as api:
         main = await _file(api, "thoat_nuoc", "Cống thoát nước tắc, nước ngập cả đoạn đường")
         twin = await _file(api, "thoat_nuoc", "Đoạn đường ngập do cống tắc nhiều ngày nay")
@@ -141,9 +143,10 @@ async def test_status_changes_and_merges_show_as_closed(
 
 
 async def test_chat_reports_are_listed_without_their_text(
-    db_url: str, sessions: async_sessionmaker[AsyncSession]
+    db_url: str, sessions: async_sessionmaker[AsyncSession], db: Database
 ) -> None:
-    chat = ChatDriver(Dispatcher(sessions, HandlerConfig(flood_max_messages=100)), "8801")
+    config = HandlerConfig(flood_max_messages=100)
+    chat = ChatDriver(Dispatcher(db, RecordingDelivery(), config), "8801")
     await chat.text("/start")
     await chat.press("consent:yes")
     await chat.text("Đèn đường trước nhà số 12 tắt cả tuần, chị Lan 0988111222 biết rõ")
