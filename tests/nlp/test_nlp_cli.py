@@ -141,3 +141,20 @@ def test_help_explains_every_option() -> None:
         assert sub.description, name
         for action in sub._actions:
             assert action.help, (name, action.dest)
+
+
+def test_inference_and_the_service_never_load_training_libraries() -> None:
+    code = (
+        "import sys, datetime, nlp, bot.app, bot.cli\n"
+        "nlp.warm_up()\n"
+        "nlp.analyze('mất điện cả xóm')\n"
+        "day = datetime.datetime(2025, 1, 1)\n"
+        "s = nlp.ReportSnapshot('a', 'cột điện nghiêng', None, None, day)\n"
+        "nlp.similar_reports(s, [s, nlp.ReportSnapshot('b', 'cot dien', None, None, day)])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
