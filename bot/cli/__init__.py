@@ -72,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["campaign"]:  # its own parser, so `campaign --help` shows its commands
         return campaigns_cli.main(Settings(), argv[1:])
+    if argv[:1] == [cli_nlp.NLP]:  # likewise, so `nlp --help` shows the NLP commands
+        return cli_nlp.main(argv[1:])
     args = parser().parse_args(argv)
     settings = Settings()
     logging.basicConfig(
@@ -91,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "open311":
         return asyncio.run(cli_open311.run(settings.database_url, args))
     if args.command == cli_nlp.COMMAND:
-        return asyncio.run(cli_nlp.run(settings.database_url, args))
+        return asyncio.run(cli_nlp.run(settings, args))
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
     web.run_app(build_app(settings), host=host, port=port, print=None)
@@ -110,12 +112,11 @@ async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _change_status(services: Services, args: argparse.Namespace, code: str | None) -> int:
-    sessions, router = services.db.sessions, services.delivery
     try:
         actor = StaffActor(
             id=0, username=args.actor, full_name=None, role=Role.ADMIN, communes=(), ip=None
         )
-        result = await StaffActions(sessions, router).set_status(
+        result = await StaffActions(services.db, services.delivery).set_status(
             actor,
             code or args.code,
             ReportStatus(args.status),
