@@ -11,8 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from storage.database import Database
 from tests.broadcasts.sender_support import add_subscribers
 from tests.support.fake_bot_api import FakeBotApi, SentMessage
 
@@ -42,9 +41,9 @@ async def _run(env: dict[str, str], *args: str) -> str:
 
 
 async def test_create_approve_kill_resume_exactly_once(
-    db_url: str, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+    db_url: str, db: Database, tmp_path: Path
 ) -> None:
-    await add_subscribers(sessions, CHATS)
+    await add_subscribers(db, CHATS)
     text_file = tmp_path / "tin.txt"
     text_file.write_text("<b>Kết luận 72-KL/TW</b>: hạ tầng đồng bộ, hiện đại.", encoding="utf-8")
     async with FakeBotApi() as fake:
