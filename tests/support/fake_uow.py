@@ -1,0 +1,330 @@
+"""An in-memory unit of work: the repositories the handlers use, with the same names and types.
+
+Rows are the storage models themselves (plain objects, never attached to a session), kept in a
+``FakeStore`` shared by every unit of work of one ``FakeDatabase``. Rows added in a unit are
+visible to it at once and dropped again when it ends without ``commit`` (changes to rows that
+already existed are not undone: the handlers never rely on that). Unique keys that the handlers
+rely on (processed update ids) raise ``IntegrityError`` at commit, like the real databases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Any, cast
+
+from storage.database import Database
+from storage.errors import IntegrityError
+from storage.models import (
+    Attachment,
+    AuditEntry,
+    Citizen,
+    Consent,
+    Conversation,
+    Report,
+    ReportEvent,
+    utcnow,
+)
+from storage.uow import UnitOfWork
+
+
+@dataclass
+class FakeStore:
+    """Every table the fakes know, as lists of rows."""
+
+    citizens: list[Citizen] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    events: list[ReportEvent] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    conversations: list[Conversation] = field(default_factory=list)
+    updates: set[tuple[str, str]] = field(default_factory=set)
+    audit: list[AuditEntry] = field(default_factory=list)
+    _ids: dict[str, Iterator[int]] = field(default_factory=lambda: defaultdict(itertools.count))
+
+    def next_id(self, table: str) -> int:
+        """A fresh primary key for ``table`` (starting at 1)."""
+        return next(self._ids[table]) + 1
+
+
+class _Repository:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+        self.store = uow.store
+
+    def _add(self, rows: list[Any], row: Any, table: str) -> Any:
+        if getattr(row, "id", None) is None:
+            row.id = self.store.next_id(table)
+        rows.append(row)
+        self.uow.added.append((rows, row))
+        return row
+
+
+class FakeCitizens(_Repository):
+    """``uow.citizens``."""
+
+    async def get(self, channel: str, external_id: str) -> Citizen | None:
+        """The citizen with this channel identity."""
+        return next(
+            (
+                c
+                for c in self.store.citizens
+                if (c.channel, c.external_id) == (channel, external_id)
+            ),
+            None,
+        )
+
+    async def get_by_id(self, citizen_id: int) -> Citizen | None:
+        """The citizen with this id."""
+        return next((c for c in self.store.citizens if c.id == citizen_id), None)
+
+    async def record_consent(
+        self,
+        channel: str,
+        external_id: str,
+        chat_id: str,
+        display_name: str | None,
+        notice_version: str,
+        granted: bool,
+    ) -> Citizen | None:
+        """Create or update the citizen on consent; on refusal store nothing new."""
+        citizen = await self.get(channel, external_id)
+        if citizen is None and not granted:
+            return None
+        now = utcnow()
+        if citizen is None:
+            citizen = Citizen(
+                channel=channel,
+                external_id=external_id,
+                chat_id=chat_id,
+                display_name=display_name,
+                created_at=now,
+            )
+            self._add(self.store.citizens, citizen, "citizens")
+        citizen.consented_at = now if granted else None
+        citizen.erased_at = None if granted else citizen.erased_at
+        citizen.chat_id = chat_id
+        if granted:
+            citizen.display_name = display_name
+        consent = Consent(
+            citizen_id=citizen.id,
+            purpose="phan_anh",
+            notice_version=notice_version,
+            granted=granted,
+            at=now,
+        )
+        self._add(self.store.consents, consent, "consents")
+        return citizen
+
+    async def erase_personal_data(self, citizen: Citizen) -> None:
+        """Withdraw consent and blank personal fields; reports stay, anonymised."""
+        citizen.display_name = None
+        citizen.phone = None
+        citizen.consented_at = None
+        citizen.erased_at = utcnow()
+        for report in self.store.reports:
+            if report.citizen_id == citizen.id:
+                report.contact_phone, report.anonymous = None, True
+        erase = Consent(
+            citizen_id=citizen.id, purpose="phan_anh", notice_version="erase", granted=False
+        )
+        self._add(self.store.consents, erase, "consents")
+
+
+class FakeReports(_Repository):
+    """``uow.reports``."""
+
+    async def add(self, report: Report, event: ReportEvent) -> Report:
+        """Insert a report with its creation event."""
+        self._add(self.store.reports, report, "reports")
+        event.report_id = report.id
+        self._add(self.store.events, event, "report_events")
+        return report
+
+    async def by_code(self, code: str, *, for_update: bool = False) -> Report | None:
+        """The report with this tracking code."""
+        return next((r for r in self.store.reports if r.code == code), None)
+
+    async def followers(self, report_id: int) -> list[Report]:
+        """The reports merged into this one."""
+        return [r for r in self.store.reports if r.merged_into_id == report_id]
+
+    async def code_exists(self, code: str) -> bool:
+        """True when the tracking code is taken."""
+        return await self.by_code(code) is not None
+
+    async def for_citizen(self, citizen_id: int, limit: int = 10) -> Sequence[Report]:
+        """A citizen's latest reports, newest first."""
+        mine = [r for r in self.store.reports if r.citizen_id == citizen_id]
+        mine.sort(key=lambda r: (r.created_at, r.id), reverse=True)
+        return mine[:limit]
+
+    async def events(self, report_id: int) -> Sequence[ReportEvent]:
+        """A report's history, oldest first."""
+        return sorted((e for e in self.store.events if e.report_id == report_id), key=_id)
+
+    async def latest_public_note(self, report_id: int) -> str | None:
+        """The newest note meant for the citizen."""
+        notes = [e for e in await self.events(report_id) if e.public_note is not None]
+        return notes[-1].public_note if notes else None
+
+    async def add_event(self, event: ReportEvent) -> ReportEvent:
+        """Append an event to a report's history."""
+        return cast(ReportEvent, self._add(self.store.events, event, "report_events"))
+
+    async def mark_notified(self, event_id: int, at: datetime) -> None:
+        """Record that the citizen was told about an event."""
+        for event in self.store.events:
+            if event.id == event_id:
+                event.notified_at = at
+
+    async def count(self) -> int:
+        """Number of reports."""
+        return len(self.store.reports)
+
+
+class FakeAttachments(_Repository):
+    """``uow.attachments``."""
+
+    async def add(
+        self, citizen_id: int, content: bytes, mime_type: str, source_ref: str | None
+    ) -> Attachment:
+        """Store a photo not yet linked to a report."""
+        attachment = Attachment(
+            citizen_id=citizen_id,
+            content=content,
+            mime_type=mime_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            source_ref=source_ref,
+        )
+        return cast(Attachment, self._add(self.store.attachments, attachment, "attachments"))
+
+    async def link(self, attachment_ids: Sequence[int], citizen_id: int, report_id: int) -> None:
+        """Attach the citizen's pending photos to their new report."""
+        for attachment in self.store.attachments:
+            if attachment.id in attachment_ids and attachment.citizen_id == citizen_id:
+                attachment.report_id = report_id
+
+    async def for_report(self, report_id: int) -> Sequence[Attachment]:
+        """A report's photos."""
+        return sorted((a for a in self.store.attachments if a.report_id == report_id), key=_id)
+
+
+class FakeConversations(_Repository):
+    """``uow.conversations``."""
+
+    async def find(self, channel: str, chat_id: str) -> Conversation | None:
+        """The chat's state row, if it has one."""
+        return next(
+            (c for c in self.store.conversations if (c.channel, c.chat_id) == (channel, chat_id)),
+            None,
+        )
+
+    async def load(self, channel: str, chat_id: str) -> Conversation:
+        """The chat's state row (a new idle one when none exists yet)."""
+        conversation = await self.find(channel, chat_id)
+        if conversation is None:
+            conversation = Conversation(channel=channel, chat_id=chat_id, state="idle", data={})
+            self._add(self.store.conversations, conversation, "conversations")
+        return conversation
+
+    @staticmethod
+    def save(conversation: Conversation, state: str, data: dict[str, Any]) -> None:
+        """Set the new state."""
+        conversation.state = state
+        conversation.data = dict(data)
+
+    async def discard(self, conversation: Conversation) -> None:
+        """Delete the chat's state row."""
+        if conversation in self.store.conversations:
+            self.store.conversations.remove(conversation)
+
+
+class FakeUpdates(_Repository):
+    """``uow.updates``: processed update ids, unique per channel."""
+
+    async def seen(self, channel: str, update_key: str) -> bool:
+        """True when this update was already processed."""
+        return (channel, update_key) in self.store.updates
+
+    def record(self, channel: str, update_key: str) -> None:
+        """Remember the update; a twin committed meanwhile fails this unit's commit."""
+        self.uow.pending_updates.append((channel, update_key))
+
+
+class FakeAudit(_Repository):
+    """``uow.audit``."""
+
+    async def record(
+        self, actor: str, action: str, target: str | None, details: dict[str, Any], ip: str | None
+    ) -> None:
+        """Add one entry."""
+        entry = AuditEntry(
+            at=utcnow(), actor=actor, action=action, target=target, details=details, ip=ip
+        )
+        self._add(self.store.audit, entry, "audit_log")
+
+
+class FakeUnitOfWork:
+    """``async with db.uow() as uow: …; await uow.commit()`` over a ``FakeStore``."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+        self.added: list[tuple[list[Any], Any]] = []
+        self.pending_updates: list[tuple[str, str]] = []
+        self.committed = False
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self.citizens = FakeCitizens(self)
+        self.reports = FakeReports(self)
+        self.attachments = FakeAttachments(self)
+        self.conversations = FakeConversations(self)
+        self.updates = FakeUpdates(self)
+        self.audit = FakeAudit(self)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self.committed:  # roll back the rows this unit added
+            for rows, row in reversed(self.added):
+                if row in rows:
+                    rows.remove(row)
+        self.added.clear()
+
+    async def commit(self) -> None:
+        """Keep what this unit did; a processed update recorded twice raises IntegrityError."""
+        taken = [key for key in self.pending_updates if key in self.store.updates]
+        if taken or len(set(self.pending_updates)) < len(self.pending_updates):
+            raise IntegrityError("INSERT INTO processed_updates", {}, Exception("unique key"))
+        self.store.updates.update(self.pending_updates)
+        self.pending_updates.clear()
+        self.committed = True
+
+
+class FakeDatabase:
+    """Stands where the handlers take a ``Database``: ``uow()`` opens a fake unit of work."""
+
+    def __init__(self) -> None:
+        self.store = FakeStore()
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work over the shared store."""
+        return cast(UnitOfWork, FakeUnitOfWork(self.store))
+
+    def as_database(self) -> Database:
+        """This fake, typed as what the handlers' constructors take."""
+        return cast(Database, self)
+
+
+def _id(row: Any) -> int:
+    return int(row.id)
