@@ -50,6 +50,14 @@ def _export_name(form: FilterForm, what: str, ext: str) -> str:
     return f"thong-ke-{what}-{form.start:%Y%m%d}-{form.end:%Y%m%d}.{ext}"
 
 
+def _file(body: bytes, form: FilterForm, what: str, ext: str) -> web.Response:
+    """A whole export file (``csv`` in UTF-8 or ``xlsx``) named after the filter."""
+    headers = attachment(_export_name(form, what, ext))
+    if ext == "csv":
+        return web.Response(body=body, content_type="text/csv", charset="utf-8", headers=headers)
+    return web.Response(body=body, content_type=XLSX_TYPE, headers=headers)
+
+
 @require(can_view_stats)
 async def stats_page(request: web.Request) -> web.StreamResponse:
     """The figures for the filter, with charts rendered on the server."""
@@ -115,11 +123,7 @@ async def export_list_xlsx(request: web.Request) -> web.StreamResponse:
         path = Path(folder) / "export.xlsx"
         await asyncio.to_thread(book.save, path)
         body = await asyncio.to_thread(path.read_bytes)
-    return web.Response(
-        body=body,
-        content_type=XLSX_TYPE,
-        headers=attachment(_export_name(form, "danh-sach", "xlsx")),
-    )
+    return _file(body, form, "danh-sach", "xlsx")
 
 
 @require(can_view_stats)
@@ -127,12 +131,7 @@ async def export_summary_csv(request: web.Request) -> web.StreamResponse:
     """Every summary table of the filter in one CSV."""
     filt, form, _ = _filter(request)
     fig = await load(request.app[DATABASE], filt)
-    return web.Response(
-        body=tables_csv(all_tables(fig)),
-        content_type="text/csv",
-        charset="utf-8",
-        headers=attachment(_export_name(form, "tong-hop", "csv")),
-    )
+    return _file(tables_csv(all_tables(fig)), form, "tong-hop", "csv")
 
 
 @require(can_view_stats)
@@ -141,11 +140,7 @@ async def export_summary_xlsx(request: web.Request) -> web.StreamResponse:
     filt, form, _ = _filter(request)
     fig = await load(request.app[DATABASE], filt)
     body = await asyncio.to_thread(lambda: summary_workbook(fig).to_bytes())
-    return web.Response(
-        body=body,
-        content_type=XLSX_TYPE,
-        headers=attachment(_export_name(form, "tong-hop", "xlsx")),
-    )
+    return _file(body, form, "tong-hop", "xlsx")
 
 
 def setup(app: web.Application) -> None:
