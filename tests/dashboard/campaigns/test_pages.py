@@ -28,6 +28,8 @@ from tests.dashboard.campaigns.support import (
     token_of,
 )
 from tests.dashboard.staff_support import add_staff, browser, dashboard, login
+from tests.e2e.service import free_port, running_service, service_settings
+from tests.support.fake_bot_api import FakeBotApi
 
 TEXT = "<b>Kết luận 72-KL/TW</b>: chung tay phát triển <i>hạ tầng</i> Bắc Ninh &amp; cả nước."
 
@@ -244,3 +246,14 @@ async def test_import_with_a_bad_row_imports_nothing(
 async def _count(session: AsyncSession, chat_id: str) -> int:
     stmt = select(func.count()).select_from(Subscriber).where(Subscriber.chat_id == chat_id)
     return int((await session.execute(stmt)).scalar_one())
+
+
+async def test_invitation_links_name_the_bot_when_telegram_is_on(
+    db_url: str, sessions: async_sessionmaker[AsyncSession], api: FakeBotApi
+) -> None:
+    await _seed(sessions)
+    settings = service_settings(api, db_url, free_port())
+    async with running_service(settings) as base, browser() as author:
+        await login(author, base, "tuyentruyen1", PASSWORD)
+        _, html = await page(author, f"{base}/chien-dich/nguoi-nhan")
+        assert "https://t.me/phananh_test_bot?start=join_tokcd01" in html
