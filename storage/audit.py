@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, utcnow
-
-if TYPE_CHECKING:  # the unit of work imports this module
-    from storage.uow import UnitOfWork
 
 MAX_FIELD = {"actor": 64, "action": 40, "target": 100, "ip": 64}
 
@@ -89,15 +86,3 @@ class AuditLog:
         """Every action code that appears in the log, for the filter."""
         stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
         return list((await self.session.execute(stmt)).scalars())
-
-
-async def record_audit(
-    uow: UnitOfWork,
-    actor: str,
-    action: str,
-    target: str | None,
-    details: dict[str, Any],
-    ip: str | None,
-) -> None:
-    """Add one audit entry to the unit of work (same as ``uow.audit.record``)."""
-    await uow.audit.record(actor, action, target, details, ip)
