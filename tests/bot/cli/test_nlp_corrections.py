@@ -63,33 +63,19 @@ async def test_corrections_are_exported_as_training_lines(
     assert to_stdout.stdout.decode("utf-8") == output.read_text(encoding="utf-8")
 
 
+def bot_output(*args: str, stdin: str | None = None) -> str:
+    """Standard output of ``python -m bot ARGS`` (which must succeed)."""
+    command = [sys.executable, "-m", "bot", *args]
+    return subprocess.run(
+        command, input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120, check=True
+    ).stdout
+
+
 def test_bot_nlp_runs_the_nlp_command_line() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "nlp", "classify"],
-        input='{"text": "mat nuoc sach 3 ngay"}\n',
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    assert json.loads(done.stdout)["category"] == "nuoc_sach"
-    helped = subprocess.run(
-        [sys.executable, "-m", "bot", "nlp", "train", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    assert helped.stdout.startswith("usage: python -m bot nlp train")
-    assert "--output" in helped.stdout and "--extra" in helped.stdout
-    listed = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    assert "nlp-corrections" in listed.stdout and " nlp " in listed.stdout
+    classified = bot_output("nlp", "classify", stdin='{"text": "mat nuoc sach 3 ngay"}\n')
+    assert json.loads(classified)["category"] == "nuoc_sach"
+    helped = bot_output("nlp", "train", "--help")
+    assert helped.startswith("usage: python -m bot nlp train")
+    assert "--output" in helped and "--extra" in helped
+    listed = bot_output("--help")
+    assert "nlp-corrections" in listed and " nlp " in listed
