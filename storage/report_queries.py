@@ -275,8 +275,3 @@ class ReportQueries:
         """Every correction staff made, oldest first (training feedback for the NLP)."""
         stmt = select(ReportEvent).where(ReportEvent.kind == "correction").order_by(ReportEvent.id)
         return (await self.session.execute(stmt)).scalars().all()
-
-
-async def correction_events(session: AsyncSession) -> Sequence[ReportEvent]:
-    """``ReportQueries.correction_events`` for a caller holding a bare session."""
-    return await ReportQueries(session).correction_events()
