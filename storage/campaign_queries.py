@@ -61,14 +61,12 @@ async def campaign_status_counts(uow: UnitOfWork) -> dict[str, int]:
 
 async def audiences(uow: UnitOfWork) -> Sequence[Audience]:
     """Saved audiences by name."""
-    stmt = select(Audience).order_by(Audience.name, Audience.id)
-    return list((await uow.session.execute(stmt)).scalars())
+    return await uow.audiences.all()
 
 
 async def quizzes(uow: UnitOfWork) -> Sequence[Quiz]:
     """Quizzes, newest first."""
-    stmt = select(Quiz).order_by(Quiz.id.desc())
-    return list((await uow.session.execute(stmt)).scalars())
+    return await uow.quizzes.all()
 
 
 async def groups_with_counts(uow: UnitOfWork) -> list[tuple[SubscriberGroup, int]]:
