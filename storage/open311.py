@@ -1,4 +1,4 @@
-"""Queries of the Open311 API (``uow.open311``): client keys, requester records and the public request list."""
+"""Open311 queries (``uow.open311``): client keys, requester records, the public request list."""
 
 from __future__ import annotations
 
