@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 def add_parser(commands: Any) -> None:
     """Add ``group create|list`` to the campaign CLI's sub-commands."""
     group = commands.add_parser("group", help="subscriber groups and their invitation links")
-    actions = group.add_subparsers(dest="group_command", metavar="ACTION", required=True)
+    actions = group.add_subparsers(
+        dest="group_command", metavar="ACTION", required=True, help="create or list"
+    )
     create = actions.add_parser("create", help="create a group and print its invitation link")
     create.add_argument("code", help="the group's code: letters, digits, _ . - (at most 64)")
     create.add_argument("--name", required=True, help="the group's name, e.g. «Chi đoàn 01»")

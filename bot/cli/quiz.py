@@ -21,7 +21,9 @@ def add_parsers(commands: Any) -> None:
     pack = commands.add_parser("load-content-pack", help="load the Kết luận 72 pack (idempotent)")
     pack.add_argument("--author", default="cli", help="author of the drafts (default: cli)")
     quiz = commands.add_parser("quiz", help="quiz leaderboards and the contest window")
-    actions = quiz.add_subparsers(dest="quiz_command", metavar="ACTION", required=True)
+    actions = quiz.add_subparsers(
+        dest="quiz_command", metavar="ACTION", required=True, help="leaderboard or contest"
+    )
     board = actions.add_parser("leaderboard", help="print a leaderboard")
     board.add_argument("code", help="the quiz's code, e.g. ket-luan-72")
     board.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.cli.campaigns import build_parser
 from broadcasts.content_pack import read_pack
 from broadcasts.quiz import record_answer
 from domain.catalogue import t
@@ -78,3 +80,27 @@ async def test_load_leaderboard_and_contest_commands(
         quiz = (await session.scalars(select(Quiz))).one()
     assert quiz.is_contest and quiz.opens_at is not None and quiz.closes_at is not None
     assert (quiz.closes_at - quiz.opens_at).days == 30
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found.extend(_parsers(child))
+    return found
+
+
+def test_every_option_of_the_campaign_commands_has_a_help_text() -> None:
+    parsers = _parsers(build_parser())
+    prefix = "python -m bot campaign "
+    assert {p.prog.removeprefix(prefix) for p in parsers[1:]} >= {
+        "create", "approve", "send", "pause", "resume", "cancel", "status", "export",
+        "import-subscribers", "group", "group create", "group list", "load-content-pack",
+        "quiz", "quiz leaderboard", "quiz contest",
+    }  # fmt: skip
+    for parser in parsers[1:]:
+        for action in parser._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, f"{parser.prog}: {action.dest} has no help text"
+        assert parser.format_help()

@@ -72,7 +72,7 @@ async def test_leaderboards(sessions: async_sessionmaker[AsyncSession]) -> None:
 
     async with UnitOfWork(sessions) as uow:
         persons = await leaderboard(uow, loaded.quiz_id, "person", 10)
-        groups = await leaderboard(uow, loaded.quiz_id, "group", 10)
+        by_group = await leaderboard(uow, loaded.quiz_id, "group", 10)
         areas = await leaderboard(uow, loaded.quiz_id, "area", 10)
         districts = await leaderboard(uow, loaded.quiz_id, "district", 10)
         top_two = await leaderboard(uow, loaded.quiz_id, "person", 2)
@@ -90,7 +90,7 @@ async def test_leaderboards(sessions: async_sessionmaker[AsyncSession]) -> None:
     assert [r.label for r in top_two] == ["Cường", "Bình"]
     assert ranks == {"Cường": (1, 5), "Bình": (2, 5), "An": (3, 5), "Em": (4, 5), "Dung": (5, 5)}
     assert no_rank is None
-    assert [(r.key, r.score, r.participants) for r in groups] == [("g1", 16, 2), ("g2", 12, 2)]
+    assert [(r.key, r.score, r.participants) for r in by_group] == [("g1", 16, 2), ("g2", 12, 2)]
     assert [(r.key, r.label, r.score, r.participants) for r in areas] == [
         (ward_x, ward_label(ward_x), 17, 2),
         (ward_y, ward_label(ward_y), 11, 2),
