@@ -1,10 +1,15 @@
 """Broadcast sender figures against the loopback Bot API server (printed, never asserted).
 
-    .venv/bin/python -m bench.bench_broadcast [--db sqlite|postgres] [--big 1000000]
+    .venv/bin/python -m bench.bench_broadcast [--db sqlite|postgres] [--messages 3000]
+                                              [--workers 8,64] [--limited 500] [--big 0]
 
-(a) limits enforced: achieved rate / configured rate and the number of 429s;
-(b) limits lifted (server in a separate process): the sender's own ceiling in messages/s;
-(c) resident memory while sending to 10,000 and to ``--big`` recipients.
+(a) limits enforced: the whole send path at 25/s; achieved rate / configured rate, 429s.
+(b) limits lifted, the server in its own process: the whole send path (outbox claim →
+    ``TelegramDelivery`` over python-telegram-bot's ``Bot`` → loopback Bot API → state write),
+    the delivery port alone (no outbox), and, in the same run against the same server, a bare
+    aiohttp client posting the same ``sendMessage`` calls as the baseline: throughput, latency
+    p50/p95/p99 of one message, CPU of this process per message, and the ratios to the baseline.
+(c) with ``--big N``: resident memory while sending to N recipients.
 """
 
 from __future__ import annotations
@@ -12,28 +17,78 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import asyncpg
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.channels.telegram.budget import RateBudget
+from bot.channels.telegram.delivery import TelegramDelivery, new_bot
 from broadcasts import outbox, runner, workflow
-from broadcasts.botapi import BotApi
 from broadcasts.sender import CampaignSender, SenderConfig
-from storage.database import create_engine, session_factory
+from domain.delivery import Outcome
+from domain.messages import Reply
+from storage.database import Database, create_engine
 from storage.migrate import upgrade_to_head
-from storage.uow import UnitOfWork
 from tests.support.fake_bot_api import FakeBotApi
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TOKEN = "123456:TEST-TOKEN"
+TEXT = "Kết luận 72-KL/TW"
+UNLIMITED = 1_000_000.0
+
+
+@dataclass
+class Figures:
+    """One measured path."""
+
+    messages: int
+    seconds: float
+    cpu: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        return 1000 * self.cpu / self.messages
+
+    def percentile(self, p: int) -> float:
+        return 1000 * statistics.quantiles(self.latencies, n=100)[p - 1]
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:<28} {self.messages} msgs in {self.seconds:.2f} s = {self.rate:,.0f} msg/s; "
+            f"latency p50 {self.percentile(50):.1f} ms, p95 {self.percentile(95):.1f} ms, "
+            f"p99 {self.percentile(99):.1f} ms; CPU {self.cpu_ms:.3f} ms/msg"
+        )
+
+
+class TimedPort:
+    """The delivery port, timing every message (the budget's wait included)."""
+
+    def __init__(self, port: TelegramDelivery) -> None:
+        self.port = port
+        self.latencies: list[float] = []
+
+    async def deliver(self, channel: str, chat_id: str, message: Reply) -> Outcome:
+        began = time.perf_counter()
+        outcome = await self.port.deliver(channel, chat_id, message)
+        self.latencies.append(time.perf_counter() - began)
+        return outcome
 
 
 def rss_mb() -> float:
@@ -44,7 +99,7 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def fresh_engine(kind: str, folder: Path) -> AsyncEngine:
+async def fresh_database(kind: str, folder: Path) -> Database:
     if kind == "sqlite":
         engine = create_engine(f"sqlite+aiosqlite:///{folder / 'bench.db'}")
     else:
@@ -54,12 +109,12 @@ async def fresh_engine(kind: str, folder: Path) -> AsyncEngine:
         await admin.close()
         engine = create_engine("postgresql+asyncpg://postgres@127.0.0.1:5432/bench_broadcast")
     await upgrade_to_head(engine)
-    return engine
+    return Database(engine)
 
 
-async def seed(engine: AsyncEngine, start: int, count: int) -> None:
+async def seed(db: Database, start: int, count: int) -> None:
     """``count`` active Telegram subscribers with chat ids from ``start``, in one statement."""
-    if engine.dialect.name == "postgresql":
+    if db.dialect == "postgresql":
         sql = (
             "INSERT INTO subscribers (channel, chat_id, topics, status, source, created_at,"
             " updated_at) SELECT 'telegram', (:s + g)::text, '[]', 'active', 'import', now(),"
@@ -72,39 +127,45 @@ async def seed(engine: AsyncEngine, start: int, count: int) -> None:
             " updated_at) SELECT 'telegram', CAST(:s + x AS TEXT), '[]', 'active', 'import',"
             " datetime('now'), datetime('now') FROM g"
         )
-    async with engine.begin() as conn:
+    async with db.engine.begin() as conn:
         await conn.execute(text("DELETE FROM broadcast_outbox"))
         await conn.execute(text("UPDATE subscribers SET status = 'unsubscribed'"))
         await conn.execute(text(sql), {"s": start, "n": count})
 
 
-async def campaign(engine: AsyncEngine) -> tuple[int, int]:
-    sessions = session_factory(engine)
-    async with UnitOfWork(sessions) as uow:
+async def campaign(db: Database) -> tuple[int, int]:
+    async with db.uow() as uow:
         created = await workflow.create_campaign(
-            uow,
-            title="Bench",
-            text="Kết luận 72-KL/TW",
-            author="a",
-            audience_filter={"all": True},
+            uow, title="Bench", text=TEXT, author="a", audience_filter={"all": True}
         )
         await workflow.submit(uow, created.id, "a")
         await workflow.approve(uow, created.id, "b")
         await uow.commit()
-    run = await runner.begin(sessions, created.id, "bench")
-    return created.id, run
+    return created.id, await runner.begin(db, created.id, "bench")
+
+
+@contextlib.asynccontextmanager
+async def telegram(base_url: str, rate: float, workers: int) -> AsyncIterator[TelegramDelivery]:
+    bot = new_bot(TOKEN, base_url, base_url.replace("/bot", "/file/bot"), connections=workers)
+    delivery = TelegramDelivery(bot, RateBudget(rate), owns_bot=True)
+    await delivery.start()
+    try:
+        yield delivery
+    finally:
+        await delivery.stop()
 
 
 async def send(
-    engine: AsyncEngine, base_url: str, rate: float, workers: int, sample: list[float] | None = None
-) -> tuple[int, float, int, float]:
-    """(recipients, seconds of sending, 429s seen, materialise seconds)."""
-    campaign_id, run = await campaign(engine)
+    db: Database, base_url: str, rate: float, workers: int, sample: list[float] | None = None
+) -> tuple[Figures, int, float]:
+    """The whole send path: (figures, 429s seen, seconds to build the outbox)."""
+    campaign_id, run = await campaign(db)
     began = time.perf_counter()
-    total = await outbox.materialise(engine, campaign_id, run)
+    total = await outbox.materialise(db, campaign_id, run)
     materialised = time.perf_counter() - began
-    async with BotApi(base_url, TOKEN, connections=workers) as api:
-        sender = CampaignSender(engine, api, SenderConfig(rate=rate, workers=workers))
+    async with telegram(base_url, rate, workers) as delivery:
+        timed = TimedPort(delivery)
+        sender = CampaignSender(db, timed, SenderConfig(workers=workers))
         sampler = None
         if sample is not None:
 
@@ -114,12 +175,52 @@ async def send(
                     await asyncio.sleep(0.5)
 
             sampler = asyncio.create_task(watch())
-        began = time.perf_counter()
+        cpu, began = time.process_time(), time.perf_counter()
         await sender.run(campaign_id, run, exclusive=True)
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         if sampler is not None:
             sampler.cancel()
-    return total, elapsed, sender.too_many_requests, materialised
+    return Figures(total, elapsed, cpu, timed.latencies), sender.too_many_requests, materialised
+
+
+async def bare_client(base_url: str, messages: int, workers: int, first_chat: int) -> Figures:
+    """The baseline: ``workers`` tasks posting ``sendMessage`` JSON over one aiohttp session."""
+    url = f"{base_url}{TOKEN}/sendMessage"
+    chats = iter(range(first_chat, first_chat + messages))
+    latencies: list[float] = []
+    connector = aiohttp.TCPConnector(limit=workers)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def worker() -> None:
+            for chat in chats:
+                began = time.perf_counter()
+                payload = json.dumps({"chat_id": chat, "text": TEXT}, ensure_ascii=False)
+                headers = {"Content-Type": "application/json"}
+                async with session.post(url, data=payload, headers=headers) as response:
+                    body = await response.read()
+                assert json.loads(body)["ok"]
+                latencies.append(time.perf_counter() - began)
+
+        cpu, began = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return Figures(messages, elapsed, cpu, latencies)
+
+
+async def port_only(base_url: str, messages: int, workers: int, first_chat: int) -> Figures:
+    """The delivery port alone (python-telegram-bot, budget, outcome), without the outbox."""
+    chats = iter(range(first_chat, first_chat + messages))
+    async with telegram(base_url, UNLIMITED, workers) as delivery:
+        timed = TimedPort(delivery)
+
+        async def worker() -> None:
+            for chat in chats:
+                await timed.deliver("telegram", str(chat), Reply(text=TEXT))
+
+        cpu, began = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return Figures(messages, elapsed, cpu, timed.latencies)
 
 
 def free_port() -> int:
@@ -129,7 +230,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server_process(port: int):  # type: ignore[no-untyped-def]
+def server_process(port: int) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.support.fake_bot_api", "--port", str(port), "--no-limits"],
         stdin=subprocess.PIPE,
@@ -148,42 +249,62 @@ def server_process(port: int):  # type: ignore[no-untyped-def]
         process.wait()
 
 
-async def main(kind: str, big: int, recipients: int) -> None:
+async def main(options: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        engine = await fresh_engine(kind, Path(folder))
-        print(f"database: {kind}")
-        # (a) limits enforced
+        db = await fresh_database(options.db, Path(folder))
+        print(f"database: {options.db}")
         rate = 25.0
-        await seed(engine, 10_000_000, recipients)
+        await seed(db, 10_000_000, options.limited)
         async with FakeBotApi(TOKEN) as fake:
-            total, elapsed, _, _ = await send(engine, fake.base_url, rate, 32)
-            achieved = total / elapsed
+            figures, _, _ = await send(db, fake.base_url, rate, 32)
             print(
-                f"(a) limits enforced: {total} recipients in {elapsed:.1f} s = "
-                f"{achieved:.2f}/s, ratio to configured {rate:g}/s = {achieved / rate:.3f}; "
-                f"429s from the server: {fake.too_many_requests}"
+                f"(a) limits enforced: {figures.messages} recipients in {figures.seconds:.1f} s"
+                f" = {figures.rate:.2f}/s, ratio to configured {rate:g}/s ="
+                f" {figures.rate / rate:.3f}; 429s from the server: {fake.too_many_requests}"
             )
-        # (b) and (c): the server in its own process, limits lifted
         with server_process(free_port()) as base_url:
-            for start, count in ((20_000_000, 10_000), (30_000_000, big)):
-                await seed(engine, start, count)
+            await bare_client(base_url, 200, 8, 1)  # warm the server up
+            for level, workers in enumerate(options.workers):
+                first = 20_000_000 + level * 1_000_000
+                await seed(db, first, options.messages)
+                full, _, made = await send(db, base_url, UNLIMITED, workers)
+                port = await port_only(base_url, options.messages, workers, first + 400_000)
+                bare = await bare_client(base_url, options.messages, workers, first + 700_000)
+                print(f"(b) {workers} concurrent senders; outbox built in {made:.2f} s")
+                print("   ", full.line("whole send path:"))
+                print("   ", port.line("delivery port alone:"))
+                print("   ", bare.line("bare aiohttp sendMessage:"))
+                for name, figures in (("whole/bare", full), ("port/bare", port)):
+                    print(
+                        f"    ratio {name}: throughput {figures.rate / bare.rate:.2f}, "
+                        f"CPU per message {figures.cpu_ms / bare.cpu_ms:.2f}, "
+                        f"p50 latency {figures.percentile(50) / bare.percentile(50):.2f}"
+                    )
+            if options.big:
+                await seed(db, 30_000_000, options.big)
                 samples: list[float] = []
                 before = rss_mb()
-                total, elapsed, _, made = await send(engine, base_url, 1_000_000, 256, samples)
+                workers = max(options.workers)
+                big, _, made = await send(db, base_url, UNLIMITED, workers, samples)
                 peak = max(samples or [before])
                 print(
-                    f"(b/c) {total} recipients: outbox built in {made:.1f} s; sent in "
-                    f"{elapsed:.1f} s = {total / elapsed:,.0f} msg/s; RSS before "
-                    f"{before:.0f} MB, peak while sending {peak:.0f} MB "
-                    f"(growth {peak - before:+.0f} MB)"
+                    f"(c) {big.messages} recipients: outbox built in {made:.1f} s; sent in "
+                    f"{big.seconds:.1f} s = {big.rate:,.0f} msg/s; RSS before {before:.0f} MB,"
+                    f" peak while sending {peak:.0f} MB (growth {peak - before:+.0f} MB)"
                 )
-        await engine.dispose()
+        await db.dispose()
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--big", type=int, default=1_000_000)
-    parser.add_argument("--recipients", type=int, default=2000)
-    options = parser.parse_args()
-    asyncio.run(main(options.db, options.big, options.recipients))
+    parser.add_argument("--messages", type=int, default=3000, help="recipients for (b)")
+    parser.add_argument(
+        "--workers",
+        type=lambda value: [int(part) for part in value.split(",")],
+        default=[8, 64],
+        help="comma-separated numbers of concurrent senders to measure in (b)",
+    )
+    parser.add_argument("--limited", type=int, default=500, help="recipients for (a) at 25/s")
+    parser.add_argument("--big", type=int, default=0, help="recipients for (c); 0 skips it")
+    asyncio.run(main(parser.parse_args()))

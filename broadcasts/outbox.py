@@ -22,7 +22,9 @@ async def materialise(db: Database, campaign_id: int, run: int, *, batch: int = 
     rows the run has.
     """
     async with db.uow() as uow:
-        audience_filter = (await uow.outbox.campaign(campaign_id)).audience_filter
+        campaign = await uow.campaigns.get(campaign_id)
+        assert campaign is not None, f"campaign {campaign_id} has a run"
+        audience_filter = campaign.audience_filter
     after: int | None = 0
     while audience_filter and after is not None:
         async with db.uow() as uow:

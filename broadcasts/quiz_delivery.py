@@ -16,7 +16,8 @@ async def send_quiz_intro(
 ) -> bool:
     """Deliver the quiz intro to one chat; True when it was delivered."""
     async with db.uow() as uow:
-        title = await uow.outbox.quiz_title(quiz_id)
+        quiz = await uow.quizzes.get(quiz_id)
+        title = quiz.title if quiz is not None else None
     if title is None:
         log.warning("quiz %s does not exist; no intro sent", quiz_id)
         return False

@@ -1,10 +1,10 @@
 """Quizzes as Telegram quiz polls: one poll per question, answers mapped back by poll id.
 
 Telegram shows ✅/❌ and the explanation itself. A ``poll_answer`` update carries no chat, only
-the poll id: ``QuizPoll`` maps it to the question and the subscriber, the answer is stored like a
-button answer (the first counts), and the next unanswered question is sent as a new poll; after
-the last one, the score as a text message. Polls must be non-anonymous for Telegram to send
-``poll_answer`` updates.
+the poll id: the ``quiz_polls`` table maps it to the question and the subscriber, the answer is
+stored like a button answer (the first counts), and the next unanswered question is sent as a new
+poll through the delivery port; after the last one, the score as a text message. Polls must be
+non-anonymous for Telegram to send ``poll_answer`` updates.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ import logging
 from broadcasts.quiz import finished_reply, next_question, record_answer, score_of, window_refusal
 from domain.catalogue import t
 from domain.delivery import Channel, Delivered, DeliveryPort, describe
-from domain.messages import QuizPoll as QuizPollMessage
-from domain.messages import Reply
-from storage.broadcast_models import Quiz, QuizPoll, QuizQuestion, Subscriber
+from domain.messages import QuizPoll, Reply
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -46,8 +44,8 @@ async def send_next_poll(
 ) -> bool:
     """Send the first unanswered question as a poll (True), or the score/refusal as text."""
     async with db.uow() as uow:
-        subscriber = await uow.session.get(Subscriber, subscriber_id)
-        quiz = await uow.session.get(Quiz, quiz_id)
+        subscriber = await uow.subscribers.by_id(subscriber_id)
+        quiz = await uow.quizzes.get(quiz_id)
         if subscriber is None or quiz is None:
             log.warning("no subscriber %s or quiz %s for a poll", subscriber_id, quiz_id)
             return False
@@ -58,7 +56,7 @@ async def send_next_poll(
             final = finished_reply(quiz, await score_of(uow, quiz_id, subscriber_id)).text
         else:  # read everything now: the unit of work expires its objects when it ends
             question_id = question.id
-            poll = QuizPollMessage(
+            poll = QuizPoll(
                 question=_clip(
                     t("qz_poll_question", number=number, total=total, text=question.text),
                     POLL_QUESTION_LIMIT,
@@ -82,14 +80,7 @@ async def send_next_poll(
         log.info("quiz poll to %s not delivered: %s", chat_id, describe(outcome))
         return False
     async with db.uow() as uow:
-        uow.session.add(
-            QuizPoll(
-                poll_id=poll_id,
-                question_id=question_id,
-                subscriber_id=subscriber_id,
-                campaign_id=campaign_id,
-            )
-        )
+        uow.quizzes.add_poll(poll_id, question_id, subscriber_id, campaign_id)
         await uow.commit()
     return True
 
@@ -117,18 +108,18 @@ async def on_poll_answer(
         if update_key and await uow.updates.seen(CHANNEL, update_key):
             log.info("poll answer %s already processed; skipped", update_key)
             return
-        mapping = await uow.session.get(QuizPoll, poll_id)
+        mapping = await uow.quizzes.poll(poll_id)
         if mapping is None:
             log.info("answer to unknown poll %s skipped", poll_id)
             return
         if not option_ids:  # a retracted vote (never for quiz polls)
             return
-        question = await uow.session.get(QuizQuestion, mapping.question_id)
-        subscriber = await uow.session.get(Subscriber, mapping.subscriber_id)
+        question = await uow.quizzes.question(mapping.question_id)
+        subscriber = await uow.subscribers.by_id(mapping.subscriber_id)
         if question is None or subscriber is None:
             log.warning("poll %s maps to a missing question or subscriber", poll_id)
             return
-        quiz = await uow.session.get(Quiz, question.quiz_id)
+        quiz = await uow.quizzes.get(question.quiz_id)
         assert quiz is not None
         chat_id, quiz_id = subscriber.chat_id, quiz.id
         refusal = window_refusal(quiz)

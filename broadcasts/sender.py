@@ -88,9 +88,11 @@ class CampaignSender:
 
     async def _message(self, campaign_id: int) -> _Message:
         async with self.db.uow() as uow:
-            campaign = await uow.outbox.campaign(campaign_id)
+            campaign = await uow.campaigns.get(campaign_id)
+            assert campaign is not None, f"campaign {campaign_id} is being sent"
             quiz_id = campaign.quiz_id
-            title = await uow.outbox.quiz_title(quiz_id) if quiz_id is not None else None
+            quiz = await uow.quizzes.get(quiz_id) if quiz_id is not None else None
+            title = quiz.title if quiz is not None else None
             replies = build_replies(campaign)  # the unit of work expires the row when it ends
         if quiz_id is not None and title is None:
             log.warning("campaign %s carries quiz %s, which does not exist", campaign_id, quiz_id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from storage.database import Database
 from storage.models import utcnow
-from storage.outbox import FinalState, RetryState
+from storage.outbox_states import FinalState, RetryState
 
 _Item = tuple[int | FinalState | RetryState, "asyncio.Future[Any]"]
 

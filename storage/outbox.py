@@ -13,39 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, func, insert, literal, or_, select, text
+from sqlalchemy import Select, and_, func, insert, literal, or_, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.broadcast_models import Campaign, CampaignEvent, OutboxMessage, Quiz, Subscriber
+from storage.broadcast_models import Campaign, CampaignEvent, Subscriber
 from storage.models import utcnow
+from storage.outbox_states import OutboxStateWrites, T
 
 INTERRUPTED = "interrupted"
-T: Table = OutboxMessage.__table__  # type: ignore[assignment]
-SUB: Table = Subscriber.__table__  # type: ignore[assignment]
 _COLUMNS = ["campaign_id", "run", "subscriber_id", "channel", "chat_id", "status", "attempts"]
-
-_FINAL = (
-    sql_update(T)
-    .where(T.c.id == bindparam("b_id"))
-    .values(
-        status=bindparam("b_status"),
-        message_id=bindparam("b_message_id"),
-        error=bindparam("b_error"),
-        sent_at=bindparam("b_sent_at"),
-    )
-)
-_RETRY = (
-    sql_update(T)
-    .where(T.c.id == bindparam("b_id"))
-    .values(status="pending", next_attempt_at=bindparam("b_next"), error=bindparam("b_error"))
-)
-_BLOCK_SUBSCRIBER = (
-    sql_update(SUB)
-    .where(SUB.c.id == bindparam("b_id"))
-    .values(status="blocked", blocked_at=bindparam("b_at"))
-)
 
 
 @dataclass(frozen=True)
@@ -58,48 +35,15 @@ class Claimed:
     chat_id: str
 
 
-@dataclass(frozen=True)
-class FinalState:
-    """A row's last state: ``sent`` / ``failed`` / ``blocked`` (which blocks the subscriber)."""
-
-    row_id: int
-    status: str
-    at: datetime
-    message_id: str | None = None
-    error: str | None = None
-    subscriber_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RetryState:
-    """Back to ``pending`` (still claimed) until ``next_at``."""
-
-    row_id: int
-    next_at: datetime | None
-    error: str
-
-
-class OutboxRepository:
-    """Queries of the campaign sender over one session (never commits)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class OutboxRepository(OutboxStateWrites):
+    """``uow.outbox``: queries of the campaign sender over one session (never commits)."""
 
     def _is_postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    async def campaign(self, campaign_id: int) -> Campaign:
-        """The campaign being sent (with its photo)."""
-        return await self.session.get_one(Campaign, campaign_id)
-
     async def campaign_status(self, campaign_id: int) -> str | None:
         """The campaign's status, read fresh."""
         stmt = select(Campaign.status).where(Campaign.id == campaign_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def quiz_title(self, quiz_id: int) -> str | None:
-        """The title of the quiz a campaign carries (None when it was deleted)."""
-        stmt = select(Quiz.title).where(Quiz.id == quiz_id)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def active_run(self, campaign_id: int) -> int:
@@ -293,51 +237,3 @@ class OutboxRepository:
         return int(getattr(released, "rowcount", 0) or 0), int(
             getattr(interrupted, "rowcount", 0) or 0
         )
-
-    async def write_states(
-        self,
-        sender: str,
-        sending: Sequence[int],
-        finals: Sequence[FinalState],
-        retries: Sequence[RetryState],
-    ) -> set[int]:
-        """One batch of state changes; the ``sending`` ids that are still ``sender``'s."""
-        ours: set[int] = set()
-        if sending:
-            stmt = (
-                sql_update(T)
-                .where(T.c.id.in_(list(sending)), T.c.claimed_by == sender)
-                .values(status="sending", attempts=T.c.attempts + 1, claimed_at=utcnow())
-                .returning(T.c.id)
-            )
-            ours = {int(row[0]) for row in (await self.session.execute(stmt)).all()}
-        if finals:
-            await self.session.execute(
-                _FINAL,
-                [
-                    {
-                        "b_id": f.row_id,
-                        "b_status": f.status,
-                        "b_message_id": f.message_id,
-                        "b_error": f.error[:500] if f.error else None,
-                        "b_sent_at": f.at if f.status == "sent" else None,
-                    }
-                    for f in finals
-                ],
-            )
-            blocked = [
-                {"b_id": f.subscriber_id, "b_at": f.at}
-                for f in finals
-                if f.status == "blocked" and f.subscriber_id is not None
-            ]
-            if blocked:
-                await self.session.execute(_BLOCK_SUBSCRIBER, blocked)
-        if retries:
-            await self.session.execute(
-                _RETRY,
-                [
-                    {"b_id": r.row_id, "b_next": r.next_at, "b_error": r.error[:500]}
-                    for r in retries
-                ],
-            )
-        return ours
