@@ -205,11 +205,6 @@ class AttachmentRepository:
                 .values(report_id=report_id)
             )
 
-    async def for_report(self, report_id: int) -> Sequence[Attachment]:
-        """A report's photos."""
-        stmt = select(Attachment).where(Attachment.report_id == report_id).order_by(Attachment.id)
-        return (await self.session.execute(stmt)).scalars().all()
-
 
 class ConversationRepository:
     """Per-chat flow state."""

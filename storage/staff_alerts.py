@@ -102,7 +102,10 @@ class StaffGroupQueries:
 
     async def staff_by_telegram(self, telegram_user_id: str) -> StaffUser | None:
         """The active staff account linked to this Telegram user."""
-        return await staff_by_telegram(self.session, telegram_user_id)
+        stmt = select(StaffUser).where(
+            StaffUser.telegram_user_id == telegram_user_id, StaffUser.active.is_(True)
+        )
+        return (await self.session.execute(stmt.limit(1))).scalar_one_or_none()
 
 
 class JobRuns:
@@ -134,17 +137,3 @@ class JobRuns:
 
 def _key(job: str, key: str) -> str:
     return f"{job}:{key}"[:64]
-
-
-async def staff_by_telegram(session: AsyncSession, telegram_user_id: str) -> StaffUser | None:
-    """The active staff account linked to this Telegram user."""
-    stmt = select(StaffUser).where(
-        StaffUser.telegram_user_id == telegram_user_id, StaffUser.active.is_(True)
-    )
-    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
-
-
-async def staff_by_username(session: AsyncSession, username: str) -> StaffUser | None:
-    """The staff account with this username."""
-    stmt = select(StaffUser).where(StaffUser.username == username)
-    return (await session.execute(stmt)).scalar_one_or_none()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.catalogue import t
+from domain.delivery import Channel
 from domain.messages import Button
 from storage.models import Report
 
@@ -18,7 +19,7 @@ class GroupConfig:
     """Where the staff group is and how to link to the dashboard."""
 
     chat_id: str  # the Telegram group id, e.g. "-1001234567890"
-    channel: str = "telegram"
+    channel: str = Channel.TELEGRAM
     dashboard_url: str | None = None  # public base URL; None: no link buttons
 
 

@@ -211,10 +211,6 @@ class FakeAttachments(_Repository):
             if attachment.id in attachment_ids and attachment.citizen_id == citizen_id:
                 attachment.report_id = report_id
 
-    async def for_report(self, report_id: int) -> Sequence[Attachment]:
-        """A report's photos."""
-        return sorted((a for a in self.store.attachments if a.report_id == report_id), key=_id)
-
 
 class FakeConversations(_Repository):
     """``uow.conversations``."""

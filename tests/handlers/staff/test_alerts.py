@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
-from domain.delivery import Failed
+from domain.delivery import Channel, Failed
 from handlers.staff.alert_text import GroupConfig
 from handlers.staff.alerts import AlertLimits, StaffAlerts
 from storage.database import Database
@@ -40,7 +40,7 @@ async def test_an_urgent_report_is_announced_alone_with_both_buttons(
     alerts = StaffAlerts(db, sender, group)
     assert await alerts.send_urgent() == 1
     [(channel, chat, reply)] = sender.sent
-    assert (channel, chat) == ("telegram", GROUP)
+    assert (channel, chat) == (Channel.TELEGRAM, GROUP)
     assert t("alert_urgent_title", code=urgent.code) in reply.text
     assert "Dây điện đứt rơi xuống đường" in reply.text and normal.code not in reply.text
     [[accept, link]] = reply.buttons

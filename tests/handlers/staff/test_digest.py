@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import t
-from domain.delivery import Failed
+from domain.delivery import Channel, Failed
 from domain.sla import VN_TZ, WorkingCalendar
 from handlers.staff.alert_text import GroupConfig
 from handlers.staff.digest import StaffDigest
@@ -64,7 +64,7 @@ async def test_the_digest_lists_exactly_the_overdue_reports_once_a_day(
     ]
     assert await digest.send(TUESDAY)
     [(channel, chat, reply)] = sender.sent
-    assert (channel, chat) == ("telegram", GROUP)
+    assert (channel, chat) == (Channel.TELEGRAM, GROUP)
     text = reply.text
     assert t("digest_title", date="24/11/2026", total=3) in text
     assert t("digest_counts", accept=1, resolve=2) in text

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.catalogue import status_label, t
+from domain.delivery import Channel
 from domain.messages import Incoming, IncomingKind, text_incoming
 from handlers.staff.actions import StaffActions
 from handlers.staff.alert_text import GroupConfig
@@ -35,7 +36,7 @@ def staff_group(
 
 def press(code: str, user_id: str, name: str = "Trần Thị Bình", chat: str = GROUP) -> Incoming:
     return Incoming(
-        channel="telegram",
+        channel=Channel.TELEGRAM,
         chat_id=chat,
         user_id=user_id,
         kind=IncomingKind.CALLBACK,
@@ -116,11 +117,13 @@ async def test_chatter_other_chats_and_unknown_buttons(
     sessions: async_sessionmaker[AsyncSession], staff_group: StaffGroup
 ) -> None:
     report = await add_report(sessions)
-    assert await staff_group.handle(text_incoming("telegram", GROUP, "1", "chào cả nhà")) == []
-    assert await staff_group.handle(text_incoming("telegram", GROUP, "1", "/phananh")) == []
+    assert (
+        await staff_group.handle(text_incoming(Channel.TELEGRAM, GROUP, "1", "chào cả nhà")) == []
+    )
+    assert await staff_group.handle(text_incoming(Channel.TELEGRAM, GROUP, "1", "/phananh")) == []
     assert await staff_group.handle(press(report.code, ADMIN_TG, chat="-100999")) == []
     odd = Incoming(
-        channel="telegram",
+        channel=Channel.TELEGRAM,
         chat_id=GROUP,
         user_id="1",
         kind=IncomingKind.CALLBACK,
@@ -142,7 +145,7 @@ async def test_hangdoi_counts_open_reports_overdue_and_urgent(
     await add_report(sessions, status="da_giai_quyet", created=old)  # closed: not counted
     await add_report(sessions, status="tu_choi")
     [reply] = await staff_group.handle(
-        text_incoming("telegram", GROUP, "1", "/hangdoi@phananh_bot")
+        text_incoming(Channel.TELEGRAM, GROUP, "1", "/hangdoi@phananh_bot")
     )
     lines = reply.text.splitlines()
     assert "Đang mở: 6" in lines
