@@ -61,5 +61,4 @@ async def next_question(
 
 async def score_of(uow: UnitOfWork, quiz_id: int, subscriber_id: int) -> Score:
     """Correct answers, answers and questions of one person."""
-    correct, answered, last = await uow.quizzes.totals_of(quiz_id, subscriber_id)
-    return Score(correct, answered, await uow.quizzes.question_count(quiz_id), last)
+    return await uow.quizzes.score_of(quiz_id, subscriber_id)

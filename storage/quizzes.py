@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.quiz import Score
 from storage.broadcast_models import (
     GroupMember,
     Quiz,
@@ -138,15 +139,16 @@ class QuizRepository:
                 return question, number, len(questions)
         return None, len(questions), len(questions)
 
-    async def totals_of(self, quiz_id: int, subscriber_id: int) -> tuple[int, int, datetime | None]:
-        """(correct answers, answers, time of the last answer) of one person."""
+    async def score_of(self, quiz_id: int, subscriber_id: int) -> Score:
+        """Correct answers, answers, questions and time of the last answer of one person."""
         stmt = select(
             func.coalesce(func.sum(case((QuizAnswer.correct, 1), else_=0)), 0),
             func.count(QuizAnswer.id),
             func.max(QuizAnswer.answered_at),
         ).where(QuizAnswer.quiz_id == quiz_id, QuizAnswer.subscriber_id == subscriber_id)
         correct, answered, last = (await self.session.execute(stmt)).one()
-        return int(correct or 0), int(answered or 0), last
+        total = await self.question_count(quiz_id)
+        return Score(int(correct or 0), int(answered or 0), total, last)
 
     async def last_answered_quiz(self, subscriber_id: int) -> Quiz | None:
         """The quiz this person answered last."""

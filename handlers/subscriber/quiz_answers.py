@@ -15,7 +15,6 @@ from datetime import datetime
 from domain.catalogue import t
 from domain.messages import Reply
 from domain.quiz import (
-    Score,
     feedback_text,
     finished_reply,
     is_quiz_callback,
@@ -42,17 +41,12 @@ log = logging.getLogger(__name__)
 QUIZ_COMMAND = "ketqua"
 
 
-async def _score(uow: UnitOfWork, quiz_id: int, subscriber_id: int) -> Score:
-    correct, answered, last = await uow.quizzes.totals_of(quiz_id, subscriber_id)
-    return Score(correct, answered, await uow.quizzes.question_count(quiz_id), last)
-
-
 async def _continue(uow: UnitOfWork, quiz: Quiz, subscriber_id: int) -> list[Reply]:
     """The next unanswered question, or the final score when all are answered."""
     question, number, total = await uow.quizzes.next_question(quiz.id, subscriber_id)
     if question is not None:
         return [question_reply(question, number, total)]
-    return [finished_reply(quiz, await _score(uow, quiz.id, subscriber_id))]
+    return [finished_reply(quiz, await uow.quizzes.score_of(quiz.id, subscriber_id))]
 
 
 async def start_quiz(
@@ -122,7 +116,7 @@ async def quiz_result(turn: Turn) -> list[Reply]:
         quiz = await uow.quizzes.last_answered_quiz(subscriber.id)
     if quiz is None:
         return [Reply(text=t("qz_result_none"))]
-    score = await _score(uow, quiz.id, subscriber.id)
+    score = await uow.quizzes.score_of(quiz.id, subscriber.id)
     if score.answered == 0:
         return [Reply(text=t("qz_result_none"))]
     lines = [
