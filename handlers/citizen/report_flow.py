@@ -71,7 +71,7 @@ def _analyse_and_propose(turn: Turn, text: str) -> list[Reply]:
     draft.flagged = list(analysis.moderation.reasons)
     draft.proposed_place = _proposable_place(analysis.places)
     turn.goto(CATEGORY)
-    return [*replies, _category_question(draft)]
+    return [*replies, _category_question(draft, turn.config.confident_category)]
 
 
 def _proposable_place(places: list[nlp.PlaceMatch]) -> DraftPlace | None:
@@ -96,10 +96,10 @@ def _place_record(clear: list[nlp.PlaceMatch]) -> DraftPlace:
     )
 
 
-def _category_question(draft: ReportDraft) -> Reply:
+def _category_question(draft: ReportDraft, confident: float) -> Reply:
     suggested = draft.suggested or "khac"
     alternatives = [c for c in draft.alternatives if c != suggested]
-    if (draft.confidence or 0.0) < 0.55 and alternatives:
+    if (draft.confidence or 0.0) < confident and alternatives:
         other = alternatives[0]
         text = t(
             "propose_category_unsure", label=category_label(suggested), other=category_label(other)
