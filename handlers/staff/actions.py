@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.catalogue import category_label, format_datetime, status_label, t, urgency_label
+from domain.catalogue import format_datetime, status_label, t
 from domain.delivery import Delivered, DeliveryPort, deliver_all, describe
 from domain.messages import Button, Reply
 from domain.roles import StaffActor, can_triage
 from domain.statuses import ReportStatus, check_transition
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
 from handlers.citizen.report_service import search_text
+from handlers.staff.notices import describe_changes, fixed_question, status_notice
 from storage.database import Database
 from storage.models import Report, ReportEvent
 from storage.uow import UnitOfWork
@@ -190,7 +191,7 @@ class StaffActions:
                     report.legacy_place,
                 )
             changes["text"] = report.text
-            event = ReportEvent(kind="correction", internal_note=_describe(changes))
+            event = ReportEvent(kind="correction", internal_note=describe_changes(changes))
             return await self._finish(uow, actor, report, event, "report_correct", changes, None)
 
     async def assign(
@@ -294,43 +295,11 @@ class StaffActions:
             )
 
 
-def status_notice(code: str, status: ReportStatus, note: str | None) -> Reply:
-    """The citizen-facing notice of a status change."""
-    text = t("status_changed", code=code, status=status_label(status))
-    if note:
-        text += t("status_note", note=note)
-    return Reply(text=text)
-
-
-def fixed_question(code: str) -> Reply:
-    """After resolution: is it really fixed?"""
-    return Reply(
-        text=t("ask_fixed", code=code),
-        buttons=[
-            [
-                Button(t("btn_fixed_yes"), callback_data=f"fixed:{code}:1"),
-                Button(t("btn_fixed_no"), callback_data=f"fixed:{code}:0"),
-            ]
-        ],
-    )
-
-
 def _clean(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise ActionError("action_empty_text")
     return text[:4000]
-
-
-def _describe(changes: dict[str, Any]) -> str:
-    labels = {"category": category_label, "urgency": urgency_label}
-    parts: list[str] = []
-    for field, change in changes.items():
-        if not isinstance(change, dict):
-            continue
-        show = labels.get(field, lambda v: str(v))
-        parts.append(f"{field}: {show(change['old'] or '')} → {show(change['new'] or '')}")
-    return "; ".join(parts)
 
 
 def corrections_from_events(events: Sequence[ReportEvent]) -> list[tuple[str, str]]:
