@@ -22,7 +22,7 @@ from bot.jobs.scheduler import new_scheduler
 from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.keys import (
-    BOT_API_TARGET,
+    BOT_USERNAME,
     DATABASE,
     DELIVERY,
     DISPATCHER,
@@ -33,7 +33,6 @@ from dashboard.keys import (
     SLA,
     STAFF_ACTIONS,
     STAFF_CONFIG,
-    BotApiTarget,
 )
 from dashboard.staff_config import StaffConfig
 from domain.delivery import Channel
@@ -58,8 +57,8 @@ async def _storage_ctx(app: web.Application) -> AsyncIterator[None]:
     # Transitional keys for pages not yet moved to DATABASE/DELIVERY.
     app[ENGINE], app[SESSIONS], app[SENDER] = db.engine, db.sessions, router
     config = services.handler_config
-    app[DISPATCHER], app[SLA] = Dispatcher(db.sessions, config), config.sla
-    app[STAFF_ACTIONS] = StaffActions(db.sessions, router)
+    app[DISPATCHER], app[SLA] = Dispatcher(db, router, config), config.sla
+    app[STAFF_ACTIONS] = StaffActions(db, router)
     yield
     await close_services(services)
 
@@ -88,11 +87,12 @@ async def _telegram_ctx(app: web.Application) -> AsyncIterator[None]:
         staff_handle=staff_group.setup(app, settings, app[ROUTER]),
         delivery=delivery,
     )
-    adapter.poll_answers = poll_answer_handler(app[SESSIONS], application.bot)
+    adapter.poll_answers = poll_answer_handler(app[DATABASE], app[DELIVERY])
     app[WEBHOOK][0] = telegram_runtime.webhook_handler(application, settings.webhook_secret)
     await telegram_runtime.start(
         application, webhook_base_url=settings.telegram_webhook_url, secret=settings.webhook_secret
     )
+    app[BOT_USERNAME] = application.bot.username  # known once the bot is initialised
     yield
     await telegram_runtime.stop(application)
 
@@ -122,10 +122,6 @@ def build_app(settings: Settings) -> web.Application:
     app[WEBHOOK] = [None]
     if settings.leadership_telegram_chat_id.strip():
         app[LEADERSHIP_CHAT_ID] = settings.leadership_telegram_chat_id.strip()
-    if settings.telegram_bot_token is not None:  # the campaign preview posts to the Bot API
-        app[BOT_API_TARGET] = BotApiTarget(
-            settings.telegram_api_base_url, settings.telegram_bot_token.get_secret_value()
-        )
     app[STAFF_CONFIG] = StaffConfig(
         session_hours=settings.staff_session_hours,
         lockout_attempts=settings.staff_lockout_attempts,
