@@ -24,8 +24,6 @@ from storage.audiences import AudienceQuery, AudienceSelect
 from storage.audiences import audience_select as _select
 from storage.uow import UnitOfWork
 
-__all__ = ["legacy_district_wards", "ward_codes"]  # re-exported for the campaign pages
-
 FILTER_KEYS = ("all", "communes", "legacy_districts", "groups", "topics")
 MAX_GROUP_CODE = 64
 

@@ -13,15 +13,10 @@ from typing import Any
 
 from broadcasts.audience import AudienceError, validate_filter
 from broadcasts.scheduling import valid_crontab
-from domain.campaigns import (
-    BUTTON_TEXT_LIMIT,
-    CAPTION_LIMIT,
-    PHOTO_LIMIT_MB,
-    CampaignError,
-    check_message,
-)
-
-__all__ = ["BUTTON_TEXT_LIMIT", "CAPTION_LIMIT", "PHOTO_LIMIT_MB", "check_content"]
+from domain.campaigns import BUTTON_TEXT_LIMIT as BUTTON_TEXT_LIMIT  # for the campaign form
+from domain.campaigns import CAPTION_LIMIT as CAPTION_LIMIT
+from domain.campaigns import PHOTO_LIMIT_MB as PHOTO_LIMIT_MB
+from domain.campaigns import CampaignError, check_message
 
 
 def check_audience_filter(audience_filter: dict[str, Any] | None) -> dict[str, Any]:

@@ -16,24 +16,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain import quiz as rules
-from domain.quiz import (
-    Score,
-    answer_callback,
-    finished_reply,
-    quiz_start_button,
-    quiz_start_callback,
-)
+from domain.quiz import Score
+from domain.quiz import answer_callback as answer_callback  # re-exported for polls and intro
+from domain.quiz import finished_reply as finished_reply
+from domain.quiz import quiz_start_button as quiz_start_button
+from domain.quiz import quiz_start_callback as quiz_start_callback
 from storage.broadcast_models import Quiz, QuizQuestion
 from storage.models import utcnow
 from storage.uow import UnitOfWork
-
-__all__ = [
-    "Score",
-    "answer_callback",
-    "finished_reply",
-    "quiz_start_button",
-    "quiz_start_callback",
-]
 
 
 def window_refusal(quiz: Quiz, now: datetime | None = None) -> str | None:

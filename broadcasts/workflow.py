@@ -13,28 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from broadcasts.content_rules import check_content, check_schedule
-from domain.campaigns import (
-    SYSTEM_ACTORS,
-    TRANSITIONS,
-    CampaignError,
-    CampaignProgress,
-    CampaignStatus,
-    can_transition,
-    status_label,
-)
+from domain.campaigns import SYSTEM_ACTORS, CampaignError, CampaignStatus, can_transition
+from domain.campaigns import TRANSITIONS as TRANSITIONS  # the pages, runner and CLI use these
+from domain.campaigns import CampaignProgress as CampaignProgress
+from domain.campaigns import status_label as status_label
 from storage.broadcast_models import Campaign, CampaignEvent
 from storage.models import utcnow
 from storage.uow import UnitOfWork
-
-# Re-exported: the campaign pages, the runner and the CLI know these through the workflow.
-__all__ = [
-    "TRANSITIONS",
-    "CampaignError",
-    "CampaignProgress",
-    "CampaignStatus",
-    "can_transition",
-    "status_label",
-]
 
 S = CampaignStatus
 
