@@ -37,7 +37,11 @@ ID_HELP = "the campaign's id (printed by create)"
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every ``campaign`` sub-command."""
-    root = argparse.ArgumentParser(prog="python -m bot campaign", description=__doc__)
+    root = argparse.ArgumentParser(
+        prog="python -m bot campaign",
+        description="Campaigns for operators: create, approve, send, watch, pause, cancel, "
+        "export; subscriber groups and imports; the content pack and quiz leaderboards.",
+    )
     commands = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
     create = commands.add_parser("create", help="create a campaign and submit it for approval")
     create.add_argument("--title", required=True, help="the campaign's title (for staff)")

@@ -20,6 +20,8 @@ from storage.broadcast_models import GroupMember, Subscriber, SubscriberGroup
 from storage.database import Database
 from storage.subscribers import SubscriberStore
 from storage.uow import UnitOfWork
+from tests.broadcasts.sender_support import telegram_delivery
+from tests.support.fake_bot_api import FakeBotApi
 
 HEADER = ["channel", "chat_id", "name", "commune", "groups"]
 GOOD = [
@@ -240,3 +242,11 @@ async def test_group_cli(
     assert await run_group(db, username, argparse.Namespace(group_command="list")) == 0
     out = capsys.readouterr().out
     assert "cd_01" in out and link in out
+
+
+async def test_group_links_use_the_bot_username_from_telegram() -> None:
+    settings = SimpleNamespace(telegram_bot_username=None)
+    assert bot_username(SimpleNamespace(settings=settings, telegram=None)) is None  # type: ignore[arg-type]
+    async with FakeBotApi() as fake, telegram_delivery(fake) as delivery:
+        services = SimpleNamespace(settings=settings, telegram=delivery)
+        assert bot_username(services) == "phananh_test_bot"  # type: ignore[arg-type]
