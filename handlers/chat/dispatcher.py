@@ -12,6 +12,7 @@ from domain.messages import Incoming, IncomingKind, Reply
 from handlers.chat.config import HandlerConfig
 from handlers.chat.conversation import CONVERSATION
 from handlers.chat.keyed_locks import KeyedLocks
+from handlers.chat.registry import Registry
 from handlers.chat.turn import IDLE, Turn
 from handlers.citizen.draft import ReportDraft
 from storage.database import Database
@@ -67,8 +68,10 @@ class Dispatcher:
         config: HandlerConfig,
         *,
         clock: Clock = SYSTEM_CLOCK,
+        conversation: Registry = CONVERSATION,
     ) -> None:
         self.db = db
+        self.conversation = conversation
         self.delivery = delivery
         self.config = config
         self._locks = KeyedLocks()
@@ -112,9 +115,9 @@ class Dispatcher:
                 return []
             citizen = await uow.citizens.get(incoming.channel, incoming.user_id)
             turn = Turn(uow=uow, incoming=incoming, config=self.config, citizen=citizen)
-            await _load_state(turn)
-            replies = await CONVERSATION.run(turn)
-            await _save_state(turn)
+            await _load_state(turn, self.conversation)
+            replies = await self.conversation.run(turn)
+            await _save_state(turn, self.conversation)
             if update_key:
                 uow.updates.record(incoming.channel, update_key)
             try:
@@ -125,7 +128,7 @@ class Dispatcher:
         return replies
 
 
-async def _load_state(turn: Turn) -> None:
+async def _load_state(turn: Turn, table: Registry) -> None:
     """The one place a chat's stored state is read."""
     incoming = turn.incoming
     conversation = await turn.uow.conversations.find(incoming.channel, incoming.chat_id)
@@ -134,11 +137,11 @@ async def _load_state(turn: Turn) -> None:
         return
     turn.state = conversation.state or IDLE
     turn.data = dict(conversation.data or {})
-    if CONVERSATION.is_draft_state(turn.state):
+    if table.is_draft_state(turn.state):
         turn.draft = ReportDraft.from_json(turn.data)
 
 
-async def _save_state(turn: Turn) -> None:
+async def _save_state(turn: Turn, table: Registry) -> None:
     """Store the state a step left, for consented citizens and chats whose steps asked."""
     conversations = turn.uow.conversations
     incoming = turn.incoming
@@ -151,6 +154,6 @@ async def _save_state(turn: Turn) -> None:
         turn.conversation = await conversations.load(incoming.channel, incoming.chat_id)
     if turn.conversation is None:
         return
-    draft_state = turn.draft is not None and CONVERSATION.is_draft_state(turn.state)
+    draft_state = turn.draft is not None and table.is_draft_state(turn.state)
     data = turn.draft.to_json() if draft_state and turn.draft else turn.data
     conversations.save(turn.conversation, turn.state, data)
