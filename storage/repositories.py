@@ -61,39 +61,54 @@ class CitizenRepository:
                 created_at=now,
             )
             self.session.add(citizen)
-        citizen.consented_at = now if granted else None
-        citizen.erased_at = None if granted else citizen.erased_at
-        citizen.chat_id = chat_id
-        if granted:
-            citizen.display_name = display_name
+        apply_consent(citizen, chat_id, display_name, granted, now)
         await self.session.flush()
-        self.session.add(
-            Consent(
-                citizen_id=citizen.id,
-                purpose="phan_anh",
-                notice_version=notice_version,
-                granted=granted,
-                at=now,
-            )
-        )
+        self.session.add(consent_record(citizen.id, notice_version, granted, now))
         return citizen
 
     async def erase_personal_data(self, citizen: Citizen) -> None:
         """Withdraw consent and blank personal fields; reports stay, anonymised."""
-        citizen.display_name = None
-        citizen.phone = None
-        citizen.consented_at = None
-        citizen.erased_at = utcnow()
+        now = utcnow()
+        apply_erasure(citizen, now)
         await self.session.execute(
             update(Report)
             .where(Report.citizen_id == citizen.id)
             .values(contact_phone=None, anonymous=True)
         )
-        self.session.add(
-            Consent(
-                citizen_id=citizen.id, purpose="phan_anh", notice_version="erase", granted=False
-            )
-        )
+        self.session.add(consent_record(citizen.id, ERASURE, False, now))
+
+
+ERASURE = "erase"  # the notice version recorded when a citizen erases their data
+
+
+def apply_consent(
+    citizen: Citizen, chat_id: str, display_name: str | None, granted: bool, now: datetime
+) -> None:
+    """The citizen's fields after a consent decision (the rule every store applies)."""
+    citizen.consented_at = now if granted else None
+    citizen.erased_at = None if granted else citizen.erased_at
+    citizen.chat_id = chat_id
+    if granted:
+        citizen.display_name = display_name
+
+
+def apply_erasure(citizen: Citizen, now: datetime) -> None:
+    """The citizen's fields after erasure: no personal data, no consent."""
+    citizen.display_name = None
+    citizen.phone = None
+    citizen.consented_at = None
+    citizen.erased_at = now
+
+
+def consent_record(citizen_id: int, notice_version: str, granted: bool, now: datetime) -> Consent:
+    """The audit row of one consent decision (reporting purpose)."""
+    return Consent(
+        citizen_id=citizen_id,
+        purpose="phan_anh",
+        notice_version=notice_version,
+        granted=granted,
+        at=now,
+    )
 
 
 class ReportRepository:

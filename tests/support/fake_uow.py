@@ -30,6 +30,7 @@ from storage.models import (
     ReportEvent,
     utcnow,
 )
+from storage.repositories import ERASURE, apply_consent, apply_erasure, consent_record
 from storage.uow import UnitOfWork
 
 
@@ -106,34 +107,19 @@ class FakeCitizens(_Repository):
                 created_at=now,
             )
             self._add(self.store.citizens, citizen, "citizens")
-        citizen.consented_at = now if granted else None
-        citizen.erased_at = None if granted else citizen.erased_at
-        citizen.chat_id = chat_id
-        if granted:
-            citizen.display_name = display_name
-        consent = Consent(
-            citizen_id=citizen.id,
-            purpose="phan_anh",
-            notice_version=notice_version,
-            granted=granted,
-            at=now,
-        )
+        apply_consent(citizen, chat_id, display_name, granted, now)
+        consent = consent_record(citizen.id, notice_version, granted, now)
         self._add(self.store.consents, consent, "consents")
         return citizen
 
     async def erase_personal_data(self, citizen: Citizen) -> None:
         """Withdraw consent and blank personal fields; reports stay, anonymised."""
-        citizen.display_name = None
-        citizen.phone = None
-        citizen.consented_at = None
-        citizen.erased_at = utcnow()
+        now = utcnow()
+        apply_erasure(citizen, now)
         for report in self.store.reports:
             if report.citizen_id == citizen.id:
                 report.contact_phone, report.anonymous = None, True
-        erase = Consent(
-            citizen_id=citizen.id, purpose="phan_anh", notice_version="erase", granted=False
-        )
-        self._add(self.store.consents, erase, "consents")
+        self._add(self.store.consents, consent_record(citizen.id, ERASURE, False, now), "consents")
 
 
 class FakeReports(_Repository):
