@@ -106,7 +106,7 @@ async def file_report(uow: UnitOfWork, filing: Filing, draft: ReportDraft, sla: 
     while await uow.reports.code_exists(code):
         code = new_tracking_code()
     place = draft.place or DraftPlace(display="")
-    place_text = place.typed or place.display or None
+    place_text = place.place_text or None
     report = Report(
         code=code,
         citizen_id=filing.citizen_id,
