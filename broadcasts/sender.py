@@ -26,8 +26,10 @@ from domain.delivery import (
     Delivered,
     DeliveryPort,
     Failed,
+    Outcome,
     RetryAfter,
     Unknown,
+    departure,
     describe,
 )
 from domain.messages import Reply
@@ -85,6 +87,8 @@ class CampaignSender:
         self.on_progress = on_progress
         self.clock = clock
         self.too_many_requests = 0
+        self._announces: dict[str, bool] = {}  # channel -> its port announces departures
+        self._learning: dict[str, asyncio.Lock] = {}
 
     async def _message(self, campaign_id: int) -> _Message:
         async with self.db.uow() as uow:
@@ -193,9 +197,9 @@ class CampaignSender:
         failures = 0
         done = 0  # replies already delivered (a photo before a long text)
         while True:
-            if not await writer.sending(row.id):
+            outcome = await self._deliver_marked(row, writer, message.replies[done])
+            if outcome is None:
                 return  # taken from us (lease expired): another sender owns it now
-            outcome = await self.delivery.deliver(row.channel, row.chat_id, message.replies[done])
             match outcome:
                 case Delivered() if done + 1 < len(message.replies):
                     done += 1
@@ -229,6 +233,45 @@ class CampaignSender:
                     await writer.final(row.id, "failed", error=describe(outcome))
                     self._report("failed")
                     return
+
+    async def _deliver_marked(
+        self, row: Claimed, writer: StateWriter, reply: Reply
+    ) -> Outcome | None:
+        """Deliver with the row committed ``sending`` at the moment the message leaves; None when
+        the row is no longer ours.
+
+        The port's rate budget may hold the message a while; marking it only when its turn has
+        come keeps the rows in doubt after a crash to those really on their way. The first
+        message on a channel is marked before the call and shows whether the port announces
+        departures; the other workers wait for that answer.
+        """
+        if row.channel in self._announces:
+            return await self._deliver_once(row, writer, reply, self._announces[row.channel])
+        async with self._learning.setdefault(row.channel, asyncio.Lock()):
+            announces = self._announces.get(row.channel)
+            return await self._deliver_once(row, writer, reply, announces)
+
+    async def _deliver_once(
+        self, row: Claimed, writer: StateWriter, reply: Reply, announces: bool | None
+    ) -> Outcome | None:
+        marked = None if announces else await writer.sending(row.id)
+        if marked is False:
+            return None
+        announced: list[bool] = []
+
+        async def departs() -> bool:
+            announced.append(marked if marked is not None else await writer.sending(row.id))
+            return announced[-1]
+
+        token = departure.set(departs)
+        try:
+            outcome = await self.delivery.deliver(row.channel, row.chat_id, reply)
+        finally:
+            departure.reset(token)
+        if announces is None and isinstance(outcome, Delivered):
+            self._announces[row.channel] = bool(announced)
+        # Announced but refused (another sender holds the row): the message did not leave.
+        return None if announced and not announced[-1] else outcome
 
     async def _send_intro(self, row: Claimed, intro: Reply | None) -> None:
         if intro is None:

@@ -10,6 +10,8 @@ recording fake.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -75,6 +77,19 @@ class DeliveryPort(Protocol):
     async def deliver(self, channel: str, chat_id: str, message: Reply) -> Outcome:
         """Send ``message``; never raises for a platform's refusal (the outcome says it)."""
         ...
+
+
+# A caller that must record the moment a message leaves sets this around ``deliver`` (the
+# campaign outbox commits ``sending`` then, so after a crash only messages that were really on
+# their way are in doubt, not those still waiting for the rate budget). Adapters that make
+# messages wait await ``departing()`` right before the platform call.
+departure: ContextVar[Callable[[], Awaitable[bool]] | None] = ContextVar("departure", default=None)
+
+
+async def departing() -> bool:
+    """For adapters, right before the platform call: False means the caller withdrew it."""
+    hook = departure.get()
+    return True if hook is None else await hook()
 
 
 def describe(outcome: Outcome) -> str:

@@ -18,7 +18,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.telegram.budget import RateBudget
 from bot.channels.telegram.markup import render_markup, split_text
-from domain.delivery import Blocked, Delivered, Failed, Outcome, Unknown
+from domain.delivery import Blocked, Delivered, Failed, Outcome, Unknown, departing
 from domain.delivery import RetryAfter as RetryAfterOutcome
 from domain.messages import Reply
 
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXTENSIONS = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}
+
+
+class Withdrawn(Exception):
+    """The caller withdrew the message when its turn came (see ``domain.delivery.departure``)."""
 
 
 class ServerError(NetworkError):
@@ -77,6 +81,8 @@ class TelegramDelivery:
             return Failed(f"not a Telegram chat id: {chat_id[:40]!r}")
         try:
             sent = await self._send(chat, message)
+        except Withdrawn:
+            return Failed("withdrawn before it left")
         except RetryAfter as exc:
             seconds = _seconds(exc.retry_after)
             self.budget.pause(seconds)
@@ -100,6 +106,7 @@ class TelegramDelivery:
         if message.quiz is not None:
             quiz = message.quiz
             async with self.budget.slot(chat):
+                await _depart()
                 return await self.bot.send_poll(
                     chat_id=chat,
                     question=quiz.question,
@@ -117,6 +124,8 @@ class TelegramDelivery:
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             async with self.budget.slot(chat):
+                if index == 0:
+                    await _depart()
                 sent = await self.bot.send_message(
                     chat_id=chat,
                     text=piece,
@@ -153,6 +162,7 @@ class TelegramDelivery:
 
     async def _photo_call(self, chat: int, message: Reply, photo: InputFile | str) -> Message:
         async with self.budget.slot(chat):
+            await _depart()
             return await self.bot.send_photo(
                 chat_id=chat,
                 photo=photo,
@@ -160,6 +170,12 @@ class TelegramDelivery:
                 parse_mode=message.parse_mode,
                 reply_markup=render_markup(message),
             )
+
+
+async def _depart() -> None:
+    """Inside the slot, right before the call: tell the caller the message leaves now."""
+    if not await departing():
+        raise Withdrawn
 
 
 def _seconds(value: object) -> float:
