@@ -9,7 +9,7 @@ import pytest
 
 from bot.channels.telegram.budget import RateBudget
 from bot.channels.telegram.delivery import TelegramDelivery, new_bot
-from domain.delivery import Blocked, Delivered, Failed, RetryAfter
+from domain.delivery import Blocked, Delivered, Failed, RetryAfter, departure
 from domain.messages import Button, OutgoingPhoto, QuizPoll, Reply
 from tests.support.clock import FakeClock
 from tests.support.fake_bot_api import FakeBotApi
@@ -101,3 +101,24 @@ async def test_a_long_text_goes_in_pieces_with_the_buttons_on_the_last(
     assert len(sent) == 2 and sent[0].reply_markup is None and sent[1].reply_markup
     assert "\n".join(m.text or "" for m in sent).replace("\n", "") == text.replace("\n", "")
 
+
+async def test_the_caller_hears_when_the_message_leaves_and_may_withdraw_it(
+    api: FakeBotApi, port: TelegramDelivery
+) -> None:
+    calls: list[float] = []
+
+    async def leaves() -> bool:
+        calls.append(port.budget.clock.monotonic())
+        return len(calls) == 1  # the first message goes, the second is withdrawn
+
+    token = departure.set(leaves)
+    try:
+        long_text = ("Kết luận 72-KL/TW.\n" * 400).strip()
+        assert isinstance(await port.deliver(TELEGRAM, str(CHAT), Reply(long_text)), Delivered)
+        withdrawn = await port.deliver(TELEGRAM, str(CHAT), Reply("thứ hai"))
+    finally:
+        departure.reset(token)
+    assert len(calls) == 2  # once per message, not per piece of a long text
+    assert calls[1] - calls[0] >= 1.0  # told when its turn came, after the chat's spacing
+    assert isinstance(withdrawn, Failed) and "withdrawn" in withdrawn.reason
+    assert len(api.messages_to(CHAT)) == 2  # the two pieces of the first message only
