@@ -5,18 +5,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from broadcasts.content_rules import CAPTION_LIMIT
-from broadcasts.quiz import quiz_start_button
+from domain.campaigns import CAPTION_LIMIT, learn_more_callback
 from domain.catalogue import t
 from domain.messages import Button, OutgoingPhoto, Reply
+from domain.quiz import quiz_start_button
 from storage.broadcast_models import Campaign
-
-CALLBACK_PREFIX = "bc"
-
-
-def callback_data(campaign_id: int, key: str) -> str:
-    """``bc:<campaign id>:<key>`` of a «Tìm hiểu thêm» button."""
-    return f"{CALLBACK_PREFIX}:{campaign_id}:{key}"
 
 
 def campaign_buttons(campaign_id: int, buttons: list[dict[str, Any]]) -> list[list[Button]]:
@@ -24,7 +17,7 @@ def campaign_buttons(campaign_id: int, buttons: list[dict[str, Any]]) -> list[li
     rows: list[list[Button]] = []
     for button in buttons or []:
         if button.get("learn_more"):
-            data = callback_data(campaign_id, button["learn_more"])
+            data = learn_more_callback(campaign_id, button["learn_more"])
             rows.append([Button(text=button["text"], callback_data=data)])
         elif button.get("url"):
             rows.append([Button(text=button["text"], url=button["url"])])

@@ -1,10 +1,11 @@
 """The broadcast sender: claims outbox rows and delivers them through the delivery port.
 
-Per row: commit ``sending`` → ``deliver`` (the channel's rate budget decides when the message
-leaves) → commit the outcome before the worker's next message. ``RetryAfter``: the budget has
-paused every send already; the row is retried. ``Blocked``: row ``blocked`` and the subscriber
-blocked for good. ``Failed(transient=True)`` and ``Unknown``: retried with exponential backoff up
-to ``max_attempts``, then ``failed`` with the reason. Any other ``Failed``: ``failed`` at once.
+Per row: ``deliver`` → when the channel's rate budget lets the message leave, commit ``sending``
+→ the platform call → commit the outcome before the worker's next message. ``RetryAfter``: the
+budget has paused every send already; the row is retried. ``Blocked``: row ``blocked`` and the
+subscriber blocked for good. ``Failed(transient=True)`` and ``Unknown``: retried with exponential
+backoff up to ``max_attempts``, then ``failed`` with the reason. Any other ``Failed``: ``failed``
+at once.
 """
 
 from __future__ import annotations

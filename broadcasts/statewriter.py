@@ -27,7 +27,6 @@ class StateWriter:
         self.max_batch = max_batch
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self.commits = 0
 
     def start(self) -> None:
         """Start the writing task (in the running event loop)."""
@@ -91,5 +90,4 @@ class StateWriter:
         async with self.db.uow() as uow:
             ours = await uow.outbox.write_states(self.sender, sending, finals, retries)
             await uow.commit()
-        self.commits += 1
         return ours
