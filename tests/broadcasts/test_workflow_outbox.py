@@ -7,7 +7,6 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from broadcasts import outbox, runner, workflow
 from broadcasts.sender import CampaignSender, SenderConfig
@@ -15,15 +14,14 @@ from broadcasts.workflow import CampaignError
 from storage.broadcast_models import CampaignEvent, OutboxMessage
 from storage.database import Database
 from storage.models import AuditEntry
-from storage.uow import UnitOfWork
 from tests.broadcasts.sender_support import add_subscribers, approved_campaign, telegram_delivery
 from tests.support.fake_bot_api import FakeBotApi
 
 
 async def test_workflow_transitions_and_approver_differs(
-    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
 ) -> None:
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         campaign = await workflow.create_campaign(
             uow, title="KL72", text="Nội dung", author="tt1", audience_filter={"all": True}
         )
@@ -59,9 +57,9 @@ async def test_workflow_transitions_and_approver_differs(
 
 
 async def test_bad_content_is_refused_with_a_catalogue_key(
-    sessions: async_sessionmaker[AsyncSession],
+    db: Database,
 ) -> None:
-    async with UnitOfWork(sessions) as uow:
+    async with db.uow() as uow:
         for kwargs, key in (
             ({"text": ""}, "bc_err_text_empty"),
             ({"text": "x" * 5000}, "bc_err_text_long"),
@@ -69,7 +67,7 @@ async def test_bad_content_is_refused_with_a_catalogue_key(
             ({"text": "x", "buttons": [{"text": "A", "url": "javascript:x"}]}, "bc_err_buttons"),
         ):
             with pytest.raises(CampaignError) as refused:
-                await workflow.create_campaign(uow, title="T", author="a", **kwargs)  # type: ignore[arg-type]
+                await workflow.create_campaign(uow, title="T", author="a", **kwargs)
             assert refused.value.key == key
 
 

@@ -29,6 +29,12 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
     async with running_service(service_settings(api, db_url, free_port())):
         engine = create_engine(db_url)  # the service has migrated the database
         sessions = session_factory(engine)
+        db = Database(engine)
+        # the product's Telegram port, as the campaign sender uses it
+        delivery = TelegramDelivery(
+            new_bot(api.token, api.base_url, api.base_file_url), owns_bot=True
+        )
+        await delivery.start()
         try:
             loaded = await load_pack(sessions)
             button_user = await add_subscriber(sessions, "7001", channel="telegram")
@@ -44,12 +50,7 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
                 )
                 first, second = rows.all()[:2]
 
-            # what follows a campaign carrying the quiz, through the product's Telegram port
-            db = Database(engine)
-            delivery = TelegramDelivery(
-                new_bot(api.token, api.base_url, api.base_file_url), owns_bot=True
-            )
-            await delivery.start()
+            # what follows a campaign carrying the quiz
             assert await send_quiz_intro(
                 db, delivery, quiz_id=loaded.quiz_id, channel=Channel.TELEGRAM, chat_id="7001"
             )
@@ -91,6 +92,6 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
                 (poll_user, first.id, True),
             ]
             assert mapped == 2
-            await delivery.stop()
         finally:
+            await delivery.stop()
             await engine.dispose()
