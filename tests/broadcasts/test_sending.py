@@ -11,6 +11,8 @@ from collections import Counter
 from sqlalchemy import select
 
 from broadcasts import outbox, runner, workflow
+from domain.catalogue import t
+from domain.quiz import quiz_start_callback
 from storage.broadcast_models import OutboxMessage, Subscriber
 from storage.database import Database
 from tests.broadcasts.sender_support import (
@@ -180,3 +182,26 @@ async def test_people_who_leave_after_the_outbox_is_built_get_nothing(
     async with db.uow() as uow:
         figures = await workflow.progress(uow, campaign_id)
     assert figures.sent == 3 and figures.failed_reasons == {"unsubscribed": 1}
+
+
+async def test_a_campaign_carrying_a_quiz_is_followed_by_its_intro(db: Database) -> None:
+    await add_subscribers(db, CHATS[:3])
+    async with db.uow() as uow:
+        quiz = await uow.quizzes.create(
+            code="kl72",
+            title="Tìm hiểu Kết luận 72",
+            is_contest=False,
+            questions=[{"text": "Kết luận số mấy?", "options": ["72", "73"], "correct_index": 0}],
+        )
+        await uow.commit()
+        quiz_id = quiz.id
+    campaign_id = await approved_campaign(db, quiz_id=quiz_id)
+    async with Loopback() as fake:
+        await _send(db, fake, campaign_id)
+        for chat in CHATS[:3]:
+            campaign, intro = fake.messages_to(chat)
+            assert campaign.text == "Tin Kết luận 72"
+            assert intro.text == t("qz_intro", title="Tìm hiểu Kết luận 72")
+            markup = intro.reply_markup or {}
+            assert markup["inline_keyboard"][0][0]["callback_data"] == quiz_start_callback(quiz_id)
+            assert intro.time - campaign.time >= 1.0  # the chat's spacing holds for it too
