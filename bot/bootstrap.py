@@ -6,17 +6,22 @@ to people and their handler settings from ``open_services``; nothing is created 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+import nlp
 from bot.channels import ChannelRouter
 from bot.channels.open311.delivery import CHANNEL as OPEN311
 from bot.channels.open311.delivery import Open311Delivery
 from bot.channels.telegram import delivery as telegram_delivery
 from bot.channels.webchat.delivery import CHANNEL as WEBCHAT
 from bot.channels.webchat.delivery import WebchatDelivery
+from bot.jobs.scheduler import new_scheduler
 from bot.settings import Settings
 from domain.delivery import Channel
 from domain.sla import SlaRules, WorkingCalendar
@@ -28,12 +33,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Services:
-    """What the product runs on: settings, database, the delivery port and handler settings."""
+    """What the product runs on: settings, database, delivery port, handler settings, scheduler."""
 
     settings: Settings
     db: Database
     delivery: ChannelRouter
     handler_config: HandlerConfig
+    scheduler: AsyncIOScheduler
     telegram: telegram_delivery.TelegramDelivery | None = None
 
     @property
@@ -59,21 +65,34 @@ def handler_config(settings: Settings) -> HandlerConfig:
     )
 
 
-async def build_services(settings: Settings, *, telegram: bool = True) -> Services:
-    """Open the database (migrated) and register a delivery adapter per configured channel.
+async def build_services(
+    settings: Settings,
+    *,
+    telegram: bool = True,
+    telegram_adapter: telegram_delivery.TelegramDelivery | None = None,
+    warm_nlp: bool = False,
+) -> Services:
+    """Open the database (migrated), register a delivery adapter per configured channel.
 
-    ``telegram=False`` leaves Telegram out (the running service registers the adapter of its
-    own python-telegram-bot ``Application`` instead, see ``bot.app``).
+    Telegram: the running service passes the adapter over its python-telegram-bot
+    ``Application``'s bot; a command gets a bot of its own when a token is set (``telegram=False``
+    leaves Telegram out). Either way one ``RateBudget`` serves every message on that token.
+    ``warm_nlp`` loads the language models now rather than on the first citizen's message.
     """
     db = await open_database(settings.database_url)
     router = ChannelRouter()
     router.register(WEBCHAT, WebchatDelivery(db))
     router.register(OPEN311, Open311Delivery())
-    services = Services(settings, db, router, handler_config(settings))
-    if telegram and settings.telegram_bot_token is not None:
+    services = Services(settings, db, router, handler_config(settings), scheduler=new_scheduler())
+    if telegram_adapter is not None:
+        services.telegram = telegram_adapter
+    elif telegram and settings.telegram_bot_token is not None:
         services.telegram = telegram_delivery.for_settings(settings)
         await services.telegram.start()
+    if services.telegram is not None:
         router.register(Channel.TELEGRAM, services.telegram)
+    if warm_nlp:
+        await asyncio.to_thread(nlp.warm_up)
     return services
 
 

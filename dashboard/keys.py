@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from dashboard.staff_config import StaffConfig
 from domain.delivery import DeliveryPort
-from domain.messages import ReplySender
 from domain.roles import StaffActor
 from domain.sla import SlaRules
 from handlers.chat.dispatcher import Dispatcher
@@ -17,10 +15,7 @@ from storage.database import Database
 # The database (units of work through ``app[DATABASE].uow()``) and the delivery port to people.
 DATABASE = web.AppKey("database", Database)
 DELIVERY = web.AppKey("delivery", DeliveryPort)
-ENGINE = web.AppKey("engine", AsyncEngine)
-SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
-SENDER = web.AppKey("sender", ReplySender)
 STAFF_ACTIONS = web.AppKey("staff_actions", StaffActions)
 SLA = web.AppKey("sla", SlaRules)  # deadlines shared by every channel (Open311 too)
 STAFF_CONFIG = web.AppKey("staff_config", StaffConfig)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
 
 
 class IncomingKind(StrEnum):
@@ -101,14 +100,6 @@ class Reply:
     parse_mode: str | None = None  # "HTML" or "MarkdownV2" when the text carries formatting
     photo: OutgoingPhoto | None = None
     quiz: QuizPoll | None = None
-
-
-class ReplySender(Protocol):
-    """Port: deliver replies to a citizen's chat on their channel."""
-
-    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
-        """Send `replies` in order; raise on delivery failure."""
-        ...
 
 
 def text_incoming(

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from domain.delivery import DeliveryPort, Failed, Outcome, deliver_all, describe
+from domain.delivery import DeliveryPort, Failed, Outcome
 from domain.messages import Reply
-
-
-class UnknownChannel(LookupError):
-    """No adapter is configured for a channel."""
 
 
 class ChannelRouter:
@@ -30,15 +26,3 @@ class ChannelRouter:
         if port is None:
             return Failed(f"channel {channel} is not configured")
         return await port.deliver(channel, chat_id, message)
-
-    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None:
-        """Deliver in order; raise when a message is not delivered (older callers' contract)."""
-        if channel not in self._ports:
-            raise UnknownChannel(channel)
-        outcome = await deliver_all(self, channel, chat_id, replies)
-        if describe(outcome) != "delivered":
-            raise DeliveryError(describe(outcome))
-
-
-class DeliveryError(RuntimeError):
-    """A message was not delivered (raised by ``ChannelRouter.send`` only)."""

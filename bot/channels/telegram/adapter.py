@@ -19,6 +19,7 @@ from telegram.ext import Application, ContextTypes, ExtBot, TypeHandler
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.channels.telegram.delivery import StatusRequest
 from domain.catalogue import t
 from domain.delivery import Channel, DeliveryPort, deliver_all
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
@@ -116,7 +117,7 @@ def build_application(
         token,
         base_url=base_url,
         base_file_url=base_file_url,
-        request=HTTPXRequest(connection_pool_size=64),
+        request=StatusRequest(connection_pool_size=64),
         get_updates_request=HTTPXRequest(),
     )
     builder = Application.builder().bot(bot).concurrent_updates(True)

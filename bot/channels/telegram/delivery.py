@@ -193,6 +193,11 @@ def new_bot(token: str, base_url: str, base_file_url: str, *, connections: int =
     )
 
 
+def for_bot(bot: Bot, settings: Settings) -> TelegramDelivery:
+    """The delivery adapter over the running service's bot (the bot's owner starts it)."""
+    return TelegramDelivery(bot, RateBudget(rate=settings.broadcast_rate_per_second))
+
+
 def for_settings(settings: Settings) -> TelegramDelivery:
     """A delivery adapter with its own ``Bot`` for a command (not the running service)."""
     assert settings.telegram_bot_token is not None
