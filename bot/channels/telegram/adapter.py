@@ -53,18 +53,26 @@ UNSUPPORTED_ATTRS = (
 HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
 
 
+def callback_incoming(update: Update) -> Incoming | None:
+    """A button press as Incoming (its data cut to Telegram's 64 bytes); None for anything else."""
+    query = update.callback_query
+    if query is None or query.message is None or query.from_user is None:
+        return None
+    return Incoming(
+        channel=CHANNEL,
+        chat_id=str(query.message.chat.id),
+        user_id=str(query.from_user.id),
+        kind=IncomingKind.CALLBACK,
+        callback_data=(query.data or "")[:64],
+        display_name=query.from_user.full_name,
+    )
+
+
 def staff_incoming(update: Update) -> Incoming | None:
     """A text message or a button press from a group, as Incoming; None for anything else."""
-    query = update.callback_query
-    if query is not None and query.message is not None and query.from_user is not None:
-        return Incoming(
-            channel=CHANNEL,
-            chat_id=str(query.message.chat.id),
-            user_id=str(query.from_user.id),
-            kind=IncomingKind.CALLBACK,
-            callback_data=(query.data or "")[:64],
-            display_name=query.from_user.full_name,
-        )
+    pressed = callback_incoming(update)
+    if pressed is not None:
+        return pressed
     message = update.message
     if message is None or message.from_user is None or message.text is None:
         return None
@@ -191,20 +199,13 @@ class TelegramAdapter:
 
     async def to_incoming(self, update: Update) -> Incoming | None:
         """The Incoming for this update, or None when it carries nothing usable."""
-        query = update.callback_query
-        if query is not None and query.message is not None and query.from_user is not None:
+        pressed = callback_incoming(update)
+        if pressed is not None and update.callback_query is not None:
             try:
-                await query.answer()
+                await update.callback_query.answer()
             except TelegramError as exc:
                 log.info("answerCallbackQuery failed: %s", exc)
-            return Incoming(
-                channel=CHANNEL,
-                chat_id=str(query.message.chat.id),
-                user_id=str(query.from_user.id),
-                kind=IncomingKind.CALLBACK,
-                callback_data=(query.data or "")[:64],
-                display_name=query.from_user.full_name,
-            )
+            return pressed
         message = update.message
         if message is None or message.from_user is None:
             return None
