@@ -16,7 +16,7 @@ from storage.broadcast_models import (
     OutboxMessage,
     QuizAnswer,
 )
-from storage.models import Conversation, utcnow
+from storage.models import utcnow
 
 
 class CampaignRepository:
@@ -145,17 +145,6 @@ class CampaignRepository:
             QuizAnswer.quiz_id == quiz_id, QuizAnswer.subscriber_id.in_(recipients)
         )
         return int((await self.session.execute(stmt)).scalar_one())
-
-    async def authoring_conversation(
-        self, channel: str, chat_id: str, state: str
-    ) -> Conversation | None:
-        """The chat's state row when it is in ``state`` (never creates one)."""
-        stmt = select(Conversation).where(
-            Conversation.channel == channel,
-            Conversation.chat_id == chat_id,
-            Conversation.state == state,
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
 
     def add_click(self, campaign_id: int, subscriber_id: int | None, button: str) -> None:
         """Count one press on a «Tìm hiểu thêm» button."""

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.broadcast_models import GroupMember, Subscriber, SubscriberGroup
-from storage.models import Conversation, utcnow
+from storage.models import utcnow
 
 
 def new_invite_token() -> str:
@@ -80,13 +80,6 @@ class SubscriberStore:
         self.session.add(subscriber)
         await self.session.flush()
         return subscriber
-
-    async def forget_conversation(self, conversation: Conversation) -> None:
-        """Drop a chat's state row that only existed for the subscription flow."""
-        if conversation in self.session.new:
-            self.session.expunge(conversation)
-        else:
-            await self.session.delete(conversation)
 
     @staticmethod
     def activate(subscriber: Subscriber) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from aiohttp import web
@@ -17,8 +16,6 @@ from dashboard.reports.places import place_names
 from domain.catalogue import t
 from domain.roles import can_manage_campaigns, can_view_campaigns
 from storage import campaign_queries as q
-
-log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 10 * 1024 * 1024
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,8 +33,6 @@ from reporting.periods import day, local_today
 from reporting.places import place_name
 from reporting.tables import all_tables, shown_tables
 from storage.stats_queries import StatsFilter
-
-log = logging.getLogger(__name__)
 
 EXPORT_LIMIT = 200_000  # rows of one list export; the filter narrows larger sets
 

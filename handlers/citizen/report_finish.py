@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 from domain.catalogue import category_label, format_datetime, status_label, t, urgency_label
@@ -12,8 +11,6 @@ from handlers.chat.keyboards import main_menu
 from handlers.chat.turn import Turn
 from handlers.citizen.report_service import Filing, file_report
 from storage.models import Report
-
-log = logging.getLogger(__name__)
 
 PHOTO = "report_photo"
 ANONYMOUS = "report_anonymous"

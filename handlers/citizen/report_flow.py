@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import nlp
 from domain.catalogue import category_label, t
 from domain.messages import Button, IncomingKind, KeyboardButton, Reply
@@ -13,8 +11,6 @@ from handlers.chat.text_checks import TextProblem, clean_text, text_problem, wor
 from handlers.chat.turn import Turn
 from handlers.citizen import report_finish
 from handlers.citizen.draft import DraftPlace, ReportDraft
-
-log = logging.getLogger(__name__)
 
 DESCRIBE = "report_describe"
 CATEGORY = "report_category"

@@ -38,19 +38,6 @@ async def _author(turn: Turn) -> StaffUser | None:
     return user if role is not None and can_manage_campaigns(role) else None
 
 
-async def _awaiting(turn: Turn) -> bool:
-    """Whether this chat asked for a draft; loads its state if the dispatcher did not."""
-    if turn.conversation is None and turn.incoming.channel == CHANNEL:
-        # Chats that never consented as citizens have no state loaded (and usually no row).
-        found = await turn.uow.campaigns.authoring_conversation(
-            CHANNEL, turn.incoming.chat_id, AWAITING
-        )
-        if found is not None:
-            turn.conversation = found
-            turn.state, turn.data = found.state, dict(found.data or {})
-    return turn.state == AWAITING
-
-
 def _title(text: str) -> str:
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not first:
@@ -108,12 +95,11 @@ async def handle(turn: Turn, link_base: str | None = None) -> list[Reply] | None
     if command == COMMAND:
         if await _author(turn) is None:
             return None  # not staff: the command does not exist for them
-        if turn.conversation is None:
-            turn.conversation = await turn.uow.conversations.load(CHANNEL, incoming.chat_id)
+        turn.keep()
         turn.reset()
         turn.goto(AWAITING)
         return [Reply(text=t("ca_send_content"))]
-    if not await _awaiting(turn):
+    if turn.state != AWAITING:
         return None
     if command == "huy":
         turn.reset()

@@ -47,13 +47,6 @@ def handles(turn: Turn) -> bool:
     return incoming.kind is IncomingKind.LOCATION
 
 
-async def keeps_state(turn: Turn) -> bool:
-    """True when the chat consented to subscriptions (so its conversation may be stored)."""
-    incoming = turn.incoming
-    subscriber = await turn.uow.subscribers.get(incoming.channel, incoming.chat_id)
-    return subscriber is not None and subscriber.consented_at is not None
-
-
 async def route(turn: Turn) -> list[Reply]:
     """Handle a message for which :func:`handles` is True."""
     incoming = turn.incoming
@@ -152,9 +145,7 @@ async def _begin(turn: Turn, subscriber: Subscriber, token: str | None) -> list[
         )
         if subscriber.status == "active" and subscriber.commune_code:
             return replies  # an invitation adds the group and changes nothing else
-    if turn.conversation is None:
-        incoming = turn.incoming
-        turn.conversation = await turn.uow.conversations.load(incoming.channel, incoming.chat_id)
+    turn.keep()
     turn.reset()
     turn.goto(PLACE, topics=[c for c in subscriber.topics or [] if c in TOPIC_CODES])
     location = [[KeyboardButton(t("btn_sub_send_location"), request_location=True)]]
@@ -262,14 +253,6 @@ async def unsubscribe(turn: Turn) -> list[Reply]:
     ):
         return [Reply(text=t("sub_not_subscribed"))]
     await _store(turn).unsubscribe(subscriber)
-    await _forget_conversation(turn)
+    if not turn.consented:  # the chat's state row only existed for the subscription
+        turn.forget()
     return [Reply(text=t("sub_left"), remove_keyboard=True)]
-
-
-async def _forget_conversation(turn: Turn) -> None:
-    """Without the report consent, the chat's state row only existed for the subscription."""
-    conversation = turn.conversation
-    if conversation is None or (turn.citizen is not None and turn.citizen.consented_at):
-        return
-    await _store(turn).forget_conversation(conversation)
-    turn.conversation = None

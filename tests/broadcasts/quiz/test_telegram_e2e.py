@@ -7,11 +7,11 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.channels.telegram.delivery import TelegramDelivery, new_bot
+from broadcasts.message import quiz_intro
 from broadcasts.quiz import answer_callback, quiz_start_callback
-from broadcasts.quiz_delivery import send_quiz_intro
-from broadcasts.quiz_polls import start_quiz_polls
+from broadcasts.quiz_polls import send_next_poll
 from domain.catalogue import t
-from domain.delivery import Channel
+from domain.delivery import Channel, Delivered
 from storage.broadcast_models import QuizAnswer, QuizPoll, QuizQuestion
 from storage.database import Database, create_engine, session_factory
 from tests.broadcasts.quiz.support import add_subscriber, load_pack
@@ -51,9 +51,9 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
                 first, second = rows.all()[:2]
 
             # what follows a campaign carrying the quiz
-            assert await send_quiz_intro(
-                db, delivery, quiz_id=loaded.quiz_id, channel=Channel.TELEGRAM, chat_id="7001"
-            )
+            intro_reply = quiz_intro(loaded.quiz_id, loaded.quiz_title)
+            sent = await delivery.deliver(Channel.TELEGRAM, "7001", intro_reply)
+            assert isinstance(sent, Delivered)
             user = TelegramUser(api, 7001)
             intro = await user.wait_for(loaded.quiz_title)
             assert inline_callbacks(intro) == [quiz_start_callback(loaded.quiz_id)]
@@ -68,7 +68,7 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
             await user.send_text("/ketqua", "1/10")
 
             # the same quiz as Telegram quiz polls for another subscriber
-            assert await start_quiz_polls(db, delivery, poll_user, loaded.quiz_id)
+            assert await send_next_poll(db, delivery, poll_user, loaded.quiz_id)
             polls = await api.wait_for_messages(7002, 1)
             assert polls[0].method == "sendPoll" and polls[0].text == f"Câu 1/10: {first.text}"
             poll = polls[0].message["poll"]
