@@ -6,13 +6,13 @@ import asyncio
 import hashlib
 import logging
 import secrets
-from typing import Any
 
 import nlp
 from dashboard.open311.params import Submission
 from domain.catalogue import PRIVACY_NOTICE_VERSION
 from domain.sla import SlaRules
-from handlers.citizen.report_service import NewReport, create_report
+from handlers.citizen.draft import DraftPlace, ReportDraft
+from handlers.citizen.report_service import Filing, file_report
 from nlp.gazetteer import gazetteer
 from storage.database import Database
 from storage.models import Report
@@ -48,52 +48,37 @@ def _ward(code: str) -> tuple[str | None, float | None, float | None]:
     return None, None, None
 
 
-def locate(sub: Submission, places: list[nlp.PlaceMatch]) -> dict[str, Any]:
-    """The place record for the report, most precise source first.
+def locate(sub: Submission, places: list[nlp.PlaceMatch]) -> DraftPlace:
+    """The place of the report, most precise source first.
 
     address_id (a current ward code), then the unit nearest to lat/long, then a unit named in
     address_string, then one named in the description.
     """
-    record: dict[str, Any] = {
-        "code": None,
-        "name": None,
-        "legacy": None,
-        "lat": sub.lat,
-        "lon": sub.lon,
-        "typed": sub.address_string,
-    }
+    place = DraftPlace(display="", lat=sub.lat, lon=sub.lon, typed=sub.address_string)
     if sub.address_id:
-        name, lat, lon = _ward(sub.address_id)
-        record.update(code=sub.address_id, name=name)
-        if record["lat"] is None:
-            record.update(lat=lat, lon=lon)
+        place.code = sub.address_id
+        place.name, lat, lon = _ward(sub.address_id)
+        if place.lat is None:
+            place.lat, place.lon = lat, lon
     elif sub.lat is not None and sub.lon is not None:
         unit = nlp.nearest_unit(sub.lat, sub.lon)
         if unit is not None:
-            record.update(code=unit.code, name=unit.current_name)
+            place.code, place.name = unit.code, unit.current_name
     else:
         found = nlp.find_places(sub.address_string or "") or places
         clear = [p for p in found if not p.ambiguous]
-        coded = [p for p in clear if p.code]
-        best = coded[0] if coded else (clear[0] if clear else None)
-        if best is not None:
-            record.update(
-                code=best.code,
-                name=best.current_name,
-                legacy=best.legacy_name,
-                lat=best.lat,
-                lon=best.lon,
-            )
-    if not record["typed"]:
-        where = record["name"]
+        if clear:
+            place.take_unit(DraftPlace.from_matches(clear))
+    if not place.typed:
+        where = place.name
         if sub.lat is not None:
             coords = f"{sub.lat:.5f}, {sub.lon:.5f}"
             where = f"{where} ({coords})" if where else coords
-        record["display"] = where
-    return record
+        place.display = where or ""
+    return place
 
 
-def _analyse(sub: Submission) -> tuple[nlp.Analysis, dict[str, Any]]:
+def _analyse(sub: Submission) -> tuple[nlp.Analysis, DraftPlace]:
     analysis = nlp.analyze(sub.description)
     return analysis, locate(sub, analysis.places)
 
@@ -107,26 +92,15 @@ async def submit(db: Database, sla: SlaRules, key: ClientKey, sub: Submission) -
         citizen = await store.requester(
             requester_id(key, sub), name, sub.phone, PRIVACY_NOTICE_VERSION
         )
-        report = await create_report(
-            uow,
-            NewReport(
-                citizen_id=citizen.id,
-                channel=CHANNEL,
-                chat_id=citizen.chat_id,
-                text=sub.description,
-                category=sub.service_code,
-                urgency=analysis.urgency.level,
-                category_suggested=analysis.category.category,
-                category_confidence=round(analysis.category.confidence, 4),
-                urgency_reasons=list(analysis.urgency.reasons),
-                place=place,
-                anonymous=name is None and sub.phone is None,
-                contact_phone=sub.phone,
-                flagged=list(analysis.moderation.reasons),
-                actor=f"open311:{key.name}"[:100],
-            ),
-            sla,
+        draft = ReportDraft(
+            category=sub.service_code,
+            place=place,
+            anonymous=name is None and sub.phone is None,
+            phone=sub.phone,
         )
+        draft.take_analysis(sub.description, analysis)
+        filing = Filing(citizen.id, CHANNEL, citizen.chat_id, actor=f"open311:{key.name}"[:100])
+        report = await file_report(uow, filing, draft, sla)
         await store.set_creation_details(
             report.id, {"api_key_id": key.id, "media_url": sub.media_url}
         )

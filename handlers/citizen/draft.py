@@ -6,11 +6,13 @@ loose dict that conversations in progress before this type existed were stored w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from domain.catalogue import t
 from domain.taxonomy import Urgency
+from nlp import Analysis, PlaceMatch
 
 
 @dataclass
@@ -33,6 +35,28 @@ class DraftPlace:
             return None
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def from_matches(cls, clear: Sequence[PlaceMatch]) -> DraftPlace:
+        """One place from unambiguous matches (at least one): the most precise with a code."""
+        coded = [p for p in clear if p.code]
+        best = coded[0] if coded else clear[0]
+        display = ", ".join(dict.fromkeys(p.name for p in clear))
+        if best.current_name and best.current_name not in display:
+            display = t("place_now", place=display, current=best.current_name)
+        return cls(
+            display=display,
+            code=best.code,
+            name=best.current_name,
+            legacy=best.legacy_name,
+            lat=best.lat,
+            lon=best.lon,
+        )
+
+    def take_unit(self, other: DraftPlace) -> None:
+        """Resolve this place to the unit ``other`` stands for (code, names, coordinates)."""
+        self.code, self.name, self.legacy = other.code, other.name, other.legacy
+        self.lat, self.lon = other.lat, other.lon
 
     @property
     def place_text(self) -> str:
@@ -58,6 +82,16 @@ class ReportDraft:
     photos: list[int] = field(default_factory=list)  # attachment ids, linked on filing
     anonymous: bool = False
     phone: str | None = None
+
+    def take_analysis(self, text: str, analysis: Analysis) -> None:
+        """The description and what was understood of it: category, urgency, moderation."""
+        self.text = text
+        self.suggested = analysis.category.category
+        self.confidence = round(analysis.category.confidence, 4)
+        self.alternatives = [code for code, _ in analysis.category.alternatives[:2]]
+        self.urgency = analysis.urgency.level
+        self.urgency_reasons = list(analysis.urgency.reasons)
+        self.flagged = list(analysis.moderation.reasons)
 
     def to_json(self) -> dict[str, Any]:
         """The draft as plain JSON for the conversation row."""

@@ -58,13 +58,7 @@ def _analyse_and_propose(turn: Turn, text: str) -> list[Reply]:
         replies.append(Reply(text=t("safety_warning"), urgent=True))
     if analysis.moderation.flagged:
         replies.append(Reply(text=t("abuse_warning")))
-    draft.text = text
-    draft.suggested = analysis.category.category
-    draft.confidence = round(analysis.category.confidence, 4)
-    draft.alternatives = [code for code, _ in analysis.category.alternatives[:2]]
-    draft.urgency = analysis.urgency.level
-    draft.urgency_reasons = list(analysis.urgency.reasons)
-    draft.flagged = list(analysis.moderation.reasons)
+    draft.take_analysis(text, analysis)
     draft.proposed_place = _proposable_place(analysis.places)
     turn.goto(CATEGORY)
     return [*replies, _category_question(draft, turn.config.confident_category)]
@@ -72,24 +66,7 @@ def _analyse_and_propose(turn: Turn, text: str) -> list[Reply]:
 
 def _proposable_place(places: list[nlp.PlaceMatch]) -> DraftPlace | None:
     clear = [p for p in places if not p.ambiguous]
-    return _place_record(clear) if clear else None
-
-
-def _place_record(clear: list[nlp.PlaceMatch]) -> DraftPlace:
-    """One place from the unambiguous matches: the most precise unit with a current code."""
-    coded = [p for p in clear if p.code]
-    best = coded[0] if coded else clear[0]
-    display = ", ".join(dict.fromkeys(p.name for p in clear))
-    if best.current_name and best.current_name not in display:
-        display = t("place_now", place=display, current=best.current_name)
-    return DraftPlace(
-        display=display,
-        code=best.code,
-        name=best.current_name,
-        legacy=best.legacy_name,
-        lat=best.lat,
-        lon=best.lon,
-    )
+    return DraftPlace.from_matches(clear) if clear else None
 
 
 def _category_question(draft: ReportDraft, confident: float) -> Reply:
@@ -205,9 +182,8 @@ def _place_from_text(turn: Turn, raw: str) -> list[Reply]:
         ]
     record = DraftPlace(display=text, typed=text)
     if clear:
-        found = _place_record(clear)
-        record.code, record.name, record.legacy = found.code, found.name, found.legacy
-        record.lat, record.lon = found.lat, found.lon
+        found = DraftPlace.from_matches(clear)
+        record.take_unit(found)
         if found.display.casefold() not in text.casefold():
             record.display = f"{text} – {found.display}"
     return _accept_place(turn, record)

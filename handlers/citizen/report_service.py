@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import nlp
 from domain.sla import SlaRules
@@ -29,68 +28,9 @@ class Filing:
     actor: str = "citizen"
 
 
-@dataclass
-class NewReport:
-    """A report filed in one go (Open311, imports): its filing and its draft as flat fields."""
-
-    citizen_id: int
-    channel: str
-    chat_id: str
-    text: str
-    category: str
-    urgency: str = Urgency.TRUNG_BINH.value
-    category_suggested: str | None = None
-    category_confidence: float | None = None
-    urgency_reasons: list[str] = field(default_factory=list)
-    place: dict[str, Any] = field(default_factory=dict)  # display/typed/code/name/legacy/lat/lon
-    anonymous: bool = False
-    contact_phone: str | None = None
-    flagged: list[str] = field(default_factory=list)
-    photo_ids: list[int] = field(default_factory=list)
-    actor: str = "citizen"
-
-    def filing(self) -> Filing:
-        """Who files it."""
-        return Filing(self.citizen_id, self.channel, self.chat_id, self.actor)
-
-    def draft(self) -> ReportDraft:
-        """The same report as a draft."""
-        place = self.place
-        return ReportDraft(
-            text=self.text,
-            suggested=self.category_suggested,
-            confidence=self.category_confidence,
-            urgency=self.urgency,
-            urgency_reasons=list(self.urgency_reasons),
-            flagged=list(self.flagged),
-            category=self.category,
-            place=_place(place) if place else None,
-            photos=list(self.photo_ids),
-            anonymous=self.anonymous,
-            phone=self.contact_phone,
-        )
-
-
-def _place(place: dict[str, Any]) -> DraftPlace:
-    return DraftPlace(
-        display=place.get("display") or "",
-        code=place.get("code"),
-        name=place.get("name"),
-        legacy=place.get("legacy"),
-        lat=place.get("lat"),
-        lon=place.get("lon"),
-        typed=place.get("typed"),
-    )
-
-
 def search_text(*parts: str | None) -> str:
     """Folded text (no diacritics, lower case) that the staff search matches against."""
     return nlp.fold(" ".join(p for p in parts if p))
-
-
-async def create_report(uow: UnitOfWork, new: NewReport, sla: SlaRules) -> Report:
-    """File a ``NewReport`` (see :func:`file_report`)."""
-    return await file_report(uow, new.filing(), new.draft(), sla)
 
 
 async def file_report(uow: UnitOfWork, filing: Filing, draft: ReportDraft, sla: SlaRules) -> Report:

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.sla import VN_TZ, SlaRules
-from handlers.citizen.report_service import NewReport, create_report
+from handlers.citizen.draft import DraftPlace, ReportDraft
+from handlers.citizen.report_service import Filing, file_report
 from storage.models import ReportEvent
 from storage.uow import UnitOfWork
 
@@ -108,22 +109,16 @@ async def seed(sessions: async_sessionmaker[AsyncSession], specs: list[Spec]) ->
             "telegram", "501", "501", "Nguyễn Văn An", "2025-07", granted=True
         )
         assert citizen is not None
+        filing = Filing(citizen.id, "telegram", "501")
         for spec in specs:
-            place = {"code": spec.place, "name": None} if spec.place else {}
-            report = await create_report(
-                uow,
-                NewReport(
-                    citizen_id=citizen.id,
-                    channel="telegram",
-                    chat_id="501",
-                    text=spec.text,
-                    category=spec.category,
-                    place=place,
-                    anonymous=spec.anonymous,
-                    contact_phone=spec.phone,
-                ),
-                SlaRules(),
+            draft = ReportDraft(
+                text=spec.text,
+                category=spec.category,
+                place=DraftPlace(display="", code=spec.place) if spec.place else None,
+                anonymous=spec.anonymous,
+                phone=spec.phone,
             )
+            report = await file_report(uow, filing, draft, SlaRules())
             report.created_at = spec.created
             report.accept_due_at, report.resolve_due_at = spec.accept_due, spec.resolve_due
             report.status = spec.status
