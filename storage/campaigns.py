@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from storage.audit import AuditLog
 from storage.broadcast_models import (
@@ -17,6 +19,15 @@ from storage.broadcast_models import (
     QuizAnswer,
 )
 from storage.models import utcnow
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    """A campaign in the list, with how far its sending got."""
+
+    campaign: Campaign
+    total: int
+    finished: int
 
 
 class CampaignRepository:
@@ -84,6 +95,32 @@ class CampaignRepository:
         )
         await self.record_event(campaign.id, author, "create", None, "draft")
         return campaign
+
+    async def listing(self, status: str | None, limit: int = 200) -> list[CampaignRow]:
+        """Newest first (photos not loaded), optionally of one status."""
+        stmt = select(Campaign).options(defer(Campaign.photo)).order_by(Campaign.id.desc())
+        if status:
+            stmt = stmt.where(Campaign.status == status)
+        campaigns = list((await self.session.execute(stmt.limit(limit))).scalars())
+        ids = [c.id for c in campaigns]
+        totals: dict[int, int] = {}
+        finished: dict[int, int] = {}
+        if ids:
+            counts = (
+                select(OutboxMessage.campaign_id, OutboxMessage.status, func.count())
+                .where(OutboxMessage.campaign_id.in_(ids))
+                .group_by(OutboxMessage.campaign_id, OutboxMessage.status)
+            )
+            for campaign_id, row_status, count in (await self.session.execute(counts)).all():
+                totals[campaign_id] = totals.get(campaign_id, 0) + int(count)
+                if row_status in ("sent", "blocked", "failed"):
+                    finished[campaign_id] = finished.get(campaign_id, 0) + int(count)
+        return [CampaignRow(c, totals.get(c.id, 0), finished.get(c.id, 0)) for c in campaigns]
+
+    async def status_counts(self) -> dict[str, int]:
+        """How many campaigns are in each status."""
+        stmt = select(Campaign.status, func.count()).group_by(Campaign.status)
+        return {status: int(count) for status, count in (await self.session.execute(stmt)).all()}
 
     async def paused_from(self, campaign_id: int) -> str | None:
         """The status the campaign was in when it was last paused."""
@@ -173,6 +210,31 @@ class CampaignRepository:
         result = await self.session.stream(stmt)
         async for row in result:
             yield tuple(row)
+
+    async def recipient_results(
+        self, campaign_id: int, batch: int = 5000
+    ) -> AsyncIterator[tuple[int, str, str, str | None]]:
+        """``(run, chat_id, status, error)`` of every outbox row, by id, in keyset batches."""
+        last = 0
+        while True:
+            stmt = (
+                select(
+                    OutboxMessage.id,
+                    OutboxMessage.run,
+                    OutboxMessage.chat_id,
+                    OutboxMessage.status,
+                    OutboxMessage.error,
+                )
+                .where(OutboxMessage.campaign_id == campaign_id, OutboxMessage.id > last)
+                .order_by(OutboxMessage.id)
+                .limit(batch)
+            )
+            rows = (await self.session.execute(stmt)).all()
+            if not rows:
+                return
+            for row_id, run, chat_id, status, error in rows:
+                last = row_id
+                yield int(run), chat_id, status, error
 
     @staticmethod
     def _outbox_where(campaign_id: int, run: int | None) -> list[Any]:

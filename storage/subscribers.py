@@ -152,3 +152,23 @@ class SubscriberStore:
             .group_by(GroupMember.group_id)
         )
         return {gid: int(n) for gid, n in (await self.session.execute(stmt)).all()}
+
+    async def groups_with_counts(self) -> list[tuple[SubscriberGroup, int]]:
+        """Every group, by code, with its number of active members."""
+        counts = await self.member_counts()
+        return [(group, counts.get(group.id, 0)) for group in await self.groups()]
+
+    async def counts_by_status(self) -> dict[str, int]:
+        """Subscribers per status (active, unsubscribed, blocked)."""
+        stmt = select(Subscriber.status, func.count()).group_by(Subscriber.status)
+        return {status: int(n) for status, n in (await self.session.execute(stmt)).all()}
+
+    async def active_by_commune(self) -> list[tuple[str | None, int]]:
+        """Active subscribers per current ward code (None: unknown), largest first."""
+        stmt = (
+            select(Subscriber.commune_code, func.count().label("n"))
+            .where(Subscriber.status == "active")
+            .group_by(Subscriber.commune_code)
+            .order_by(func.count().desc(), Subscriber.commune_code)
+        )
+        return [(code, int(n)) for code, n in (await self.session.execute(stmt)).all()]

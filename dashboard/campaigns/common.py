@@ -15,7 +15,6 @@ from dashboard.reports.places import current_places
 from domain.catalogue import t
 from domain.topics import TOPIC_CODES, topic_label
 from nlp import fold
-from storage import campaign_queries as q
 from storage.uow import UnitOfWork
 
 CAMPAIGN_FLASH = Flash(cookie="cp_flash", path="/chien-dich")
@@ -42,10 +41,10 @@ async def form_choices(uow: UnitOfWork) -> dict[str, Any]:
     return {
         "places": current_places(),
         "districts": district_names(),
-        "groups": await q.groups_with_counts(uow),
+        "groups": await uow.subscribers.groups_with_counts(),
         "topics": [(code, topic_label(code)) for code in TOPIC_CODES],
-        "audiences": await q.audiences(uow),
-        "quizzes": await q.quizzes(uow),
+        "audiences": await uow.audiences.all(),
+        "quizzes": await uow.quizzes.all(),
     }
 
 

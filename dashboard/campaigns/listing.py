@@ -9,7 +9,6 @@ from dashboard.campaigns.common import read_flash, status_choices, take_flash
 from dashboard.keys import DATABASE
 from domain.catalogue import format_datetime, t
 from domain.roles import can_manage_campaigns, can_view_campaigns
-from storage import campaign_queries as q
 
 
 def _schedule_text(kind: str, scheduled_at: object, cron: str | None) -> str:
@@ -28,8 +27,8 @@ async def campaign_list(request: web.Request) -> web.StreamResponse:
     if status not in {code for code, _ in statuses}:
         status = ""
     async with request.app[DATABASE].uow() as uow:
-        rows = await q.list_campaigns(uow, status or None)
-        counts = await q.campaign_status_counts(uow)
+        rows = await uow.campaigns.listing(status or None)
+        counts = await uow.campaigns.status_counts()
         items = [
             {
                 "id": row.campaign.id,

@@ -18,7 +18,6 @@ from dashboard.campaigns.form import FILTER_LISTS, FormError, audience_filter
 from dashboard.keys import DATABASE
 from domain.catalogue import t
 from domain.roles import can_view_campaigns
-from storage import campaign_queries as q
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
     await response.write(("\ufeff" + buffer.getvalue()).encode())
     async with request.app[DATABASE].uow() as uow:
         rows = 0
-        async for _run, chat_id, status, error in q.recipient_results(uow, cid):
+        async for _run, chat_id, status, error in uow.campaigns.recipient_results(cid):
             buffer.seek(0)
             buffer.truncate()
             writer.writerow([chat_id, status, error or ""])

@@ -15,7 +15,6 @@ from dashboard.keys import BOT_USERNAME, DATABASE
 from dashboard.reports.places import place_names
 from domain.catalogue import t
 from domain.roles import can_manage_campaigns, can_view_campaigns
-from storage import campaign_queries as q
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -23,8 +22,8 @@ MAX_UPLOAD = 10 * 1024 * 1024
 async def _context(request: web.Request) -> dict[str, Any]:
     username = request.app.get(BOT_USERNAME)
     async with request.app[DATABASE].uow() as uow:
-        by_status = await q.subscriber_counts_by_status(uow)
-        by_commune = await q.active_by_commune(uow)
+        by_status = await uow.subscribers.counts_by_status()
+        by_commune = await uow.subscribers.active_by_commune()
         groups = [
             {
                 "code": group.code,
@@ -33,7 +32,7 @@ async def _context(request: web.Request) -> dict[str, Any]:
                 "link": invite_link(username, group.invite_token) if username else None,
                 "start": f"/start join_{group.invite_token}",
             }
-            for group, members in await q.groups_with_counts(uow)
+            for group, members in await uow.subscribers.groups_with_counts()
         ]
     names = place_names()
     return {
