@@ -85,6 +85,17 @@ async def send_next_poll(
     return True
 
 
+async def start_quiz_polls(
+    db: Database,
+    delivery: DeliveryPort,
+    subscriber_id: int,
+    quiz_id: int,
+    campaign_id: int | None = None,
+) -> bool:
+    """Start (or resume) a quiz as polls for one subscriber."""
+    return await send_next_poll(db, delivery, subscriber_id, quiz_id, campaign_id)
+
+
 async def on_poll_answer(
     db: Database,
     delivery: DeliveryPort,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.channels.telegram.delivery import TelegramDelivery, new_bot
 from broadcasts.message import quiz_intro
 from broadcasts.quiz import answer_callback, quiz_start_callback
-from broadcasts.quiz_polls import send_next_poll
+from broadcasts.quiz_polls import start_quiz_polls
 from domain.catalogue import t
 from domain.delivery import Channel, Delivered
 from storage.broadcast_models import QuizAnswer, QuizPoll, QuizQuestion
@@ -68,7 +68,7 @@ async def test_quiz_by_buttons_and_by_poll_over_telegram(api: FakeBotApi, db_url
             await user.send_text("/ketqua", "1/10")
 
             # the same quiz as Telegram quiz polls for another subscriber
-            assert await send_next_poll(db, delivery, poll_user, loaded.quiz_id)
+            assert await start_quiz_polls(db, delivery, poll_user, loaded.quiz_id)
             polls = await api.wait_for_messages(7002, 1)
             assert polls[0].method == "sendPoll" and polls[0].text == f"Câu 1/10: {first.text}"
             poll = polls[0].message["poll"]
