@@ -31,6 +31,9 @@ ONLY_IN: dict[str, tuple[str, ...]] = {
     "aiohttp": ("dashboard", "bot"),
     "aiohttp_jinja2": ("dashboard",),
     "apscheduler": ("bot", "broadcasts.scheduling", "reporting.jobs"),
+    # inference needs numpy only; the training extra is loaded by training alone
+    "sklearn": ("nlp.training",),
+    "scipy": ("nlp.training",),
 }
 
 
