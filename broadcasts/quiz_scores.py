@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from domain.catalogue import t
 from nlp.areas import legacy_district_wards, ward_name
 from storage.quizzes import PersonScore
 from storage.uow import UnitOfWork
 
-By = Literal["person", "group", "area", "district"]
 BY_CHOICES: tuple[str, ...] = ("person", "group", "area", "district")
 
 

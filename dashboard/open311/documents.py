@@ -9,7 +9,6 @@ from typing import Any
 
 from aiohttp import web
 
-FORMATS = ("json", "xml")
 JSON_TYPE = "application/json"
 XML_TYPE = "text/xml"
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
