@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.delivery import Channel
 from domain.statuses import CLOSED_STATUSES
 from storage.models import ApiKey, Citizen, Consent, Report, ReportEvent, utcnow
 
-CHANNEL = "open311"
-CONSENT_PURPOSE = "open311"
+CHANNEL = Channel.OPEN311
+CONSENT_PURPOSE = "open311"  # the consent row of an API filing (its purpose, not a channel)
 _CLOSED = [s.value for s in CLOSED_STATUSES]
 
 

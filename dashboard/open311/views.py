@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.catalogue import category_label, format_datetime, status_label, t
+from domain.delivery import Channel
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus, is_open
 from domain.taxonomy import Category, Urgency
@@ -127,7 +128,7 @@ def request_view(
     """A report as an Open311 service request, in the spec's field order."""
     # Citizens who wrote to the chat were told only staff and the agencies handling it read
     # their words, so only texts filed through Open311 itself are published.
-    hidden = report.status == ReportStatus.TU_CHOI or report.channel != "open311"
+    hidden = report.status == ReportStatus.TU_CHOI or report.channel != Channel.OPEN311
     media_url = (details or {}).get("media_url")
     return {
         "service_request_id": report.code,

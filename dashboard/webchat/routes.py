@@ -11,11 +11,12 @@ from aiohttp import web
 
 from dashboard.keys import DATABASE, DISPATCHER
 from domain.catalogue import MESSAGES, t
+from domain.delivery import Channel
 from domain.messages import Incoming, IncomingKind, PhotoData, text_incoming
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "webchat"
+CHANNEL = Channel.WEBCHAT
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_TEXT = 10_000
 MAX_PHOTO = 10 * 1024 * 1024
