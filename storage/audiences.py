@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.base import Repository
 from storage.broadcast_models import Audience, GroupMember, Subscriber, SubscriberGroup
 from storage.models import utcnow
 
@@ -65,11 +65,8 @@ def audience_select(query: AudienceQuery) -> AudienceSelect:
     )
 
 
-class AudienceRepository:
+class AudienceRepository(Repository):
     """Saved audiences and audience sizes; never commits."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, audience_id: int) -> Audience | None:
         """The saved audience with this id."""

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.base import Repository
 from storage.models import AuditEntry, utcnow
 
 MAX_FIELD = {"actor": 64, "action": 40, "target": 100, "ip": 64}
@@ -37,11 +37,8 @@ def _filtered(stmt: Select[Any], actor: str | None, action: str | None) -> Selec
     return stmt
 
 
-class AuditLog:
+class AuditLog(Repository):
     """``uow.audit``: record staff actions and read them back a page at a time."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def record(
         self,

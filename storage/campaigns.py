@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from storage.audit import AuditLog
+from storage.base import Repository
 from storage.broadcast_models import (
     Campaign,
     CampaignClick,
@@ -30,11 +30,8 @@ class CampaignRow:
     finished: int
 
 
-class CampaignRepository:
+class CampaignRepository(Repository):
     """Queries and changes of campaigns; never commits (the unit of work does)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, campaign_id: int, *, lock: bool = False) -> Campaign | None:
         """The campaign; ``lock`` takes a row lock (``FOR UPDATE``) on PostgreSQL."""

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.base import Repository
 from storage.models import GeneratedReport
 
 
@@ -30,11 +30,8 @@ class StoredReport(StoredReportInfo):
     html: str
 
 
-class GeneratedReportRepository:
+class GeneratedReportRepository(Repository):
     """Periodic reports kept for download; the unique key on kind and period keeps one copy."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def find(self, kind: str, period_start: datetime) -> GeneratedReport | None:
         """The report of this kind and period, if generated."""

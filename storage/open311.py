@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.delivery import Channel
 from domain.statuses import CLOSED_STATUSES
+from storage.base import Repository
 from storage.models import ApiKey, Citizen, Consent, Report, ReportEvent, utcnow
 
 CHANNEL = Channel.OPEN311
@@ -52,11 +52,8 @@ class RequestFilter:
     limit: int = 50
 
 
-class Open311Store:
+class Open311Store(Repository):
     """Open311 reads and writes over one session; the unit of work commits."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     # Client keys
     async def add_key(self, name: str, key: str) -> ApiKey:

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import Table, bindparam
 from sqlalchemy import update as sql_update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.base import Repository
 from storage.broadcast_models import OutboxMessage, Subscriber
 from storage.models import utcnow
 
@@ -59,11 +59,8 @@ class RetryState:
     error: str
 
 
-class OutboxStateWrites:
+class OutboxStateWrites(Repository):
     """The writing half of ``uow.outbox``: executemany of a batch of row states."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def write_states(
         self,

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Subquery, and_, case, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.quiz import Score
+from storage.base import Repository
 from storage.broadcast_models import (
     GroupMember,
     Quiz,
@@ -37,11 +37,8 @@ class PersonScore:
     last_answer_at: datetime | None
 
 
-class QuizRepository:
+class QuizRepository(Repository):
     """Queries and changes of quizzes; never commits (the unit of work does)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, quiz_id: int) -> Quiz | None:
         """The quiz with this id."""

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.statuses import CLOSED_STATUSES, ReportStatus
+from storage.base import Repository
 from storage.models import Attachment, Citizen, Report, ReportEvent
 
 # Identical to the expression of the index ix_reports_queue_order (migration 0003), so both
@@ -150,11 +151,8 @@ class LinkedReport:
     visible: bool
 
 
-class ReportQueries:
+class ReportQueries(Repository):
     """``uow.report_queries``: read-only queries behind the queue and the report page."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def status_counts(self, flt: QueueFilter, now: datetime) -> dict[str, int]:
         """Number of reports per status for the filter, whatever status it asks for."""

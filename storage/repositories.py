@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.base import Repository
 from storage.models import (
     Attachment,
     Citizen,
@@ -23,11 +23,8 @@ from storage.models import (
 )
 
 
-class CitizenRepository:
+class CitizenRepository(Repository):
     """Citizens and their consents."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, channel: str, external_id: str) -> Citizen | None:
         """The citizen with this channel identity, if they consented."""
@@ -111,11 +108,8 @@ def consent_record(citizen_id: int, notice_version: str, granted: bool, now: dat
     )
 
 
-class ReportRepository:
+class ReportRepository(Repository):
     """Reports and their events."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def add(self, report: Report, event: ReportEvent) -> Report:
         """Insert a report with its creation event."""
@@ -189,11 +183,8 @@ class ReportRepository:
         )
 
 
-class AttachmentRepository:
+class AttachmentRepository(Repository):
     """Photos kept by the service."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def add(
         self, citizen_id: int, content: bytes, mime_type: str, source_ref: str | None
@@ -221,11 +212,8 @@ class AttachmentRepository:
             )
 
 
-class ConversationRepository:
+class ConversationRepository(Repository):
     """Per-chat flow state."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def find(self, channel: str, chat_id: str) -> Conversation | None:
         """The chat's state row, if it has one."""
@@ -256,11 +244,8 @@ class ConversationRepository:
             await self.session.delete(conversation)
 
 
-class UpdateLog:
+class UpdateLog(Repository):
     """Processed update ids, for exactly-once handling of redelivered updates."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def seen(self, channel: str, update_key: str) -> bool:
         """True when this update was already processed."""
@@ -274,11 +259,8 @@ class UpdateLog:
         self.session.add(ProcessedUpdate(channel=channel, update_key=update_key))
 
 
-class WebchatOutbox:
+class WebchatOutbox(Repository):
     """Messages waiting for the web chat page to fetch them."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     def add(self, chat_id: str, payload: dict[str, Any]) -> None:
         """Queue one message for a web chat visitor."""

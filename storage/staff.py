@@ -7,16 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.base import Repository
 from storage.models import StaffSession, StaffUser
 
 
-class StaffRepository:
+class StaffRepository(Repository):
     """``uow.staff``: staff users and sessions."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, user_id: int) -> StaffUser | None:
         """The account with this id."""

@@ -12,10 +12,10 @@ from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.statuses import CLOSED_STATUSES, ReportStatus
 from domain.taxonomy import Urgency
+from storage.base import Repository
 from storage.models import ProcessedUpdate, Report, ReportEvent, StaffUser
 
 OPEN_STATUSES: tuple[str, ...] = tuple(s.value for s in ReportStatus if s not in CLOSED_STATUSES)
@@ -28,11 +28,8 @@ def _open() -> list[ColumnElement[bool]]:
     return [Report.status.in_(OPEN_STATUSES), Report.merged_into_id.is_(None)]
 
 
-class StaffGroupQueries:
+class StaffGroupQueries(Repository):
     """``uow.staff_group``: what the staff group is told and asked about."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def pending_alerts(self, *, urgent: bool, limit: int) -> list[Report]:
         """Open reports the staff group has not been told about yet, oldest first."""
@@ -108,11 +105,8 @@ class StaffGroupQueries:
         return (await self.session.execute(stmt.limit(1))).scalar_one_or_none()
 
 
-class JobRuns:
+class JobRuns(Repository):
     """``uow.job_runs``: once-a-day runs (e.g. digest / 2026-11-24), done at most once."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def recorded(self, job: str, key: str) -> bool:
         """True when the run ``job``/``key`` already happened."""

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, case, false, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.statuses import ReportStatus
+from storage.base import Repository
 from storage.models import Report, ReportEvent
 
 # Leaving "moi" for any status means staff took the report in hand (accepted, or turned down).
@@ -131,11 +131,8 @@ def _timing_select(f: StatsFilter) -> Select:
     )
 
 
-class StatsQueries:
+class StatsQueries(Repository):
     """Read-only aggregations over the reports matching a ``StatsFilter``."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def count_rows(self, f: StatsFilter) -> list[CountRow]:
         """Counts grouped by category, place and status."""

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.base import Repository
 from storage.broadcast_models import GroupMember, Subscriber, SubscriberGroup
 from storage.models import utcnow
 
@@ -19,11 +19,8 @@ def new_invite_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class SubscriberStore:
+class SubscriberStore(Repository):
     """Queries and changes; never commits (the unit of work does)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, channel: str, chat_id: str) -> Subscriber | None:
         """The subscriber of this chat, whatever their status."""

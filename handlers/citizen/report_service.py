@@ -33,6 +33,13 @@ def search_text(*parts: str | None) -> str:
     return nlp.fold(" ".join(p for p in parts if p))
 
 
+def report_search_text(report: Report) -> str:
+    """The search text of a report: its code, description and place names."""
+    return search_text(
+        report.code, report.text, report.place_text, report.place_name, report.legacy_place
+    )
+
+
 async def file_report(uow: UnitOfWork, filing: Filing, draft: ReportDraft, sla: SlaRules) -> Report:
     """Insert the report with a fresh tracking code, its creation event and its photos.
 
@@ -72,8 +79,8 @@ async def file_report(uow: UnitOfWork, filing: Filing, draft: ReportDraft, sla: 
         resolve_due_at=sla.resolve_by(now),
         created_at=now,
         updated_at=now,
-        search_text=search_text(code, draft.text, place_text, place.name, place.legacy),
     )
+    report.search_text = report_search_text(report)
     event = ReportEvent(
         actor=filing.actor, kind="created", to_status=ReportStatus.MOI.value, at=now
     )

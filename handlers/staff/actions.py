@@ -19,7 +19,7 @@ from domain.messages import Button, Reply
 from domain.roles import StaffActor, can_triage
 from domain.statuses import ReportStatus, check_transition
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
-from handlers.citizen.report_service import search_text
+from handlers.citizen.report_service import report_search_text
 from handlers.staff.notices import describe_changes, fixed_question, status_notice
 from storage.database import Database
 from storage.models import Report, ReportEvent
@@ -67,9 +67,10 @@ class StaffActions:
             raise ActionError("action_report_not_found", code=code)
         return report
 
-    async def _recipients(self, uow: UnitOfWork, report: Report) -> list[tuple[str, str]]:
+    async def _to_followers(self, uow: UnitOfWork, report: Report, replies: list[Reply]) -> _Notice:
+        """The replies for the report's chat and the chats of the reports merged into it."""
         merged = [(f.channel, f.chat_id) for f in await uow.reports.followers(report.id)]
-        return list(dict.fromkeys([(report.channel, report.chat_id), *merged]))
+        return _Notice(list(dict.fromkeys([(report.channel, report.chat_id), *merged])), replies)
 
     async def _finish(
         self,
@@ -131,7 +132,7 @@ class StaffActions:
             replies = [status_notice(report.code, target, public_note)]
             if target is ReportStatus.DA_GIAI_QUYET:
                 replies.append(fixed_question(report.code))
-            notice = _Notice(await self._recipients(uow, report), replies)
+            notice = await self._to_followers(uow, report, replies)
             event = ReportEvent(
                 kind="status",
                 from_status=previous.value,
@@ -183,13 +184,7 @@ class StaffActions:
             if not changes:
                 raise ActionError("action_nothing_changed")
             if "place_name" in changes:
-                report.search_text = search_text(
-                    report.code,
-                    report.text,
-                    report.place_text,
-                    report.place_name,
-                    report.legacy_place,
-                )
+                report.search_text = report_search_text(report)
             changes["text"] = report.text
             event = ReportEvent(kind="correction", internal_note=describe_changes(changes))
             return await self._finish(uow, actor, report, event, "report_correct", changes, None)
@@ -225,7 +220,7 @@ class StaffActions:
             report = await self._load(uow, actor, code)
             previous, report.resolve_due_at = report.resolve_due_at, resolve_by
             text = t("deadline_changed", code=report.code, deadline=format_datetime(resolve_by))
-            notice = _Notice(await self._recipients(uow, report), [Reply(text=text)])
+            notice = await self._to_followers(uow, report, [Reply(text=text)])
             event = ReportEvent(kind="deadline", public_note=reason)
             details = {"old": previous.isoformat(), "new": resolve_by.isoformat()}
             return await self._finish(uow, actor, report, event, "report_deadline", details, notice)
@@ -236,7 +231,7 @@ class StaffActions:
         async with self.db.uow() as uow:
             report = await self._load(uow, actor, code)
             message = t("staff_reply", code=report.code, text=text)
-            notice = _Notice(await self._recipients(uow, report), [Reply(text=message)])
+            notice = await self._to_followers(uow, report, [Reply(text=message)])
             event = ReportEvent(kind="reply", public_note=text)
             return await self._finish(uow, actor, report, event, "report_reply", {}, notice)
 
