@@ -106,6 +106,14 @@ async def test_staff_triage_a_telegram_report_in_the_browser(
             await page.click("#form-reply button[type=submit]")
             assert t("rp_ok_tra_loi", code=code) in await flash(page)
             await expect(page.locator(".timeline")).to_contain_text(REPLY)
+
+            for width, height in ((1366, 768), (390, 844)):  # an office screen and a phone
+                await page.set_viewport_size({"width": width, "height": height})
+                for path in ("/phan-anh", "/thong-ke"):
+                    await page.goto(f"{base}{path}")
+                    await expect(page.locator("h1")).to_be_visible()
+                    page_width = await page.evaluate("document.documentElement.scrollWidth")
+                    assert page_width <= width, f"{path} is {page_width} px wide at {width} px"
         finally:
             await browser.close()
         status_messages = await user.wait_for(STATUS_NOTE)
