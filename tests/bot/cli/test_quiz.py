@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
@@ -18,6 +17,7 @@ from domain.catalogue import t
 from storage.broadcast_models import Quiz, QuizQuestion
 from storage.uow import UnitOfWork
 from tests.broadcasts.quiz.support import add_subscriber
+from tests.support.cli_help import all_parsers, assert_every_option_explained
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -82,25 +82,12 @@ async def test_load_leaderboard_and_contest_commands(
     assert (quiz.closes_at - quiz.opens_at).days == 30
 
 
-def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
-    found = [parser]
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in action.choices.values():
-                found.extend(_parsers(child))
-    return found
-
-
 def test_every_option_of_the_campaign_commands_has_a_help_text() -> None:
-    parsers = _parsers(build_parser())
+    parsers = all_parsers(build_parser())
     prefix = "python -m bot campaign "
     assert {p.prog.removeprefix(prefix) for p in parsers[1:]} >= {
         "create", "approve", "send", "pause", "resume", "cancel", "status", "export",
         "import-subscribers", "group", "group create", "group list", "load-content-pack",
         "quiz", "quiz leaderboard", "quiz contest",
     }  # fmt: skip
-    for parser in parsers[1:]:
-        for action in parser._actions:
-            if not isinstance(action, argparse._HelpAction):
-                assert action.help, f"{parser.prog}: {action.dest} has no help text"
-        assert parser.format_help()
+    assert_every_option_explained(parsers[1:])

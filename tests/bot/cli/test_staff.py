@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.cli import open311, staff, staff_link
 from domain.catalogue import t
 from tests.dashboard.staff_support import browser, dashboard, login
+from tests.support.cli_help import all_parsers, assert_every_option_explained
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -99,28 +100,15 @@ async def test_cli_refuses_bad_accounts_with_a_vietnamese_message(
     assert len(out.splitlines()) == 1
 
 
-def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
-    found = [parser]
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in action.choices.values():
-                found.extend(_parsers(child))
-    return found
-
-
 def test_every_option_of_the_staff_and_open311_commands_has_a_help_text() -> None:
     root = argparse.ArgumentParser(prog="bot")
     commands = root.add_subparsers(dest="command")
     staff.add_parser(commands)
     staff_link.extend_staff_parser(commands)
     open311.add_parser(commands)
-    parsers = _parsers(root)
+    parsers = all_parsers(root)
     assert {p.prog for p in parsers} >= {
         "bot staff add", "bot staff list", "bot staff link-telegram",
         "bot open311 add-key", "bot open311 revoke-key", "bot open311 list-keys",
     }  # fmt: skip
-    for parser in parsers[1:]:
-        for action in parser._actions:
-            if not isinstance(action, argparse._HelpAction):
-                assert action.help, f"{parser.prog}: {action.dest} has no help text"
-        assert parser.format_help()
+    assert_every_option_explained(parsers[1:])
