@@ -27,6 +27,7 @@ from storage.staff import StaffRepository
 from storage.staff_alerts import JobRuns, StaffGroupQueries
 from storage.stats_queries import StatsQueries
 from storage.subscribers import SubscriberStore
+from storage.zalo_choices import ZaloChoices, ZaloPhotos
 
 
 class UnitOfWork:
@@ -52,6 +53,8 @@ class UnitOfWork:
     job_runs: JobRuns
     stats: StatsQueries
     generated_reports: GeneratedReportRepository
+    zalo_choices: ZaloChoices
+    zalo_photos: ZaloPhotos
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -77,6 +80,8 @@ class UnitOfWork:
         self.job_runs = JobRuns(self.session)
         self.stats = StatsQueries(self.session)
         self.generated_reports = GeneratedReportRepository(self.session)
+        self.zalo_choices = ZaloChoices(self.session)
+        self.zalo_photos = ZaloPhotos(self.session)
         return self
 
     async def __aexit__(

@@ -7,7 +7,10 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage import broadcast_models  # noqa: F401  (registers the campaign tables)
+from storage import (
+    broadcast_models,  # noqa: F401  (registers the campaign tables)
+    zalo_models,  # noqa: F401  (registers the Zalo channel's tables)
+)
 from storage.database import create_engine
 from storage.models import Base
 
