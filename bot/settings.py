@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     alert_urgent_seconds: float = Field(default=20.0, gt=0, le=3600)
     # Broadcast sender: messages per second for the whole process (Telegram allows about 30).
     broadcast_rate_per_second: float = Field(default=25.0, gt=0, le=30)
+    # Seconds a Bot API call may take before its outcome is unknown (longer than Telegram's
+    # answers under load; a message whose call timed out is never sent again blindly).
+    telegram_send_timeout: float = Field(default=30.0, gt=0, le=300)
 
     @field_validator("public_holidays", mode="before")
     @classmethod
