@@ -75,14 +75,15 @@ class CampaignProgress:
     sent: int = 0
     blocked: int = 0
     failed: int = 0
+    unknown: int = 0  # the platform call's outcome could not be learned (timeout, cut off)
     failed_reasons: dict[str, int] = field(default_factory=dict)
     clicks: int = 0
     quiz_answers: int = 0
 
     @property
     def finished(self) -> int:
-        """Rows that reached a final state."""
-        return self.sent + self.blocked + self.failed
+        """Rows the sender is done with (an unknown one waits for an operator's resend)."""
+        return self.sent + self.blocked + self.failed + self.unknown
 
 
 def can_transition(current: CampaignStatus, target: CampaignStatus) -> bool:
