@@ -54,6 +54,15 @@ class Settings(BaseSettings):
     alert_urgent_seconds: float = Field(default=20.0, gt=0, le=3600)
     # Broadcast sender: messages per second for the whole process (Telegram allows about 30).
     broadcast_rate_per_second: float = Field(default=25.0, gt=0, le=30)
+
+    # Zalo Bot Platform: a token turns the channel on; a public URL (this one, else the
+    # Telegram webhook's) means webhook mode, none means polling.
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = None  # 8-256 characters; derived from the token
+    zalo_rate_per_second: float = Field(default=10.0, gt=0, le=100)
+    zalo_chat_spacing_seconds: float = Field(default=1.0, ge=0, le=60)
     # Seconds a Bot API call may take before its outcome is unknown (longer than Telegram's
     # answers under load; a message whose call timed out is never sent again blindly).
     telegram_send_timeout: float = Field(default=30.0, gt=0, le=300)
@@ -93,7 +102,13 @@ class Settings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
-        "telegram_bot_token", "telegram_webhook_url", "telegram_webhook_secret", mode="before"
+        "telegram_bot_token",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "zalo_bot_token",
+        "zalo_webhook_url",
+        "zalo_webhook_secret",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -119,3 +134,16 @@ class Settings(BaseSettings):
             return self.telegram_webhook_secret.get_secret_value()
         token = self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
         return hashlib.sha256(f"webhook:{token}".encode()).hexdigest()[:48]
+
+    @property
+    def zalo_public_url(self) -> str | None:
+        """Where Zalo reaches this service (webhook, photos): ZALO_WEBHOOK_URL or Telegram's."""
+        return self.zalo_webhook_url or self.telegram_webhook_url
+
+    @property
+    def zalo_secret(self) -> str:
+        """The Zalo webhook secret; derived from the token when not set."""
+        if self.zalo_webhook_secret is not None:
+            return self.zalo_webhook_secret.get_secret_value()
+        token = self.zalo_bot_token.get_secret_value() if self.zalo_bot_token else ""
+        return hashlib.sha256(f"zalo-webhook:{token}".encode()).hexdigest()[:48]
