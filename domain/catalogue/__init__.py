@@ -18,6 +18,7 @@ from domain.catalogue.quiz import QUIZ_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
 from domain.catalogue.stats import STATS_MESSAGES
 from domain.catalogue.subscriptions import SUBSCRIPTION_MESSAGES
+from domain.catalogue.zalo import ZALO_MESSAGES
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
 from domain.taxonomy import Category, Urgency
@@ -70,6 +71,7 @@ for _part in (
     BROADCAST_MESSAGES,
     QUIZ_MESSAGES,
     CAMPAIGN_MESSAGES,
+    ZALO_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
