@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -193,8 +194,11 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="pending")
-    # pending / sending / sent / blocked / failed
+    # pending / sending / sent / blocked / failed / unknown (the call's outcome was not learned)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Messages of this recipient's campaign already delivered (a photo before a long text): a
+    # restart resumes at the first step not yet sent.
+    step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
@@ -213,3 +217,14 @@ class CampaignClick(Base):
     subscriber_id: Mapped[int | None] = mapped_column(ForeignKey("subscribers.id"))
     button: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SendRateBudget(Base):
+    """The send rate of one bot token shared by every process (PostgreSQL): the last slot given
+    out and the pause a 429 asked for, both as wall-clock seconds."""
+
+    __tablename__ = "send_rate_budgets"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_slot: Mapped[float] = mapped_column(Float, default=0.0)
+    paused_until: Mapped[float] = mapped_column(Float, default=0.0)
