@@ -11,6 +11,7 @@ from storage.audiences import AudienceRepository
 from storage.audit import AuditLog
 from storage.campaigns import CampaignRepository
 from storage.generated_reports import GeneratedReportRepository
+from storage.inbox import InboxRepository
 from storage.open311 import Open311Store
 from storage.outbox import OutboxRepository
 from storage.quizzes import QuizRepository
@@ -55,6 +56,7 @@ class UnitOfWork:
     generated_reports: GeneratedReportRepository
     zalo_choices: ZaloChoices
     zalo_photos: ZaloPhotos
+    inbox: InboxRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -82,6 +84,7 @@ class UnitOfWork:
         self.generated_reports = GeneratedReportRepository(self.session)
         self.zalo_choices = ZaloChoices(self.session)
         self.zalo_photos = ZaloPhotos(self.session)
+        self.inbox = InboxRepository(self.session)
         return self
 
     async def __aexit__(
