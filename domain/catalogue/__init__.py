@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.catalogue.alerts import ALERT_MESSAGES
+from domain.catalogue.broadcast_delivery import BROADCAST_DELIVERY_MESSAGES
 from domain.catalogue.broadcasts import BROADCAST_MESSAGES
 from domain.catalogue.campaigns import CAMPAIGN_MESSAGES
 from domain.catalogue.citizen import CITIZEN_MESSAGES
@@ -71,6 +72,7 @@ for _part in (
     BROADCAST_MESSAGES,
     QUIZ_MESSAGES,
     CAMPAIGN_MESSAGES,
+    BROADCAST_DELIVERY_MESSAGES,
     ZALO_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
