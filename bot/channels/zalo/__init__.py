@@ -1,0 +1,1 @@
+"""The Zalo channel over the Zalo Bot Platform API (``POST {base}/bot{token}/{method}``)."""
