@@ -14,6 +14,7 @@ from bot.channels.telegram import adapter as telegram_channel
 from bot.channels.telegram import runtime as telegram_runtime
 from bot.channels.telegram.delivery import TelegramDelivery, for_bot
 from bot.channels.telegram.polls import poll_answer_handler
+from bot.channels.zalo import runtime as zalo_runtime
 from bot.jobs import staff_group
 from bot.jobs.campaigns import register_broadcast_jobs
 from bot.jobs.reporting import register_reporting_jobs
@@ -122,6 +123,7 @@ def build_app(settings: Settings) -> web.Application:
         lockout_minutes=settings.staff_lockout_minutes,
     )
     app.cleanup_ctx.append(_services_ctx)
+    zalo_runtime.setup(app, settings)  # Zalo's routes and polling/webhook, when a token is set
     setup_web(app)
     if settings.telegram_bot_token is not None and settings.telegram_webhook_url:
         app.router.add_post(telegram_runtime.WEBHOOK_PATH, _webhook_entry)

@@ -21,6 +21,7 @@ from bot.channels.open311.delivery import Open311Delivery
 from bot.channels.telegram import delivery as telegram_delivery
 from bot.channels.webchat.delivery import CHANNEL as WEBCHAT
 from bot.channels.webchat.delivery import WebchatDelivery
+from bot.channels.zalo import delivery as zalo_delivery
 from bot.jobs.scheduler import new_scheduler
 from bot.settings import Settings
 from domain.delivery import Channel
@@ -41,6 +42,7 @@ class Services:
     handler_config: HandlerConfig
     scheduler: AsyncIOScheduler
     telegram: telegram_delivery.TelegramDelivery | None = None
+    zalo: zalo_delivery.ZaloDelivery | None = None
 
     @property
     def sla(self) -> SlaRules:
@@ -91,6 +93,10 @@ async def build_services(
         await services.telegram.start()
     if services.telegram is not None:
         router.register(Channel.TELEGRAM, services.telegram)
+    if settings.zalo_bot_token is not None:  # replies, notices and campaigns on Zalo
+        services.zalo = zalo_delivery.for_settings(settings, db)
+        await services.zalo.start()
+        router.register(Channel.ZALO, services.zalo)
     if warm_nlp:
         await asyncio.to_thread(nlp.warm_up)
     return services
@@ -101,6 +107,8 @@ async def close_services(services: Services) -> None:
     try:
         if services.telegram is not None:
             await services.telegram.stop()
+        if services.zalo is not None:
+            await services.zalo.stop()
     finally:
         await services.db.dispose()
 
