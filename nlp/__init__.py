@@ -8,12 +8,15 @@ No network access is ever needed, and inference needs numpy only; training (``nl
 from nlp.analysis import analyze, warm_up
 from nlp.classifier import classify, urgency
 from nlp.duplicates import similar_reports
+from nlp.intent import intent
 from nlp.moderation import moderate
 from nlp.places import find_places, nearest_unit
 from nlp.text import fold, normalize
 from nlp.types import (
     Analysis,
     CategoryResult,
+    Intent,
+    IntentLabel,
     ModerationResult,
     PlaceMatch,
     ReportSnapshot,
@@ -24,6 +27,8 @@ from nlp.types import (
 __all__ = [
     "Analysis",
     "CategoryResult",
+    "Intent",
+    "IntentLabel",
     "ModerationResult",
     "PlaceMatch",
     "ReportSnapshot",
@@ -33,6 +38,7 @@ __all__ = [
     "classify",
     "find_places",
     "fold",
+    "intent",
     "moderate",
     "nearest_unit",
     "normalize",

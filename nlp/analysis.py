@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp.classifier import classify, urgency
+from nlp.intent_model import get_intent_model
 from nlp.models import get_models
 from nlp.moderation import moderate
 from nlp.places import find_places
@@ -29,4 +30,5 @@ def warm_up() -> None:
 
     gazetteer()
     get_models()
+    get_intent_model()
     analyze("Đường ở xã An Lạc bị sạt lở, dây điện đứt")

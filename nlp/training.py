@@ -23,7 +23,7 @@ C_URGENCY = 0.5
 MIN_EXAMPLES = 12
 
 
-def _matrix(vocab: Vocabulary, docs: Sequence[Counter[str]]) -> Any:
+def sparse_matrix(vocab: Vocabulary, docs: Sequence[Counter[str]]) -> Any:
     """The documents' rows as one CSR matrix, the input scikit-learn trains on."""
     from scipy.sparse import csr_matrix  # training only: inference never loads scipy
 
@@ -45,7 +45,7 @@ def _matrix(vocab: Vocabulary, docs: Sequence[Counter[str]]) -> Any:
     )
 
 
-def _fit_linear(x: Any, labels: Sequence[str], classes: Sequence[str], c: float) -> LinearModel:
+def fit_linear(x: Any, labels: Sequence[str], classes: Sequence[str], c: float) -> LinearModel:
     """Class-balanced linear SVM, stored as plain arrays."""
     from sklearn.svm import LinearSVC  # the ``train`` extra: inference needs numpy only
 
@@ -67,12 +67,12 @@ def fit_models(examples: Sequence[Example], meta: dict[str, object] | None = Non
     """Fit the vocabulary and both models on ``examples`` (no calibration)."""
     docs = [extract(prepare(e.text)) for e in examples]
     vocab = Vocabulary.fit(docs)
-    x = _matrix(vocab, docs)
-    category = _fit_linear(x, [e.category for e in examples], CATEGORY_CODES, C_CATEGORY)
+    x = sparse_matrix(vocab, docs)
+    category = fit_linear(x, [e.category for e in examples], CATEGORY_CODES, C_CATEGORY)
     rows = [i for i, e in enumerate(examples) if e.urgency]
     urgency = None
     if len({examples[i].urgency for i in rows}) >= 2:
-        urgency = _fit_linear(
+        urgency = fit_linear(
             x[rows], [str(examples[i].urgency) for i in rows], URGENCY_CODES, C_URGENCY
         )
     return Models(vocab, category, urgency, dict(meta or {}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,27 @@ class Analysis:
     urgency: UrgencyResult
     places: list[PlaceMatch]
     moderation: ModerationResult
+
+
+class IntentLabel(StrEnum):
+    """What a citizen's free message is for (label rules in ``data/README.md``)."""
+
+    REPORT = "report"  # describes a problem to be fixed
+    LOOKUP = "lookup"  # asks about the status of their own report, with or without a code
+    QUESTION = "question"  # asks about Kết luận 72, the province's programme, policy, campaigns
+    GREETING = "greeting"  # greetings, thanks, acknowledgements, chit-chat about the bot
+    OTHER = "other"  # anything else: insults, spam, gibberish, unrelated requests
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The intent of a message, its calibrated probability and the second most likely intent.
+
+    ``tracking_code`` is the normalised ``PA-…`` code found in the text, if any.
+    """
+
+    label: IntentLabel
+    confidence: float
+    runner_up: IntentLabel
+    runner_up_confidence: float
+    tracking_code: str | None = None

@@ -148,6 +148,7 @@ def test_inference_and_the_service_never_load_training_libraries() -> None:
         "import sys, datetime, nlp, bot.app, bot.cli\n"
         "nlp.warm_up()\n"
         "nlp.analyze('mất điện cả xóm')\n"
+        "nlp.intent('cảm ơn, mã PA-J6T66MR sao rồi')\n"
         "day = datetime.datetime(2025, 1, 1)\n"
         "s = nlp.ReportSnapshot('a', 'cột điện nghiêng', None, None, day)\n"
         "nlp.similar_reports(s, [s, nlp.ReportSnapshot('b', 'cot dien', None, None, day)])\n"
