@@ -77,17 +77,20 @@ def _read_extra(path: Path | None) -> list[tuple[str, str]]:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     """Train on the corpus (plus staff corrections) and save the model where the user said."""
+    from nlp.intent_training import train_intent
     from nlp.training import train
 
     start = time.perf_counter()
     models = train(_read_extra(args.extra), directory=args.output)
+    intent_model = train_intent(args.output)
     print(
         f"trained on {models.meta.get('examples')} examples "
         f"({models.meta.get('staff_examples')} staff corrections) in "
         f"{time.perf_counter() - start:.1f} s; {len(models.vocab.index)} features; "
         f"temperatures category {models.category.temperature:.3f}"
         + (f", urgency {models.urgency.temperature:.3f}" if models.urgency else "")
-        + f"; saved to {args.output}"
+        + f"; intent model on {intent_model.meta.get('examples')} messages, "
+        f"temperature {intent_model.linear.temperature:.3f}; saved to {args.output}"
     )
     return 0
 
@@ -133,8 +136,9 @@ def parser(prog: str = "python -m nlp") -> argparse.ArgumentParser:
         "train",
         help="train a model from nlp/data/corpus and save it in a directory you name",
         description="Train the category and urgency models on the corpus in nlp/data/corpus "
-        "(plus staff corrections) and write model.npz and meta.json to OUTPUT. The shipped "
-        "model in nlp/data/model is never overwritten: to use the new one, copy its two files "
+        "(plus staff corrections) and the intent model on nlp/data/intent/train.tsv, and write "
+        "model.npz, meta.json, intent.npz and intent.json to OUTPUT. The shipped "
+        "model in nlp/data/model is never overwritten: to use the new one, copy its four files "
         "there. Needs the 'train' extra (scikit-learn, scipy).",
     )
     train.add_argument(
@@ -142,7 +146,8 @@ def parser(prog: str = "python -m nlp") -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="DIR",
-        help="directory to write model.npz and meta.json to (created if missing)",
+        help="directory to write model.npz, meta.json, intent.npz and intent.json to "
+        "(created if missing)",
     )
     train.add_argument(
         "--extra",
