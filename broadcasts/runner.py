@@ -69,3 +69,39 @@ async def send_run(
             await workflow.finish_run(uow, campaign_id, actor, run)
             await uow.commit()
     return True
+
+
+async def resend_unknown(
+    db: Database,
+    sender: CampaignSender,
+    campaign_id: int,
+    *,
+    exclusive: bool,
+    actor: str,
+) -> int:
+    """An operator's resend of the current run's ``unknown`` rows (each may have arrived: the
+    operator accepts a duplicate over a message missing); the number of rows sent again.
+
+    The campaign must be ``sending`` (its run carries on) or ``done`` (those rows alone are
+    sent; the campaign stays done).
+    """
+    run = await active_run(db, campaign_id)
+    async with db.uow() as uow:
+        campaign = await workflow.get_campaign(uow, campaign_id, lock=True)
+        status = campaign.status
+        if status not in (CampaignStatus.SENDING, CampaignStatus.DONE):
+            raise CampaignError("bc_err_resend_status", status=workflow.status_label(status))
+        rows = await uow.outbox.requeue_unknown(campaign_id, run)
+        if rows:
+            await uow.campaigns.record_event(
+                campaign_id, actor, "resend_unknown", status, status, f"run {run}: {len(rows)}"
+            )
+        await uow.commit()
+    if not rows:
+        return 0
+    log.info("campaign %s run %s: resending %s unknown", campaign_id, run, len(rows))
+    if status == CampaignStatus.SENDING:
+        await send_run(db, sender, campaign_id, exclusive=exclusive, actor=actor)
+    else:
+        await sender.run(campaign_id, run, exclusive=exclusive, while_status=(status,))
+    return len(rows)

@@ -1,11 +1,16 @@
 """The broadcast sender: claims outbox rows and delivers them through the delivery port.
 
-Per row: ``deliver`` → when the channel's rate budget lets the message leave, commit ``sending``
-→ the platform call → commit the outcome before the worker's next message. ``RetryAfter``: the
-budget has paused every send already; the row is retried. ``Blocked``: row ``blocked`` and the
-subscriber blocked for good. ``Failed(transient=True)`` and ``Unknown``: retried with exponential
-backoff up to ``max_attempts``, then ``failed`` with the reason. Any other ``Failed``: ``failed``
-at once.
+Per message of a row: ``deliver`` → when the channel's rate budget lets it leave, commit
+``sending`` → the platform call → commit the outcome before the worker's next message, so only
+the call itself is in doubt. A recipient getting two messages (a photo, then a text too long for
+its caption) has the row back at ``pending`` with ``step`` 1 between them: the chat's wait before
+the text is not in doubt, and a restart resumes with the text. ``RetryAfter``: the budget has
+paused every send already; the message is tried again. ``Blocked``: row ``blocked`` and the
+subscriber blocked for good. ``Unknown`` (timed out or cut off after the request left): row
+``unknown``, never sent again blindly — ``python -m bot campaign resend-unknown`` does it on an
+operator's word. ``Failed(transient=True)`` (nothing was sent: a 5xx, a refused connection):
+retried with exponential backoff up to ``max_attempts``, then ``failed`` with the reason. Any
+other ``Failed``: ``failed`` at once.
 """
 
 from __future__ import annotations
@@ -108,11 +113,20 @@ class CampaignSender:
         async with self.db.uow() as uow:
             return await uow.outbox.campaign_status(campaign_id)
 
-    async def run(self, campaign_id: int, run: int, *, exclusive: bool = False) -> bool:
-        """Send the run until nothing is left (True) or the campaign leaves ``sending`` (False).
+    async def run(
+        self,
+        campaign_id: int,
+        run: int,
+        *,
+        exclusive: bool = False,
+        while_status: tuple[str, ...] = ("sending",),
+    ) -> bool:
+        """Send the run until nothing is left (True) or the campaign's status leaves
+        ``while_status`` (False).
 
         ``exclusive``: the caller holds the run's lock, so rows held by other senders are theirs
-        no longer and are resolved at once (see ``OutboxRepository.recover``).
+        no longer and are resolved at once (see ``OutboxRepository.recover``). An operator's
+        resend of unknown rows of a finished run passes ``while_status=("sending", "done")``.
         """
         message = await self._message(campaign_id)
         async with self.db.uow() as uow:
@@ -132,7 +146,7 @@ class CampaignSender:
             for _ in range(self.config.workers)
         ]
         try:
-            finished = await self._feed(campaign_id, run, queue, workers)
+            finished = await self._feed(campaign_id, run, queue, workers, while_status)
         finally:
             unposted: list[int] = []
             while not queue.empty():
@@ -154,6 +168,7 @@ class CampaignSender:
         run: int,
         queue: asyncio.Queue[Claimed | None],
         workers: list[asyncio.Task[None]],
+        while_status: tuple[str, ...],
     ) -> bool:
         batch = self.config.workers * 2
         checked_leavers = float("-inf")
@@ -161,7 +176,7 @@ class CampaignSender:
             for task in workers:
                 if task.done() and task.exception() is not None:
                     raise task.exception()  # type: ignore[misc]
-            if await self._status(campaign_id) != "sending":
+            if await self._status(campaign_id) not in while_status:
                 return False
             if self.clock.monotonic() - checked_leavers >= LEAVERS_CHECK_SECONDS:
                 await outbox.drop_withdrawn(self.db, campaign_id, run)
@@ -196,14 +211,16 @@ class CampaignSender:
 
     async def _deliver(self, row: Claimed, writer: StateWriter, message: _Message) -> None:
         failures = 0
-        done = 0  # replies already delivered (a photo before a long text)
+        step = min(row.step, len(message.replies) - 1)  # replies already delivered
         while True:
-            outcome = await self._deliver_marked(row, writer, message.replies[done])
+            outcome = await self._deliver_marked(row, writer, message.replies[step])
             if outcome is None:
                 return  # taken from us (lease expired): another sender owns it now
             match outcome:
-                case Delivered() if done + 1 < len(message.replies):
-                    done += 1
+                case Delivered() if step + 1 < len(message.replies):
+                    step += 1
+                    failures = 0
+                    await writer.step(row.id, step)
                 case Delivered(message_id=message_id):
                     await writer.final(row.id, "sent", message_id=message_id)
                     self._report("sent")
@@ -220,7 +237,12 @@ class CampaignSender:
                     )
                     self._report("blocked")
                     return
-                case Failed(transient=True) | Unknown():
+                case Unknown():
+                    # It may have arrived: sending it again is the operator's call.
+                    await writer.final(row.id, "unknown", error=describe(outcome))
+                    self._report("unknown")
+                    return
+                case Failed(transient=True):
                     failures += 1
                     reason = describe(outcome)
                     if failures >= self.config.max_attempts:

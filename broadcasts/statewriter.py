@@ -13,9 +13,10 @@ from typing import Any
 
 from storage.database import Database
 from storage.models import utcnow
-from storage.outbox_states import FinalState, RetryState
+from storage.outbox_states import FinalState, RetryState, StepState
 
-_Item = tuple[int | FinalState | RetryState, "asyncio.Future[Any]"]
+_State = int | FinalState | RetryState | StepState
+_Item = tuple[_State, "asyncio.Future[Any]"]
 
 
 class StateWriter:
@@ -40,7 +41,7 @@ class StateWriter:
                 await self._task
             self._task = None
 
-    async def _put(self, value: int | FinalState | RetryState) -> Any:
+    async def _put(self, value: _State) -> Any:
         if self._task is None or self._task.done():
             raise RuntimeError("state writer is not running")
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -60,8 +61,13 @@ class StateWriter:
         error: str | None = None,
         subscriber_id: int | None = None,
     ) -> None:
-        """``sent`` / ``failed`` / ``blocked`` (which also blocks the subscriber for good)."""
+        """``sent`` / ``failed`` / ``unknown`` / ``blocked`` (which also blocks the subscriber for
+        good)."""
         await self._put(FinalState(row_id, status, utcnow(), message_id, error, subscriber_id))
+
+    async def step(self, row_id: int, step: int) -> None:
+        """``step`` of the recipient's messages delivered: back to ``pending`` (still ours)."""
+        await self._put(StepState(row_id, step))
 
     async def retry(self, row_id: int, next_at: datetime | None, error: str) -> None:
         """Back to ``pending`` (still claimed by us) until ``next_at``."""
@@ -83,11 +89,12 @@ class StateWriter:
                 if not future.done():
                     future.set_result(value in ours if isinstance(value, int) else None)
 
-    async def _write(self, values: list[int | FinalState | RetryState]) -> set[int]:
+    async def _write(self, values: list[_State]) -> set[int]:
         sending = [v for v in values if isinstance(v, int)]
         finals = [v for v in values if isinstance(v, FinalState)]
         retries = [v for v in values if isinstance(v, RetryState)]
+        steps = [v for v in values if isinstance(v, StepState)]
         async with self.db.uow() as uow:
-            ours = await uow.outbox.write_states(self.sender, sending, finals, retries)
+            ours = await uow.outbox.write_states(self.sender, sending, finals, retries, steps)
             await uow.commit()
         return ours

@@ -258,6 +258,7 @@ async def progress(
         sent=counts.get("sent", 0),
         blocked=counts.get("blocked", 0),
         failed=counts.get("failed", 0),
+        unknown=counts.get("unknown", 0),
         failed_reasons=reasons,
         clicks=clicks,
         quiz_answers=answers,

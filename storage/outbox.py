@@ -1,9 +1,12 @@
 """The broadcast outbox: one row per recipient and run, claimed by one sender at a time.
 
 Row life: ``pending`` (unclaimed) → ``pending`` with ``claimed_by`` (a sender holds it, nothing
-posted yet) → ``sending`` (committed just before the message leaves) → ``sent`` / ``blocked`` /
-``failed`` (committed right after the answer). A retry puts the row back to ``pending`` with
-``next_attempt_at``. Only ``sending`` rows of a dead sender are in doubt (see ``recover``).
+posted yet) → ``sending`` (committed just before the platform call) → ``sent`` / ``blocked`` /
+``failed`` / ``unknown`` (committed right after the answer). A recipient getting several messages
+(a photo before a long text) goes back to ``pending`` with ``step`` + 1 after each one, so only
+the call itself is in doubt. A retry puts the row back to ``pending`` with ``next_attempt_at``.
+``unknown``: the call timed out or was cut off, or its sender died during it (see ``recover``);
+it is sent again only when an operator asks (``requeue_unknown``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from storage.broadcast_models import Campaign, CampaignEvent, Subscriber
 from storage.models import utcnow
 from storage.outbox_states import OutboxStateWrites, T
 
-INTERRUPTED = "interrupted"
+INTERRUPTED = "interrupted: the sender stopped during the call"
 _COLUMNS = ["campaign_id", "run", "subscriber_id", "channel", "chat_id", "status", "attempts"]
 
 
@@ -33,6 +36,7 @@ class Claimed:
     subscriber_id: int
     channel: str
     chat_id: str
+    step: int = 0  # messages of the campaign this recipient already has
 
 
 class OutboxRepository(OutboxStateWrites):
@@ -180,11 +184,11 @@ class OutboxRepository(OutboxStateWrites):
             sql_update(T)
             .where(condition, T.c.claimed_by.is_(None))
             .values(claimed_by=sender, claimed_at=now)
-            .returning(T.c.id, T.c.subscriber_id, T.c.channel, T.c.chat_id)
+            .returning(T.c.id, T.c.subscriber_id, T.c.channel, T.c.chat_id, T.c.step)
         )
         rows = (await self.session.execute(stmt)).all()
         return sorted(
-            (Claimed(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows),
+            (Claimed(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4] or 0)) for r in rows),
             key=lambda c: c.id,
         )
 
@@ -213,13 +217,13 @@ class OutboxRepository(OutboxStateWrites):
     async def recover(
         self, campaign_id: int, run: int, *, me: str, lease: timedelta, all_others_dead: bool
     ) -> tuple[int, int]:
-        """Resolve rows left by dead senders: (released, interrupted).
+        """Resolve rows left by dead senders: (released, unknown).
 
-        A claimed-but-pending row was never posted: it is released and sent later. A ``sending``
-        row may or may not have reached the platform before its sender died; re-sending risks a
-        duplicate, so it fails with reason ``interrupted`` (at-most-once). A sender is dead when
-        its claim is older than ``lease`` (claims are refreshed before each post), or at once
-        when the caller holds the run's lock.
+        A claimed-but-pending row has no call in flight: it is released and sent later from its
+        ``step``. A ``sending`` row may or may not have reached the platform before its sender
+        died; re-sending risks a duplicate, so it becomes ``unknown`` (reported, and sent again
+        only by ``requeue_unknown``). A sender is dead when its claim is older than ``lease``
+        (claims are refreshed before each post), or at once when the caller holds the run's lock.
         """
         others = T.c.claimed_by != me
         stale = others if all_others_dead else and_(others, T.c.claimed_at < utcnow() - lease)
@@ -232,8 +236,23 @@ class OutboxRepository(OutboxStateWrites):
         interrupted = await self.session.execute(
             sql_update(T)
             .where(base, stale, T.c.status == "sending")
-            .values(status="failed", error=INTERRUPTED, claimed_by=None)
+            .values(status="unknown", error=INTERRUPTED, claimed_by=None)
         )
         return int(getattr(released, "rowcount", 0) or 0), int(
             getattr(interrupted, "rowcount", 0) or 0
+        )
+
+    async def requeue_unknown(self, campaign_id: int, run: int) -> list[Claimed]:
+        """Put the run's ``unknown`` rows back to unclaimed ``pending`` (an operator's resend,
+        from the step they were at); the rows requeued."""
+        stmt = (
+            sql_update(T)
+            .where(T.c.campaign_id == campaign_id, T.c.run == run, T.c.status == "unknown")
+            .values(status="pending", claimed_by=None, claimed_at=None, next_attempt_at=None)
+            .returning(T.c.id, T.c.subscriber_id, T.c.channel, T.c.chat_id, T.c.step)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        return sorted(
+            (Claimed(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4] or 0)) for r in rows),
+            key=lambda c: c.id,
         )

@@ -31,6 +31,11 @@ _RETRY = (
     .where(T.c.id == bindparam("b_id"))
     .values(status="pending", next_attempt_at=bindparam("b_next"), error=bindparam("b_error"))
 )
+_STEP = (
+    sql_update(T)
+    .where(T.c.id == bindparam("b_id"))
+    .values(status="pending", step=bindparam("b_step"), error=None, next_attempt_at=None)
+)
 _BLOCK_SUBSCRIBER = (
     sql_update(SUB)
     .where(SUB.c.id == bindparam("b_id"))
@@ -40,7 +45,8 @@ _BLOCK_SUBSCRIBER = (
 
 @dataclass(frozen=True)
 class FinalState:
-    """A row's last state: ``sent`` / ``failed`` / ``blocked`` (which blocks the subscriber)."""
+    """A row's last state: ``sent`` / ``failed`` / ``unknown`` / ``blocked`` (which blocks the
+    subscriber)."""
 
     row_id: int
     status: str
@@ -48,6 +54,15 @@ class FinalState:
     message_id: str | None = None
     error: str | None = None
     subscriber_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One of the recipient's messages delivered, more to come: back to ``pending`` (still
+    claimed) with ``step`` messages done, so the wait before the next is not in doubt."""
+
+    row_id: int
+    step: int
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,7 @@ class OutboxStateWrites(Repository):
         sending: Sequence[int],
         finals: Sequence[FinalState],
         retries: Sequence[RetryState],
+        steps: Sequence[StepState] = (),
     ) -> set[int]:
         """One batch of state changes; the ``sending`` ids that are still ``sender``'s."""
         ours: set[int] = set()
@@ -107,5 +123,9 @@ class OutboxStateWrites(Repository):
                     {"b_id": r.row_id, "b_next": r.next_at, "b_error": r.error[:500]}
                     for r in retries
                 ],
+            )
+        if steps:
+            await self.session.execute(
+                _STEP, [{"b_id": st.row_id, "b_step": st.step} for st in steps]
             )
         return ours

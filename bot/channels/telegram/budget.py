@@ -8,22 +8,45 @@ A chat's turn is held until its call has returned, and the spacing to that chat 
 the previous message has certainly reached Telegram by that moment, however long its upload took
 (counting from the departure let a slow photo upload arrive less than a second before the text
 that followed it).
+
+On PostgreSQL the global rate and the pauses are shared by every process sending with the token
+(``share``: each message also takes a slot from ``storage.outbox_rate.SharedSendRate``); per-chat
+spacing stays in the process, since one chat's messages leave from one process. Without a shared
+store (SQLite, one process) the budget is in-process alone. If the shared row cannot be reached,
+the process keeps its own budget and says so in the log rather than stop sending.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 from domain.clock import SYSTEM_CLOCK, Clock
+
+log = logging.getLogger(__name__)
 
 PRIVATE_SPACING = 1.0  # seconds between two messages to one chat
 GROUP_PER_MINUTE = 20
 GROUP_WINDOW = 60.0
 MARGIN = 0.02  # network jitter between our clock and Telegram's
 FORGET_EVERY = 5_000  # sends between sweeps of chats that went quiet
+
+
+class SharedSlots(Protocol):
+    """Global slots shared by processes (``storage.outbox_rate.SharedSendRate``)."""
+
+    async def take(self, interval: float, now: float) -> float:
+        """Reserve the next slot at or after ``now``; its time."""
+        ...
+
+    async def pause_until(self, until: float) -> None:
+        """No slot before ``until`` for anyone."""
+        ...
 
 
 class RateBudget:
@@ -33,6 +56,10 @@ class RateBudget:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.clock = clock
         self.paused_total = 0.0
+        self._shared: SharedSlots | None = None
+        self._wall: Callable[[], float] = time.time
+        self._shared_down = False
+        self._pending_pauses: set[asyncio.Task[None]] = set()
         self._last_global = float("-inf")
         self._paused_until = float("-inf")
         self._global = asyncio.Lock()
@@ -41,13 +68,48 @@ class RateBudget:
         self._group_sends: dict[int, deque[float]] = {}
         self._sends = 0
 
+    def share(self, slots: SharedSlots, *, wall: Callable[[], float] = time.time) -> None:
+        """Take every global slot from ``slots`` too (all processes of one token); ``wall`` is
+        the clock the slots are counted on (the same for every process)."""
+        self._shared = slots
+        self._wall = wall
+
     def pause(self, seconds: float) -> None:
-        """Stop every send for ``seconds`` from now (Telegram's ``retry_after``)."""
+        """Stop every send for ``seconds`` from now (Telegram's ``retry_after``), in every
+        process sharing the budget."""
         now = self.clock.monotonic()
         until = now + seconds
         if until > self._paused_until:
             self.paused_total += until - max(self._paused_until, now)
             self._paused_until = until
+        if self._shared is not None:
+            task = asyncio.get_running_loop().create_task(self._share_pause(seconds))
+            self._pending_pauses.add(task)
+            task.add_done_callback(self._pending_pauses.discard)
+
+    async def _share_pause(self, seconds: float) -> None:
+        assert self._shared is not None
+        try:
+            await self._shared.pause_until(self._wall() + seconds)
+        except Exception as exc:  # the database is away: this process still pauses
+            log.warning("shared send pause not recorded: %s", exc)
+
+    async def _take_shared_slot(self) -> None:
+        """Wait for this message's slot in the budget shared by every process."""
+        assert self._shared is not None
+        try:
+            slot = await self._shared.take(self.interval, self._wall())
+        except Exception as exc:
+            if not self._shared_down:
+                log.warning("shared send rate unavailable, this process keeps its own: %s", exc)
+            self._shared_down = True
+            return
+        if self._shared_down:
+            log.warning("shared send rate available again")
+            self._shared_down = False
+        delay = slot - self._wall()
+        if delay > 0:
+            await self.clock.sleep(delay)
 
     @asynccontextmanager
     async def slot(self, chat_id: int) -> AsyncIterator[None]:
@@ -57,6 +119,9 @@ class RateBudget:
             await self._wait_until(lambda: self._chat_ready(chat_id))
             async with self._global:
                 await self._wait_until(self._global_ready)
+                if self._shared is not None:
+                    await self._take_shared_slot()
+                    await self._wait_until(lambda: self._paused_until)  # a 429 meanwhile
                 self._last_global = self.clock.monotonic()
             try:
                 yield

@@ -3,6 +3,12 @@
 Every message the product sends on Telegram — replies, staff notices, campaign messages with
 photo, buttons or quiz, previews — goes through ``TelegramDelivery.deliver``; platform answers
 become typed outcomes (``domain.delivery``) instead of exceptions.
+
+A call may take ``send_timeout`` seconds (``TELEGRAM_SEND_TIMEOUT``, longer than Telegram's
+answers under load). What became of a call is told apart by where it broke: no connection (or
+none free in the pool) means nothing left, ``Failed(transient=True)``; a timeout or a cut-off
+after the request was written means it may have been delivered, ``Unknown``, which callers must
+not retry blindly.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from bot.channels.telegram.markup import render_markup, split_text
 from domain.delivery import Blocked, Delivered, Failed, Outcome, Unknown, departing
 from domain.delivery import RetryAfter as RetryAfterOutcome
 from domain.messages import Reply
+from storage.database import Database
+from storage.outbox_rate import SharedSendRate, budget_key
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -28,6 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXTENSIONS = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}
+SEND_TIMEOUT = 30.0
+# httpx errors raised before any byte of the request left: the call can safely be made again.
+NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol"})
 
 
 class Withdrawn(Exception):
@@ -56,9 +67,17 @@ class StatusRequest(HTTPXRequest):
 class TelegramDelivery:
     """``DeliveryPort`` for Telegram: one ``Bot``, one ``RateBudget`` (share this object)."""
 
-    def __init__(self, bot: Bot, budget: RateBudget | None = None, *, owns_bot: bool = False):
+    def __init__(
+        self,
+        bot: Bot,
+        budget: RateBudget | None = None,
+        *,
+        owns_bot: bool = False,
+        send_timeout: float = SEND_TIMEOUT,
+    ):
         self.bot = bot
         self.budget = budget or RateBudget()
+        self.send_timeout = send_timeout
         self._owns_bot = owns_bot
         self._photo_ids: dict[str, str] = {}  # cache key -> Telegram file id of the upload
         self._uploads: dict[str, asyncio.Lock] = {}  # one upload per cache key at a time
@@ -89,14 +108,18 @@ class TelegramDelivery:
             return RetryAfterOutcome(seconds, str(exc))
         except Forbidden as exc:
             return Blocked(str(exc))
-        except TimedOut as exc:  # the request may have reached Telegram: nobody can tell
-            return Unknown(f"timeout: {exc}")
+        except TimedOut as exc:
+            if _not_sent(exc):
+                return Failed(f"not sent: {_cause(exc)}", transient=True)
+            return Unknown(f"timeout after {self.send_timeout:g} s: {_cause(exc)}")
         except BadRequest as exc:
             return Failed(f"400: {exc}")
-        except ServerError as exc:
+        except ServerError as exc:  # a 5xx answer: Telegram did not take the message
             return Failed(str(exc), transient=True)
-        except NetworkError as exc:  # 5xx answers and refused connections: nothing was sent
-            return Failed(f"network: {exc}", transient=True)
+        except NetworkError as exc:
+            if _not_sent(exc):
+                return Failed(f"network: {exc}", transient=True)
+            return Unknown(f"cut off: {exc}")  # the request left; the answer never came
         except TelegramError as exc:
             return Failed(str(exc))
         poll_id = sent.poll.id if sent.poll is not None else None
@@ -116,6 +139,8 @@ class TelegramDelivery:
                     explanation=quiz.explanation,
                     is_anonymous=quiz.anonymous,
                     reply_markup=render_markup(message),
+                    read_timeout=self.send_timeout,
+                    write_timeout=self.send_timeout,
                 )
         if message.photo is not None:
             return await self._send_photo(chat, message)
@@ -131,6 +156,8 @@ class TelegramDelivery:
                     text=piece,
                     parse_mode=message.parse_mode,
                     reply_markup=render_markup(message) if last else None,
+                    read_timeout=self.send_timeout,
+                    write_timeout=self.send_timeout,
                 )
         assert sent is not None, "a message has text"
         return sent
@@ -169,6 +196,8 @@ class TelegramDelivery:
                 caption=message.text or None,
                 parse_mode=message.parse_mode,
                 reply_markup=render_markup(message),
+                read_timeout=self.send_timeout,
+                write_timeout=self.send_timeout,
             )
 
 
@@ -176,6 +205,17 @@ async def _depart() -> None:
     """Inside the slot, right before the call: tell the caller the message leaves now."""
     if not await departing():
         raise Withdrawn
+
+
+def _cause(exc: Exception) -> str:
+    cause = exc.__cause__
+    return f"{type(cause).__name__}: {cause}" if cause is not None else str(exc)
+
+
+def _not_sent(exc: Exception) -> bool:
+    """True when the HTTP layer failed before the request left (PTB keeps httpx's error as the
+    cause)."""
+    return type(exc.__cause__).__name__ in NOT_SENT
 
 
 def _seconds(value: object) -> float:
@@ -195,7 +235,20 @@ def new_bot(token: str, base_url: str, base_file_url: str, *, connections: int =
 
 def for_bot(bot: Bot, settings: Settings) -> TelegramDelivery:
     """The delivery adapter over the running service's bot (the bot's owner starts it)."""
-    return TelegramDelivery(bot, RateBudget(rate=settings.broadcast_rate_per_second))
+    return TelegramDelivery(
+        bot,
+        RateBudget(rate=settings.broadcast_rate_per_second),
+        send_timeout=settings.telegram_send_timeout,
+    )
+
+
+def share_budget(delivery: TelegramDelivery, db: Database) -> bool:
+    """On PostgreSQL, share the token's rate budget with every process using the same database
+    (True); SQLite keeps it in-process."""
+    shared = SharedSendRate.for_database(db, budget_key("telegram", delivery.bot.token))
+    if shared is not None:
+        delivery.budget.share(shared)
+    return shared is not None
 
 
 def for_settings(settings: Settings) -> TelegramDelivery:
@@ -207,4 +260,4 @@ def for_settings(settings: Settings) -> TelegramDelivery:
         settings.file_base_url,
     )
     budget = RateBudget(rate=settings.broadcast_rate_per_second)
-    return TelegramDelivery(bot, budget, owns_bot=True)
+    return TelegramDelivery(bot, budget, owns_bot=True, send_timeout=settings.telegram_send_timeout)
