@@ -93,6 +93,7 @@ async def build_services(
         await services.telegram.start()
     if services.telegram is not None:
         router.register(Channel.TELEGRAM, services.telegram)
+        telegram_delivery.share_budget(services.telegram, db)  # every process on PostgreSQL
     if settings.zalo_bot_token is not None:  # replies, notices and campaigns on Zalo
         services.zalo = zalo_delivery.for_settings(settings, db)
         await services.zalo.start()
