@@ -14,6 +14,7 @@ from domain.catalogue.campaigns import CAMPAIGN_MESSAGES
 from domain.catalogue.citizen import CITIZEN_MESSAGES
 from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
 from domain.catalogue.followup import FOLLOWUP_MESSAGES
+from domain.catalogue.knowledge import KNOWLEDGE_MESSAGES
 from domain.catalogue.open311 import OPEN311_MESSAGES
 from domain.catalogue.quiz import QUIZ_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
@@ -74,6 +75,7 @@ for _part in (
     CAMPAIGN_MESSAGES,
     BROADCAST_DELIVERY_MESSAGES,
     ZALO_MESSAGES,
+    KNOWLEDGE_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"
