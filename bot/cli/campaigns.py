@@ -31,6 +31,8 @@ SIMPLE = {
     "pause": "pause sending",
     "resume": "resume a paused campaign",
     "cancel": "cancel for good (unsent messages are never sent)",
+    "resend-unknown": "send again, on purpose, the messages of the current run whose delivery is "
+    "unknown (timed out or cut off: some may have arrived, so a few may get it twice)",
 }
 ID_HELP = "the campaign's id (printed by create)"
 
@@ -147,6 +149,7 @@ async def _status(db: Database, campaign_id: int, as_json: bool) -> int:
         "sent": figures.sent,
         "blocked": figures.blocked,
         "failed": figures.failed,
+        "unknown": figures.unknown,
         "failed_reasons": figures.failed_reasons,
         "pending": figures.pending,
         "sending": figures.sending,
@@ -157,6 +160,8 @@ async def _status(db: Database, campaign_id: int, as_json: bool) -> int:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(t("bc_cli_status", **{**data, "status": workflow.status_label(status)}))
+        if figures.unknown:
+            print(t("bc_cli_status_unknown", id=campaign_id, unknown=figures.unknown))
     return 0
 
 
@@ -197,9 +202,40 @@ async def _send(services: Services, campaign_id: int) -> int:
                 failed=figures.failed,
             )
         )
+        if figures.unknown:
+            print(t("bc_cli_done_unknown", id=campaign_id, unknown=figures.unknown))
         return 0
     print(t("bc_cli_stopped", id=campaign_id, status=workflow.status_label(status)))
     return 1
+
+
+async def _resend_unknown(services: Services, campaign_id: int) -> int:
+    if services.telegram is None:
+        print(t("bc_cli_no_token"), file=sys.stderr)
+        return 2
+    db = services.db
+    sender = CampaignSender(db, services.delivery, SenderConfig())
+    async with runner.run_lock(db, campaign_id) as exclusive:
+        count = await runner.resend_unknown(
+            db, sender, campaign_id, exclusive=exclusive, actor=CLI_ACTOR
+        )
+    if not count:
+        print(t("bc_cli_resend_none", id=campaign_id))
+        return 0
+    async with db.uow() as uow:
+        figures = await workflow.progress(uow, campaign_id)
+    print(
+        t(
+            "bc_cli_resend_done",
+            id=campaign_id,
+            count=count,
+            sent=figures.sent,
+            blocked=figures.blocked,
+            failed=figures.failed,
+            unknown=figures.unknown,
+        )
+    )
+    return 0
 
 
 async def _export(db: Database, campaign_id: int, output: Path) -> int:
@@ -217,7 +253,7 @@ async def _export(db: Database, campaign_id: int, output: Path) -> int:
 
 def _needs_telegram(settings: Settings, args: argparse.Namespace) -> bool:
     """Only sending, and group links without a configured bot username, talk to Telegram."""
-    if args.command == "send":
+    if args.command in ("send", "resend-unknown"):
         return True
     return args.command == "group" and not settings.telegram_bot_username
 
@@ -228,6 +264,8 @@ async def _dispatch(services: Services, args: argparse.Namespace) -> int:
         return await _create(db, args)
     if args.command == "send":
         return await _send(services, args.id)
+    if args.command == "resend-unknown":
+        return await _resend_unknown(services, args.id)
     if args.command in ("approve", "pause", "resume", "cancel"):
         return await _simple(db, args.command, args.id)
     if args.command == "status":

@@ -34,6 +34,7 @@ def progress_json(progress: CampaignProgress, status: str) -> dict[str, Any]:
         "sent": progress.sent,
         "blocked": progress.blocked,
         "failed": progress.failed,
+        "unknown": progress.unknown,  # may have arrived; resent only by an operator
         "failed_reasons": progress.failed_reasons,
         "clicks": progress.clicks,
         "quiz_answers": progress.quiz_answers,

@@ -63,6 +63,8 @@
         bar.value = data.finished;
         percent.textContent = String(data.percent);
         if (status) { status.textContent = data.status_label; }
+        var unknownHint = document.getElementById("unknown-hint");
+        if (unknownHint) { unknownHint.hidden = !data.unknown; }
         reasons.textContent = "";
         Object.keys(data.failed_reasons).forEach(function (reason) {
           var item = document.createElement("li");
