@@ -1,7 +1,10 @@
 """CSV and XLSX writing; the XLSX work runs in a worker thread (``fill_list`` does so).
 
 Exports never contain a citizen's identity or a phone number; phone numbers typed into the
-report text are masked. XLSX uses openpyxl's write-only mode so rows go to disk as they come.
+report text are masked. Lists without text (``with_text=False``: for roles that may not read
+reports, and the periodic reports) also leave out the address the citizen typed. Text that a
+spreadsheet would read as a formula is written as text (``reporting.cells``). XLSX uses
+openpyxl's write-only mode so rows go to disk as they come.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from domain.catalogue import category_label, status_label, t, urgency_label
 from domain.sla import VN_TZ
 from reporting import tables
+from reporting.cells import csv_text, xlsx_row
 from reporting.figures import Figures
 from reporting.places import district_of
 from reporting.tables import Cell, Table, district_label, place_label
@@ -37,8 +41,11 @@ def mask_phones(text: str) -> str:
     return _PHONE_RE.sub(t("stats_redacted"), text)
 
 
-def list_header() -> list[str]:
-    """Columns of the report list."""
+# Columns of people's own words (and the address they typed), left out of lists without text.
+TEXT_COLUMNS = frozenset({"place_text", "text"})
+
+
+def _list_keys(with_text: bool) -> list[str]:
     keys = [
         "code",
         "created",
@@ -58,7 +65,12 @@ def list_header() -> list[str]:
         "rating",
         "fixed",
     ]
-    return [t(f"stats_col_{key}") for key in keys]
+    return keys if with_text else [key for key in keys if key not in TEXT_COLUMNS]
+
+
+def list_header(*, with_text: bool = True) -> list[str]:
+    """Columns of the report list."""
+    return [t(f"stats_col_{key}") for key in _list_keys(with_text)]
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -70,8 +82,14 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else t("stats_yes") if value else t("stats_no")
 
 
-def list_row(r: ExportRow) -> list[Cell]:
+def list_row(r: ExportRow, *, with_text: bool = True) -> list[Cell]:
     """One report as a list of cells, in `list_header` order."""
+    if not with_text:
+        return [
+            value
+            for key, value in zip(_list_keys(True), list_row(r), strict=True)
+            if key not in TEXT_COLUMNS
+        ]
     return [
         r.code,
         _local(r.created_at),
@@ -96,7 +114,7 @@ def list_row(r: ExportRow) -> list[Cell]:
 def _csv_cell(value: Cell) -> Cell:
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
-    return value
+    return csv_text(value)
 
 
 def csv_chunk(rows: Iterable[Sequence[Cell]], *, bom: bool = False) -> bytes:
@@ -127,14 +145,15 @@ class XlsxBuilder:
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
         self._list: WriteOnlyWorksheet | None = None
+        self._with_text = True
 
     def add_table(self, table: Table, chart: str | None = None, title: str | None = None) -> None:
         """A sheet holding `table`; `chart` "bar" or "line" plots the last column."""
         sheet = self.workbook.create_sheet(sheet_title(title or table.title))
-        sheet.append([table.title])
-        sheet.append(list(table.header))
+        sheet.append(xlsx_row(sheet, [table.title]))
+        sheet.append(xlsx_row(sheet, table.header))
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append(xlsx_row(sheet, row))
         if chart and table.rows:
             self._chart(sheet, table, chart)
 
@@ -153,16 +172,18 @@ class XlsxBuilder:
         plot.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
         sheet.add_chart(plot, f"{chr(ord('A') + value_col + 1)}3")
 
-    def start_list(self, title: str | None = None) -> None:
+    def start_list(self, title: str | None = None, *, with_text: bool = True) -> None:
         """Open the list sheet and write its header."""
         self._list = self.workbook.create_sheet(sheet_title(title or t("stats_sheet_list")))
-        self._list.append(list_header())
+        self._with_text = with_text
+        self._list.append(list_header(with_text=with_text))
 
     def append_list(self, rows: Iterable[ExportRow]) -> None:
         """Append reports to the list sheet (kept on disk by openpyxl, not in memory)."""
         assert self._list is not None, "start_list first"
+        sheet = self._list
         for row in rows:
-            self._list.append(list_row(row))
+            sheet.append(xlsx_row(sheet, list_row(row, with_text=self._with_text)))
 
     def note(self, text: str) -> None:
         """A line under the list (e.g. that it was cut short)."""
@@ -192,9 +213,11 @@ def summary_workbook(fig: Figures) -> XlsxBuilder:
     return book
 
 
-async def fill_list(book: XlsxBuilder, batches: AsyncIterator[list[ExportRow]]) -> int:
+async def fill_list(
+    book: XlsxBuilder, batches: AsyncIterator[list[ExportRow]], *, with_text: bool = True
+) -> int:
     """Open the list sheet and append every batch (in a worker thread); rows written."""
-    book.start_list()
+    book.start_list(with_text=with_text)
     written = 0
     async for rows in batches:
         await asyncio.to_thread(book.append_list, rows)

@@ -274,9 +274,14 @@ class GeneratedReport(Base):
     """A periodic figures report (weekly, monthly) kept for download."""
 
     __tablename__ = "generated_reports"
-    __table_args__ = (UniqueConstraint("kind", "period_start", name="uq_generated_report_period"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "period_start", "scope", name="uq_generated_report_period"),
+        UniqueConstraint("public_id", name="uq_generated_report_public_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64))  # random, what download links carry
+    scope: Mapped[str] = mapped_column(Text)  # sorted ward codes, comma-separated; "" = province
     kind: Mapped[str] = mapped_column(String(20))
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]

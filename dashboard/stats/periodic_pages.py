@@ -1,4 +1,8 @@
-"""``/thong-ke/bao-cao``: stored periodic reports, downloads, and generating one now."""
+"""``/thong-ke/bao-cao``: stored periodic reports, downloads, and generating one now.
+
+An officer limited to some wards generates, lists and downloads only reports of their own wards
+(a stored report's scope must lie within theirs); links carry the report's random public id.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from dashboard.stats.downloads import XLSX_TYPE, attachment
 from domain.catalogue import format_datetime, t
 from domain.roles import can_view_stats
 from reporting.jobs import notify_leadership
-from reporting.periodic import generate
+from reporting.periodic import generate, scope_names
 from reporting.periods import (
     KINDS,
     kind_label,
@@ -26,10 +30,20 @@ from reporting.periods import (
     previous_period,
     valid_start,
 )
+from storage.generated_reports import scope_codes, scope_key
 
 log = logging.getLogger(__name__)
 
 BASE = "/thong-ke/bao-cao"
+PUBLIC_ID = "{id:[A-Za-z0-9_-]{16,64}}"
+
+
+def may_see(viewer: frozenset[str] | None, scope: str) -> bool:
+    """Whether staff limited to `viewer` (None: everywhere) may open a report of `scope`."""
+    if viewer is None:
+        return True
+    codes = scope_codes(scope)
+    return codes is not None and codes <= viewer
 
 
 @require(can_view_stats)
@@ -39,22 +53,26 @@ async def reports_page(request: web.Request) -> web.StreamResponse:
 
 
 async def _page(request: web.Request, error: str = "", status: int = 200) -> web.Response:
+    viewer = actor_of_request(request).place_codes
     async with request.app[DATABASE].uow() as uow:
         stored = await uow.generated_reports.listing()
     done_id = request.query.get("lap", "")
     items: list[dict[str, Any]] = []
     message = ""
     for report in stored:
+        if not may_see(viewer, report.scope):
+            continue
         start = local_day(report.period_start)
         items.append(
             {
-                "id": report.id,
+                "id": report.public_id,
                 "kind": kind_label(report.kind),
                 "period": period_heading(report.kind, start),
+                "scope": scope_names(scope_codes(report.scope)) or t("stats_reports_all_areas"),
                 "created": format_datetime(report.created_at),
             }
         )
-        if done_id == str(report.id):
+        if done_id and done_id == report.public_id:
             message = t("stats_generate_done", **period_values(report.kind, start))
     return render(request, "stats_reports.html", _context(items, message, error), status=status)
 
@@ -71,13 +89,10 @@ def _context(items: list[dict[str, Any]], message: str, error: str) -> dict[str,
 
 
 async def _download(request: web.Request, what: str) -> web.StreamResponse:
-    try:
-        report_id = int(request.match_info["id"])
-    except ValueError:
-        raise web.HTTPNotFound(text=t("stats_report_not_found")) from None
+    viewer = actor_of_request(request).place_codes
     async with request.app[DATABASE].uow() as uow:
-        report = await uow.generated_reports.get(report_id)
-    if report is None:
+        report = await uow.generated_reports.by_public_id(request.match_info["id"])
+    if report is None or not may_see(viewer, report.scope):
         raise web.HTTPNotFound(text=t("stats_report_not_found"))
     if what == "html":
         return web.Response(
@@ -116,17 +131,23 @@ async def generate_now(request: web.Request) -> web.StreamResponse:
         log.info("stats: bad period start %r (%s) from %s", raw_start, kind, actor.username)
         return await _page(request, t("stats_generate_bad_start"), 400)
     db = request.app[DATABASE]
-    generated = await generate(db, kind, start, replace=True)
+    scope = actor.place_codes
+    generated = await generate(db, kind, start, replace=True, place_codes=scope)
     async with db.uow() as uow:
         await uow.audit.record(
             actor.username,
             "stats_generate",
             f"{kind}:{start.isoformat()}",
-            {"report_id": generated.report_id, "created": generated.created},
+            {
+                "report_id": generated.report_id,
+                "created": generated.created,
+                "scope": scope_key(scope),
+            },
             actor.ip,
         )
         await uow.commit()
-    if generated.created and generated.figures is not None:
+    # Only province-wide reports are the leadership's; a ward report stays with its officer.
+    if generated.created and generated.figures is not None and scope is None:
         await notify_leadership(
             request.app[DELIVERY],
             request.app.get(LEADERSHIP_CHAT_ID),
@@ -134,12 +155,12 @@ async def generate_now(request: web.Request) -> web.StreamResponse:
             start,
             generated.figures,
         )
-    raise web.HTTPSeeOther(f"{BASE}?lap={generated.report_id}")
+    raise web.HTTPSeeOther(f"{BASE}?lap={generated.public_id}")
 
 
 def setup(app: web.Application) -> None:
     """Register the periodic report routes."""
     app.router.add_get(BASE, reports_page)
     app.router.add_post(BASE, generate_now)
-    app.router.add_get(BASE + "/{id}.xlsx", download_xlsx)
-    app.router.add_get(BASE + "/{id}.html", download_html)
+    app.router.add_get(f"{BASE}/{PUBLIC_ID}.xlsx", download_xlsx)
+    app.router.add_get(f"{BASE}/{PUBLIC_ID}.html", download_html)

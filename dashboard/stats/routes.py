@@ -17,7 +17,7 @@ from dashboard.keys import DATABASE
 from dashboard.stats.downloads import XLSX_TYPE, attachment
 from dashboard.stats.filters import FilterForm, parse_filter
 from domain.catalogue import t
-from domain.roles import can_view_stats
+from domain.roles import can_view_reports, can_view_stats
 from reporting.charts import figure_charts
 from reporting.export import (
     XlsxBuilder,
@@ -41,6 +41,11 @@ def _filter(request: web.Request) -> tuple[StatsFilter, FilterForm, frozenset[st
     scope = actor_of_request(request).place_codes
     filt, form = parse_filter(request.query, scope, local_today())
     return filt, form, scope
+
+
+def _with_text(request: web.Request) -> bool:
+    """Report texts and typed addresses only for roles that may read reports (not lanh_dao)."""
+    return actor_of_request(request).can(can_view_reports)
 
 
 def _export_name(form: FilterForm, what: str, ext: str) -> str:
@@ -92,6 +97,7 @@ def _context(
 async def export_list_csv(request: web.Request) -> web.StreamResponse:
     """The filtered report list as CSV (UTF-8 with BOM), streamed batch by batch."""
     filt, form, _ = _filter(request)
+    with_text = _with_text(request)
     response = web.StreamResponse(
         headers={
             "Content-Type": "text/csv; charset=utf-8",
@@ -99,10 +105,10 @@ async def export_list_csv(request: web.Request) -> web.StreamResponse:
         }
     )
     await response.prepare(request)
-    await response.write(csv_chunk([list_header()], bom=True))
+    await response.write(csv_chunk([list_header(with_text=with_text)], bom=True))
     async with request.app[DATABASE].uow() as uow:
         async for rows in uow.stats.export_batches(filt, limit=EXPORT_LIMIT):
-            await response.write(csv_chunk(list_row(r) for r in rows))
+            await response.write(csv_chunk(list_row(r, with_text=with_text) for r in rows))
     await response.write_eof()
     return response
 
@@ -113,7 +119,8 @@ async def export_list_xlsx(request: web.Request) -> web.StreamResponse:
     filt, form, _ = _filter(request)
     book = XlsxBuilder()
     async with request.app[DATABASE].uow() as uow:
-        written = await fill_list(book, uow.stats.export_batches(filt, limit=EXPORT_LIMIT))
+        batches = uow.stats.export_batches(filt, limit=EXPORT_LIMIT)
+        written = await fill_list(book, batches, with_text=_with_text(request))
     if written >= EXPORT_LIMIT:
         book.note(t("stats_export_truncated", limit=EXPORT_LIMIT))
     with tempfile.TemporaryDirectory() as folder:

@@ -156,10 +156,10 @@ async def test_a_period_stored_meanwhile_by_another_worker_is_not_stored_twice(
     calls: list[int] = []
 
     async def find_missing_once(
-        self: GeneratedReportRepository, kind: str, period_start: datetime
+        self: GeneratedReportRepository, kind: str, period_start: datetime, scope: str = ""
     ) -> GeneratedReport | None:
         calls.append(1)
-        return None if len(calls) == 1 else await real_find(self, kind, period_start)
+        return None if len(calls) == 1 else await real_find(self, kind, period_start, scope)
 
     monkeypatch.setattr(GeneratedReportRepository, "find", find_missing_once)
     port = RecordingPort()

@@ -58,6 +58,8 @@ async def test_page_exports_and_reports_for_leadership(
         assert sorted(r[0] for r in rows[1:]) == sorted(codes[:5])
         assert "0912" not in body.decode("utf-8-sig")  # phone typed in the text is masked
         assert "Nguyễn Văn An" not in body.decode("utf-8-sig")
+        # Leadership may not read reports: no text column, no typed address, no text.
+        assert "Nội dung" not in rows[0] and "Ổ gà lớn" not in body.decode("utf-8-sig")
 
         async with client.get(f"{base}/thong-ke/xuat/danh-sach.xlsx?{QUERY}") as response:
             book = load_workbook(io.BytesIO(await response.read()))
@@ -95,7 +97,8 @@ async def test_page_exports_and_reports_for_leadership(
         async with client.get(f"{base}{location}") as response:
             listing = await response.text()
         assert "Đã lập Báo cáo tuần kỳ 02/03/2026 – 08/03/2026." in listing
-        report_id = re.search(r"/thong-ke/bao-cao/(\d+)\.xlsx", listing).group(1)  # type: ignore[union-attr]
+        report_id = re.search(r"/thong-ke/bao-cao/([\w-]+)\.xlsx", listing).group(1)  # type: ignore[union-attr]
+        assert not report_id.isdigit() and len(report_id) >= 20  # random, not the row id
         async with client.get(f"{base}/thong-ke/bao-cao/{report_id}.xlsx") as response:
             book = load_workbook(io.BytesIO(await response.read()))
         assert book["Tổng hợp"].cell(3, 2).value == 2
