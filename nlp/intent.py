@@ -33,8 +33,9 @@ _COURTESY_WORDS = (
     "|buoi sang|buoi toi|vui ve|nhe ban|nhieu nhe|dang|hi"
 )
 _COURTESY_RE = re.compile(rf"^(?:(?:{_COURTESY_WORDS})\b\s*)+$")
-_EMOTICON_RE = re.compile(r"[:;=xX]-?[)(DPp3]|<3|\^\^|\^_\^")
+_EMOTICON_RE = re.compile(r"[:;=xX]-?[)(DdPp3]|<3|\^\^|\^_\^")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_LAUGH_RE = re.compile(r"^(?:(?:k{3,}|(?:ha|he|hi|hj|hu|ke|ka|kaka|keke)+|=+\)+)\s*)+$")
 MAX_COURTESY_WORDS = 6
 
 
@@ -70,6 +71,8 @@ def _rule(raw: str, shown: str, folded: str, code: str | None) -> IntentLabel | 
         if _is_emoji_only(raw) or _EMOTICON_RE.search(shown):
             return IntentLabel.GREETING  # a thumbs-up, a smile
         return IntentLabel.OTHER  # nothing, punctuation, a bare number
+    if _LAUGH_RE.match(fold(raw).strip()):
+        return IntentLabel.GREETING  # "kkk" would read as "không" once abbreviations expand
     bare = " ".join(re.sub(r"[^\w\s]", " ", folded).split())
     if len(bare.split()) <= MAX_COURTESY_WORDS and _COURTESY_RE.match(bare):
         return IntentLabel.GREETING
