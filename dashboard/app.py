@@ -8,7 +8,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from dashboard import admin, auth, campaigns, open311, reports, stats, webchat
+from dashboard import admin, auth, campaigns, open311, reports, security, stats, webchat
 from dashboard.health import healthz
 from reporting.periodic import TEMPLATES_DIR
 
@@ -27,6 +27,7 @@ def setup_web(app: web.Application) -> None:
         loader=jinja2.FileSystemLoader([HERE / "templates", TEMPLATES_DIR]),
         autoescape=jinja2.select_autoescape(default=True),
     )
+    security.setup(app)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", _home)
     app.router.add_static("/static", HERE / "static")

@@ -22,9 +22,12 @@ def action_label(action: str) -> str:
     return MESSAGES.get(f"audit_action_{action}", action)
 
 
+MAX_PAGE = 100_000
+
+
 def _page_number(value: str | None) -> int:
     try:
-        return max(1, int(value or "1"))
+        return max(1, min(int(value or "1"), MAX_PAGE))
     except ValueError:
         return 1
 

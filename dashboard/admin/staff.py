@@ -22,6 +22,7 @@ from dashboard.auth.accounts import (
 )
 from dashboard.auth.passwords import hash_password
 from dashboard.keys import DATABASE, STAFF_CONFIG
+from dashboard.security import id_param
 from dashboard.staff_config import MIN_PASSWORD_LENGTH
 from domain.catalogue import t
 from domain.roles import Role, StaffActor, can_manage_staff
@@ -31,6 +32,7 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 PATH = "/quan-tri/can-bo"
+USER_ID = id_param("user_id")
 FLASH_KEYS = {
     "created": "staff_ok_created",
     "updated": "staff_ok_updated",
@@ -225,6 +227,6 @@ def setup(app: web.Application) -> None:
     """Register the staff management routes."""
     app.router.add_get(PATH, staff_page)
     app.router.add_post(PATH, create)
-    app.router.add_post(PATH + "/{user_id}/sua", update)
-    app.router.add_post(PATH + "/{user_id}/trang-thai", set_active)
-    app.router.add_post(PATH + "/{user_id}/mat-khau", reset_password)
+    app.router.add_post(PATH + f"/{USER_ID}/sua", update)
+    app.router.add_post(PATH + f"/{USER_ID}/trang-thai", set_active)
+    app.router.add_post(PATH + f"/{USER_ID}/mat-khau", reset_password)

@@ -11,6 +11,7 @@ from multidict import MultiDictProxy
 
 from broadcasts.audience import AudienceError, validate_filter
 from broadcasts.content_rules import BUTTON_TEXT_LIMIT, PHOTO_LIMIT_MB
+from dashboard.security import small_id
 from domain.catalogue import t
 from domain.telegram_html import HtmlError, check_html
 from storage.broadcast_models import Campaign
@@ -119,9 +120,10 @@ def _audience(form: Form, values: dict[str, Any]) -> tuple[dict[str, Any] | None
     for name in FILTER_LISTS:
         values[name] = _list(form, name)
     if values["audience_mode"] == "saved":
-        if not values["audience_id"].isdigit():
+        audience_id = small_id(values["audience_id"])
+        if audience_id is None:
             raise FormError(t("cp_err_audience_pick"))
-        return None, int(values["audience_id"])
+        return None, audience_id
     raw = {"all": values["all"], **{name: values[name] for name in FILTER_LISTS}}
     if not (raw["all"] or any(raw[name] for name in FILTER_LISTS)):
         return None, None  # a draft may wait for its audience; submitting needs one
@@ -167,7 +169,7 @@ def parse_form(form: Form, *, current: Campaign | None = None) -> CampaignForm:
         "buttons": buttons,
         "audience_filter": audience,
         "audience_id": audience_id,
-        "quiz_id": int(values["quiz_id"]) if values["quiz_id"].isdigit() else None,
+        "quiz_id": small_id(values["quiz_id"]),
     }
     if photo is not None:
         content["photo"], content["photo_mime"] = photo

@@ -17,6 +17,7 @@ from aiohttp import web
 from dashboard.reports.actions import run_action
 from dashboard.reports.page import photo, report_page
 from dashboard.reports.queue import counts, queue
+from dashboard.security import id_param
 
 CODE = r"{code:PA-[0-9A-Z]{7}}"
 
@@ -26,5 +27,5 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/phan-anh", queue)
     app.router.add_get("/phan-anh/so-luong", counts)
     app.router.add_get(f"/phan-anh/{CODE}", report_page)
-    app.router.add_get(f"/phan-anh/{CODE}/anh/{{photo_id:[0-9]+}}", photo)
+    app.router.add_get(f"/phan-anh/{CODE}/anh/{id_param('photo_id')}", photo)
     app.router.add_post(f"/phan-anh/{CODE}/{{action:[a-z-]+}}", run_action)
