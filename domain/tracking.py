@@ -25,3 +25,29 @@ def parse_tracking_code(raw: str) -> str | None:
         cleaned = "PA-" + cleaned[2:].lstrip("-").translate(_CONFUSABLE)
     match = _CODE_RE.match(cleaned)
     return f"{PREFIX}{match.group(1)}" if match else None
+
+
+# A code inside a sentence: "PA-J6T66MR", "pa j6t66mr", "ma cua toi la j6t66mr nhe".
+_PREFIXED_RE = re.compile(r"(?<![0-9A-Z])PA[\s\-_.:#]*([0-9A-Z]{7})(?![0-9A-Z])")
+_BARE_RE = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{7})(?![0-9A-Z])")
+
+
+def find_tracking_code(text: str) -> tuple[str | None, bool]:
+    """The tracking code written anywhere in ``text``, and whether it carried the ``PA`` prefix.
+
+    A bare seven-character word counts only when it mixes letters and digits, so ordinary
+    Vietnamese words ("KHANCAP", "1234567") are not taken for codes.
+    """
+    upper = text.upper()
+    prefixed = _PREFIXED_RE.search(upper)
+    if prefixed:
+        return PREFIX + prefixed.group(1).translate(_CONFUSABLE), True
+    for match in _BARE_RE.finditer(upper):
+        word = match.group(1)
+        has_digit = any(c.isdigit() for c in word)
+        has_letter = any(c.isalpha() for c in word)
+        if has_digit and has_letter:
+            code = word.translate(_CONFUSABLE)
+            if all(c in ALPHABET for c in code):
+                return PREFIX + code, False
+    return None, False

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from storage.base import Repository
 from storage.models import (
@@ -63,16 +64,36 @@ class CitizenRepository(Repository):
         self.session.add(consent_record(citizen.id, notice_version, granted, now))
         return citizen
 
-    async def erase_personal_data(self, citizen: Citizen) -> None:
-        """Withdraw consent and blank personal fields; reports stay, anonymised."""
+    async def personal_data(self, citizen: Citizen) -> PersonalData:
+        """What is held about this citizen, as the citizen is told it."""
+        mine = Report.citizen_id == citizen.id
+        counts = (
+            await self.session.execute(
+                select(
+                    func.count(Report.id),
+                    func.count(Report.contact_phone),
+                    func.count(Report.id).filter(Report.chat_id != ""),
+                ).where(mine)
+            )
+        ).one()
+        return held_data(citizen, int(counts[0]), int(counts[1]), int(counts[2]))
+
+    async def erase_personal_data(self, citizen: Citizen) -> PersonalData:
+        """Withdraw consent, blank the personal fields of the citizen and of their reports.
+
+        The reports stay, anonymised and no longer linked to the chat. Returns what was held
+        before, which is what was erased.
+        """
+        held = await self.personal_data(citizen)
         now = utcnow()
         apply_erasure(citizen, now)
         await self.session.execute(
             update(Report)
             .where(Report.citizen_id == citizen.id)
-            .values(contact_phone=None, anonymous=True)
+            .values(contact_phone=None, anonymous=True, chat_id="")
         )
         self.session.add(consent_record(citizen.id, ERASURE, False, now))
+        return held
 
 
 ERASURE = "erase"  # the notice version recorded when a citizen erases their data
@@ -89,12 +110,49 @@ def apply_consent(
         citizen.display_name = display_name
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """The personal data held about one citizen (Nghị định 13/2023/NĐ-CP, Điều 9 and 16)."""
+
+    name: str | None
+    phone: str | None
+    chat_linked: bool  # the chat account is known, so the bot can write to it
+    reports: int
+    reports_with_phone: int
+    reports_linked: int  # reports that can still reach the chat
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing personal is held."""
+        return not (
+            self.name
+            or self.phone
+            or self.chat_linked
+            or self.reports_with_phone
+            or self.reports_linked
+        )
+
+
+def held_data(citizen: Citizen, reports: int, with_phone: int, linked: int) -> PersonalData:
+    """The summary of what is held (the rule every store applies)."""
+    return PersonalData(
+        name=citizen.display_name,
+        phone=citizen.phone,
+        chat_linked=citizen.erased_at is None,
+        reports=reports,
+        reports_with_phone=with_phone,
+        reports_linked=linked,
+    )
+
+
 def apply_erasure(citizen: Citizen, now: datetime) -> None:
-    """The citizen's fields after erasure: no personal data, no consent."""
+    """The citizen's fields after erasure: no personal data, no chat link, no consent."""
     citizen.display_name = None
     citizen.phone = None
     citizen.consented_at = None
     citizen.erased_at = now
+    citizen.chat_id = ""
+    citizen.external_id = f"erased:{citizen.id}"  # the chat account no longer leads here
 
 
 def consent_record(citizen_id: int, notice_version: str, granted: bool, now: datetime) -> Consent:
@@ -245,18 +303,35 @@ class ConversationRepository(Repository):
 
 
 class UpdateLog(Repository):
-    """Processed update ids, for exactly-once handling of redelivered updates."""
+    """Processed update ids, for exactly-once handling of redelivered updates.
 
-    async def seen(self, channel: str, update_key: str) -> bool:
-        """True when this update was already processed."""
-        stmt = select(ProcessedUpdate.id).where(
-            ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == update_key
-        )
+    Platforms redeliver an update for a bounded time (Telegram: 24 hours) and may start their
+    ids again later, so a record older than ``not_before`` no longer counts: it is deleted and
+    the update is new.
+    """
+
+    async def seen(
+        self, channel: str, update_key: str, *, not_before: datetime | None = None
+    ) -> bool:
+        """True when this update was already processed (since ``not_before``)."""
+        same = (ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == update_key)
+        if not_before is not None:
+            await self.session.execute(
+                delete(ProcessedUpdate).where(*same, ProcessedUpdate.at < not_before)
+            )
+        stmt = select(ProcessedUpdate.id).where(*same)
         return (await self.session.execute(stmt)).first() is not None
 
-    def record(self, channel: str, update_key: str) -> None:
+    def record(self, channel: str, update_key: str, *, at: datetime | None = None) -> None:
         """Remember the update (the unique key rejects a concurrent twin at commit)."""
-        self.session.add(ProcessedUpdate(channel=channel, update_key=update_key))
+        self.session.add(ProcessedUpdate(channel=channel, update_key=update_key, at=at or utcnow()))
+
+    async def prune(self, before: datetime) -> int:
+        """Forget records older than the redelivery window; the number removed."""
+        result = await self.session.execute(
+            delete(ProcessedUpdate).where(ProcessedUpdate.at < before)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 class WebchatOutbox(Repository):

@@ -64,8 +64,8 @@ CITIZEN_MESSAGES: dict[str, str] = {
         "Bot chưa đọc được biểu tượng cảm xúc. Bạn mô tả sự việc bằng chữ giúp nhé."
     ),
     "description_too_long": (
-        "Nội dung dài quá {limit} ký tự nên bot chỉ giữ {limit} ký tự đầu. "
-        "Chi tiết thêm bạn có thể gửi sau khi có mã phản ánh."
+        "Nội dung dài quá {limit} ký tự nên bot chỉ giữ {limit} ký tự đầu. Phần còn lại bạn "
+        "gửi bằng nút «Bổ sung» sau khi có mã phản ánh."
     ),
     "description_appended": "Đã ghi thêm vào nội dung phản ánh.",
     "abuse_warning": (
@@ -104,10 +104,10 @@ CITIZEN_MESSAGES: dict[str, str] = {
     ),
     "btn_skip": "Bỏ qua",
     "btn_photo_done": "Xong, tiếp tục",
-    "photo_received": "Đã nhận ảnh ({count}/{max_photos}). Gửi thêm hoặc bấm «Xong, tiếp tục».",
-    "photo_limit": "Đã đủ {max_photos} ảnh. Mời bạn bấm «Xong, tiếp tục».",
+    "photo_received": "Đã nhận ảnh ({count}).",
+    "photo_limit": "Đã đủ {max_photos} ảnh, bot không nhận thêm ảnh cho phản ánh này.",
     "photo_too_large": "Ảnh quá lớn (tối đa {max_mb} MB). Bạn gửi ảnh nhỏ hơn giúp.",
-    "photo_failed": "Chưa tải được ảnh, bạn gửi lại giúp hoặc bấm «Bỏ qua».",
+    "photo_failed": "Chưa tải được ảnh, bạn gửi lại giúp nhé.",
     "ask_anonymous": (
         "Bạn muốn gửi ẩn danh không? Nếu ẩn danh, cán bộ không thấy tên và số điện thoại của bạn; "
         "bạn vẫn nhận được thông báo kết quả qua kênh này."
@@ -144,7 +144,8 @@ CITIZEN_MESSAGES: dict[str, str] = {
         "Tình trạng: {status}\n"
         "Hạn tiếp nhận: {accept_by}\n"
         "Hạn trả lời kết quả: {resolve_by}\n"
-        "Bạn gõ /tracuu {code} để theo dõi."
+        "Bạn gõ /tracuu {code} để theo dõi. Nếu muốn, bạn có thể chuyển sang ẩn danh, để lại "
+        "số điện thoại hoặc bổ sung thông tin bằng các nút bên dưới."
     ),
     "safety_warning": (
         "⚠️ Sự việc có dấu hiệu nguy hiểm đến tính mạng. Bạn hãy tránh xa khu vực nguy hiểm "
@@ -193,8 +194,8 @@ CITIZEN_MESSAGES: dict[str, str] = {
     "unknown_command": "Bot chưa hiểu lệnh /{command}. Gõ /trogiup để xem các lệnh.",
     "internal_error": "Xin lỗi, hệ thống đang gặp sự cố. Bạn thử lại sau ít phút nhé.",
     "erase_done": (
-        "Đã xóa dữ liệu cá nhân của bạn (tên, số điện thoại). Các phản ánh đã gửi được giữ lại "
-        "ở dạng ẩn danh để tiếp tục xử lý."
+        "Đã xóa dữ liệu cá nhân của bạn:\n{erased}\n\nCác phản ánh đã gửi được giữ lại ở dạng "
+        "ẩn danh để tiếp tục xử lý, nhưng bot không còn gửi thông báo kết quả cho bạn."
     ),
     "erase_nothing": "Chúng tôi không lưu dữ liệu cá nhân nào của bạn.",
     "idle_hint": "Bạn muốn gửi phản ánh? Bấm «Gửi phản ánh» hoặc gõ nội dung sự việc.",

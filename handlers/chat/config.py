@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from domain.sla import SlaRules
 
@@ -19,4 +20,7 @@ class HandlerConfig:
     flood_max_messages: int = 8
     flood_window_seconds: float = 10.0
     sla: SlaRules = field(default_factory=SlaRules)
+    # A processed-update record counts this long: longer than the platform redelivers an update
+    # (Telegram keeps them 24 hours), shorter than it takes ids to start again.
+    redelivery_window: timedelta = timedelta(hours=48)
     dashboard_public_url: str | None = None  # for links to the dashboard in staff answers

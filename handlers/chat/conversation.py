@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from domain.catalogue import t
 from domain.messages import IncomingKind, Reply
+from domain.tracking import find_tracking_code
 from handlers.chat.keyboards import main_menu
 from handlers.chat.registry import Registry, Step
-from handlers.chat.text_checks import word_count
 from handlers.chat.turn import IDLE, Turn
-from handlers.citizen import account, followup, report_finish, report_flow, tracking
+from handlers.citizen import (
+    account,
+    after_filing,
+    followup,
+    intake,
+    questions,
+    report_card,
+    report_finish,
+    report_flow,
+    tracking,
+)
 from handlers.staff import campaign_authoring
 from handlers.subscriber import campaign_clicks, subscriptions
 from handlers.subscriber.quiz_answers import (
@@ -39,6 +48,8 @@ def _now(step: Callable[[Turn], list[Reply]]) -> Step:
 def cancel(turn: Turn) -> list[Reply]:
     """Leave whatever flow the chat is in."""
     was_busy = turn.state != IDLE
+    if turn.draft is not None:  # its buttons now answer that it was cancelled
+        turn.settle(turn.draft.draft_id, "cancelled")
     turn.reset()
     return [main_menu("flow_cancelled" if was_busy else "nothing_to_cancel")]
 
@@ -53,10 +64,10 @@ async def _consent(turn: Turn) -> list[Reply]:
     return await account.consent(turn, turn.incoming.callback_data == "consent:yes")
 
 
-def _report_command(turn: Turn) -> list[Reply]:
+async def _report_command(turn: Turn) -> list[Reply]:
     replies = report_flow.start(turn)
     args = turn.incoming.args
-    return report_flow.describe(turn, args) if args.strip() else replies
+    return await report_flow.describe(turn, args) if args.strip() else replies
 
 
 async def _track_command(turn: Turn) -> list[Reply]:
@@ -65,35 +76,21 @@ async def _track_command(turn: Turn) -> list[Reply]:
 
 
 async def _track_answer(turn: Turn) -> list[Reply]:
-    return await tracking.lookup(turn, turn.incoming.text or "")
-
-
-async def _describe(turn: Turn) -> list[Reply]:
-    incoming = turn.incoming
-    if incoming.kind is IncomingKind.PHOTO:
-        replies = await report_finish.store_photo(turn)
-        if incoming.text:
-            return report_flow.describe(turn, incoming.text)
-        return [*replies[:1], Reply(text=t("ask_description"))]
-    if incoming.kind is IncomingKind.TEXT:
-        return report_flow.describe(turn, incoming.text)
-    return [Reply(text=t("ask_description"))]
-
-
-async def _idle(turn: Turn) -> list[Reply]:
-    """A photo or a long enough text starts a report; anything else shows the menu."""
-    incoming = turn.incoming
-    if incoming.kind is IncomingKind.PHOTO:
-        report_flow.start(turn)
-        return await _describe(turn)
-    if (
-        incoming.kind is IncomingKind.TEXT
-        and word_count(incoming.text or "") >= turn.config.min_description_words
-    ):
-        report_flow.start(turn)
-        return report_flow.describe(turn, incoming.text)
+    """The code asked for, typed alone or inside a sentence; anything else is read afresh."""
+    text = turn.incoming.text or ""
+    code, _ = find_tracking_code(text)
+    if code is not None or len(text.split()) <= 2:
+        return await tracking.lookup(turn, code or text)
     turn.reset()
-    return [main_menu("idle_hint")]
+    return await intake.idle(turn)
+
+
+async def _draft_button(turn: Turn) -> list[Reply]:
+    """A report-flow button: acted on inside its draft, explained when it is settled."""
+    if CONVERSATION.is_draft_state(turn.state):
+        return await report_flow.step(turn)
+    _, _, draft_id = report_card.parse_button(turn.incoming.callback_data or "")
+    return report_finish.settled_button(turn, draft_id or "")
 
 
 async def _campaign_authoring(turn: Turn) -> list[Reply] | None:
@@ -102,7 +99,7 @@ async def _campaign_authoring(turn: Turn) -> list[Reply] | None:
 
 def build_registry() -> Registry:
     """The whole conversation of the product."""
-    table = Registry(fallback=_idle, intercepts=[_campaign_authoring])
+    table = Registry(fallback=intake.idle, intercepts=[_campaign_authoring])
     # Open to everyone: welcome, help, leaving a flow, erasure, consent, subscriptions, quizzes.
     table.command(("start",), _start, needs_consent=False)
     table.command(("trogiup", "help"), _now(lambda _: account.help_text()), needs_consent=False)
@@ -116,28 +113,29 @@ def build_registry() -> Registry:
     table.callback("flow:cancel", _now(cancel), needs_consent=False)
     table.callback("consent:yes", _consent, needs_consent=False)
     table.callback("consent:no", _consent, needs_consent=False)
+    table.callback(account.ERASE_CALLBACK, account.erase, needs_consent=False)
     for state in subscriptions.STATES:
         table.state(state, subscriptions.route, kinds=TEXT_AND_PINS, needs_consent=False)
     # Behind the reporting consent.
-    table.command(("phananh",), _now(_report_command))
+    table.command(("phananh",), _report_command)
     table.command(("tracuu",), _track_command)
     table.command(("cuatoi",), tracking.mine)
     for prefix in followup.CALLBACK_PREFIXES:
         table.callback(prefix, followup.on_callback)
+    table.callback(report_card.PREFIX, _draft_button)
+    table.callback(report_finish.EXTRA, after_filing.on_extra)
+    table.callback(intake.CHOICE_PREFIX, intake.on_choice)
     table.menu_action("report", _now(report_flow.start))
     table.menu_action("track", _now(tracking.ask_code))
     table.menu_action("mine", tracking.mine)
     table.menu_action("help", _now(lambda _: account.help_text()))
-    table.state(report_flow.DESCRIBE, _describe, draft=True)
-    table.state(report_flow.CATEGORY, _now(report_flow.category), buttons=("cat:",), draft=True)
-    table.state(report_flow.PLACE, _now(report_flow.place), buttons=("place:",), draft=True)
-    table.state(report_finish.PHOTO, report_finish.photo, buttons=("photo:",), draft=True)
-    anonymous = _now(report_finish.anonymous)
-    table.state(report_finish.ANONYMOUS, anonymous, buttons=("anon:",), draft=True)
-    table.state(report_finish.PHONE, _now(report_finish.phone), buttons=("phone:",), draft=True)
-    table.state(report_finish.CONFIRM, report_finish.confirm, buttons=("confirm:",), draft=True)
+    for state in report_flow.STATES:
+        table.state(state, report_flow.step, buttons=report_card.LEGACY_PREFIXES, draft=True)
+    table.state(report_finish.FILED, after_filing.step)
+    table.state(intake.CHOICE, intake.choice_text, kinds=frozenset({IncomingKind.TEXT}))
     table.state(followup.ANSWER, followup.on_answer)
     table.state(tracking.TRACK, _track_answer, kinds=frozenset({IncomingKind.TEXT}))
+    questions.register(table)
     return table
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict, deque
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from domain.catalogue import t
 from domain.clock import SYSTEM_CLOCK, Clock
@@ -13,12 +15,20 @@ from handlers.chat.config import HandlerConfig
 from handlers.chat.conversation import CONVERSATION
 from handlers.chat.keyed_locks import KeyedLocks
 from handlers.chat.registry import Registry
-from handlers.chat.turn import IDLE, Turn
+from handlers.chat.turn import IDLE, SETTLED_KEY, Turn
 from handlers.citizen.draft import ReportDraft
 from storage.database import Database
 from storage.errors import IntegrityError
 
 log = logging.getLogger(__name__)
+
+
+PRUNE_EVERY = 1000  # updates recorded between two clean-ups of expired records
+
+
+def utcnow() -> datetime:
+    """The wall clock of the update records."""
+    return datetime.now(UTC)
 
 
 class FloodGuard:
@@ -69,12 +79,15 @@ class Dispatcher:
         *,
         clock: Clock = SYSTEM_CLOCK,
         conversation: Registry = CONVERSATION,
+        wall_clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
+        self.wall_clock = wall_clock
         self.conversation = conversation
         self.delivery = delivery
         self.config = config
         self._locks = KeyedLocks()
+        self._recorded = 0
         self._flood = FloodGuard(config.flood_max_messages, config.flood_window_seconds, clock)
 
     async def handle(self, incoming: Incoming, update_key: str | None = None) -> list[Reply]:
@@ -109,8 +122,12 @@ class Dispatcher:
             log.exception("delivery to %s:%s failed", incoming.channel, incoming.chat_id)
 
     async def _handle_once(self, incoming: Incoming, update_key: str | None) -> list[Reply]:
+        now = self.wall_clock()
+        not_before = now - self.config.redelivery_window
         async with self.db.uow() as uow:
-            if update_key and await uow.updates.seen(incoming.channel, update_key):
+            if update_key and await uow.updates.seen(
+                incoming.channel, update_key, not_before=not_before
+            ):
                 log.info("update %s already processed; skipped", update_key)
                 return []
             citizen = await uow.citizens.get(incoming.channel, incoming.user_id)
@@ -119,7 +136,10 @@ class Dispatcher:
             replies = await self.conversation.run(turn)
             await _save_state(turn, self.conversation)
             if update_key:
-                uow.updates.record(incoming.channel, update_key)
+                uow.updates.record(incoming.channel, update_key, at=now)
+                self._recorded += 1
+                if self._recorded % PRUNE_EVERY == 0:
+                    await uow.updates.prune(not_before)
             try:
                 await uow.commit()
             except IntegrityError:
@@ -137,6 +157,9 @@ async def _load_state(turn: Turn, table: Registry) -> None:
         return
     turn.state = conversation.state or IDLE
     turn.data = dict(conversation.data or {})
+    settled = turn.data.pop(SETTLED_KEY, None)
+    if isinstance(settled, dict):
+        turn.settled = {str(k): str(v) for k, v in settled.items()}
     if table.is_draft_state(turn.state):
         turn.draft = ReportDraft.from_json(turn.data)
 
@@ -155,5 +178,7 @@ async def _save_state(turn: Turn, table: Registry) -> None:
     if turn.conversation is None:
         return
     draft_state = turn.draft is not None and table.is_draft_state(turn.state)
-    data = turn.draft.to_json() if draft_state and turn.draft else turn.data
+    data = turn.draft.to_json() if draft_state and turn.draft else dict(turn.data)
+    if turn.settled:
+        data[SETTLED_KEY] = turn.settled
     conversations.save(turn.conversation, turn.state, data)

@@ -12,6 +12,8 @@ from storage.models import Citizen, Conversation
 from storage.uow import UnitOfWork
 
 IDLE = "idle"
+SETTLED_KEY = "_settled"  # where the settled drafts are kept in the stored state
+SETTLED_KEPT = 10
 
 
 @dataclass
@@ -34,6 +36,9 @@ class Turn:
     draft: ReportDraft | None = None
     keep_state: bool = False
     forget_state: bool = False
+    # Outcomes of this chat's recent drafts (draft id -> "filed:<code>" or "cancelled"), so a
+    # button left on the screen by one of them says what became of it instead of acting.
+    settled: dict[str, str] = field(default_factory=dict)
 
     @property
     def consented(self) -> bool:
@@ -63,6 +68,12 @@ class Turn:
         if self.draft is None:  # a state row from before drafts were typed: rebuild it
             self.draft = ReportDraft.from_json(self.data)
         return self.draft
+
+    def settle(self, draft_id: str, outcome: str) -> None:
+        """Remember what became of a draft (the last few are kept)."""
+        self.settled[draft_id] = outcome
+        while len(self.settled) > SETTLED_KEPT:
+            del self.settled[next(iter(self.settled))]
 
     def keep(self) -> None:
         """Store this chat's state even though the sender gave no reporting consent."""

@@ -6,6 +6,7 @@ loose dict that conversations in progress before this type existed were stored w
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -38,12 +39,20 @@ class DraftPlace:
 
     @classmethod
     def from_matches(cls, clear: Sequence[PlaceMatch]) -> DraftPlace:
-        """One place from unambiguous matches (at least one): the most precise with a code."""
+        """One place from unambiguous matches (at least one): the most precise with a code.
+
+        Shown as the village or street group, then the current unit with the old unit's name in
+        brackets when the citizen used an old name: «Thôn Đông, Xã Tân Dĩnh»,
+        «Phường Tiền Phong (Xã Nội Hoàng cũ)».
+        """
         coded = [p for p in clear if p.code]
         best = coded[0] if coded else clear[0]
-        display = ", ".join(dict.fromkeys(p.name for p in clear))
-        if best.current_name and best.current_name not in display:
-            display = t("place_now", place=display, current=best.current_name)
+        villages = [p.name for p in clear if p.level == "village"]
+        unit = best.current_name or best.name
+        old = [p.name for p in clear if p.level == "legacy_commune" and p.name != unit]
+        if old:
+            unit = t("place_unit_with_legacy", current=unit, legacy=old[0])
+        display = ", ".join(dict.fromkeys([*villages, unit]))
         return cls(
             display=display,
             code=best.code,
@@ -63,11 +72,25 @@ class DraftPlace:
         """The text kept on the report: the citizen's words, else what was shown to them."""
         return self.typed or self.display
 
+    def with_landmark(self, landmark: str) -> DraftPlace:
+        """This unit with the citizen's own words for the spot (a landmark, a street)."""
+        return DraftPlace(
+            display=f"{landmark}, {self.display}",
+            code=self.code,
+            name=self.name,
+            legacy=self.legacy,
+            lat=self.lat,
+            lon=self.lon,
+            typed=f"{landmark}, {self.display}",
+            pin=False,
+        )
+
 
 @dataclass
 class ReportDraft:
     """Everything collected so far; the report is filed from it unchanged."""
 
+    draft_id: str = field(default_factory=lambda: secrets.token_hex(3))  # in its buttons
     text: str = ""
     short_text: str | None = None  # a too-short first description, kept to prefix the next
     suggested: str | None = None  # the classifier's category
@@ -82,6 +105,9 @@ class ReportDraft:
     photos: list[int] = field(default_factory=list)  # attachment ids, linked on filing
     anonymous: bool = False
     phone: str | None = None
+    place_skipped: bool = False  # the citizen said they cannot tell where
+    ward_asked: bool = False  # the commune or ward of a landmark was asked once
+    category_chosen: bool = False  # the citizen picked or confirmed the category themselves
 
     def take_analysis(self, text: str, analysis: Analysis) -> None:
         """The description and what was understood of it: category, urgency, moderation."""
@@ -102,6 +128,7 @@ class ReportDraft:
         """The draft stored as ``data`` (the current shape or the older loose dict)."""
         data = data or {}
         return cls(
+            draft_id=str(data.get("draft_id") or "legacy"),
             text=str(data.get("text") or ""),
             short_text=data.get("short_text"),
             suggested=data.get("suggested"),
@@ -116,6 +143,9 @@ class ReportDraft:
             photos=[int(p) for p in data.get("photos") or []],
             anonymous=bool(data.get("anonymous")),
             phone=data.get("phone"),
+            place_skipped=bool(data.get("place_skipped")),
+            ward_asked=bool(data.get("ward_asked")),
+            category_chosen=bool(data.get("category_chosen")),
         )
 
 

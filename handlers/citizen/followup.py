@@ -10,6 +10,7 @@ from domain.messages import Button, IncomingKind, Reply
 from domain.statuses import ReportStatus
 from handlers.chat.text_checks import clean_text, text_problem
 from handlers.chat.turn import Turn
+from handlers.citizen.additions import own_report as _own_report
 from storage.models import Report, ReportEvent
 
 log = logging.getLogger(__name__)
@@ -18,12 +19,19 @@ ANSWER = "answer_question"
 CALLBACK_PREFIXES = ("answer:", "fixed:", "rate:")
 
 
-async def _own_report(turn: Turn, code: str) -> Report | None:
-    report = await turn.uow.reports.by_code(code, for_update=True)
-    if report is None or turn.citizen is None:
-        return None
-    same_chat = (report.channel, report.chat_id) == (turn.incoming.channel, turn.incoming.chat_id)
-    return report if report.citizen_id == turn.citizen.id or same_chat else None
+async def _answered_fix(turn: Turn, report: Report) -> bool | None:
+    """The citizen's answer to the latest «was it fixed?», or None when not answered yet."""
+    events = await turn.uow.reports.events(report.id)
+    resolved = [e.at for e in events if e.to_status == ReportStatus.DA_GIAI_QUYET.value]
+    since = max(resolved) if resolved else None
+    for event in reversed(list(events)):
+        if since is not None and event.at < since:
+            break
+        if event.kind == "confirm_fixed":
+            return True
+        if event.kind == "reopen":
+            return False
+    return None
 
 
 async def _event(turn: Turn, report: Report, kind: str, **fields: object) -> None:
@@ -45,6 +53,13 @@ async def on_callback(turn: Turn) -> list[Reply]:
         turn.reset()
         turn.goto(ANSWER, answer_code=report.code)
         return [Reply(text=t("ask_answer", code=report.code))]
+    if action == "rate" and report.rating is not None:
+        return [Reply(text=t("rating_already", rating=report.rating, code=report.code))]
+    if action == "fixed":
+        answered = await _answered_fix(turn, report)
+        if answered is not None:
+            key = "fixed_already_yes" if answered else "fixed_already_no"
+            return [Reply(text=t(key, code=report.code))]
     if report.status != ReportStatus.DA_GIAI_QUYET:
         return [Reply(text=t("followup_not_allowed"))]
     if action == "fixed" and value == "1":

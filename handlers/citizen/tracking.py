@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from domain.catalogue import category_label, format_date, format_datetime, status_label, t
-from domain.messages import Reply
+from domain.messages import Button, Reply
 from domain.statuses import ReportStatus, is_open
-from domain.tracking import parse_tracking_code
+from domain.tracking import find_tracking_code, parse_tracking_code
 from handlers.chat.turn import Turn
 
 TRACK = "track_code"
@@ -23,7 +23,7 @@ def ask_code(turn: Turn) -> list[Reply]:
 async def lookup(turn: Turn, raw: str) -> list[Reply]:
     """Status, deadline and latest public note; personal details only for the author."""
     turn.reset()
-    code = parse_tracking_code(raw)
+    code = parse_tracking_code(raw) or find_tracking_code(raw)[0]
     if code is None:
         return [Reply(text=t("code_invalid", raw=raw.strip()[:30]))]
     report = await turn.uow.reports.by_code(code)
@@ -39,13 +39,33 @@ async def lookup(turn: Turn, raw: str) -> list[Reply]:
         resolve_by=format_datetime(report.resolve_due_at),
         overdue=t("track_overdue") if overdue else "",
     )
-    if turn.citizen is not None and report.citizen_id == turn.citizen.id:
+    own = turn.citizen is not None and report.citizen_id == turn.citizen.id
+    if own:
         place = report.place_name or report.place_text or t("summary_place_unknown")
         text += t("track_own_details", text=report.text[:300], place=place)
     note = await turn.uow.reports.latest_public_note(report.id)
     if note:
         text += t("track_note", note=note)
-    return [Reply(text=text)]
+    buttons: list[list[Button]] = []
+    if own and is_open(ReportStatus(report.status)):
+        buttons = [[Button(t("btn_extra_add"), callback_data=f"x:add:{report.code}")]]
+    return [Reply(text=text, buttons=buttons)]
+
+
+async def latest(turn: Turn) -> list[Reply]:
+    """«Bao giờ sửa xong?»: the status of the citizen's latest open report."""
+    turn.reset()
+    reports = await turn.uow.reports.for_citizen(turn.citizen.id) if turn.citizen else []
+    if not reports:
+        turn.goto(TRACK)
+        return [Reply(text=t("latest_none"))]
+    open_reports = [r for r in reports if is_open(ReportStatus(r.status))]
+    chosen = open_reports[0] if open_reports else reports[0]
+    replies = await lookup(turn, chosen.code)
+    if len(open_reports) > 1:
+        others = ", ".join(r.code for r in open_reports[1:4])
+        replies.append(Reply(text=t("latest_others", others=others)))
+    return replies
 
 
 async def mine(turn: Turn) -> list[Reply]:

@@ -30,7 +30,14 @@ from storage.models import (
     ReportEvent,
     utcnow,
 )
-from storage.repositories import ERASURE, apply_consent, apply_erasure, consent_record
+from storage.repositories import (
+    ERASURE,
+    PersonalData,
+    apply_consent,
+    apply_erasure,
+    consent_record,
+    held_data,
+)
 from storage.uow import UnitOfWork
 
 
@@ -44,7 +51,7 @@ class FakeStore:
     events: list[ReportEvent] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     conversations: list[Conversation] = field(default_factory=list)
-    updates: set[tuple[str, str]] = field(default_factory=set)
+    updates: dict[tuple[str, str], datetime] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     _ids: dict[str, Iterator[int]] = field(default_factory=lambda: defaultdict(itertools.count))
 
@@ -112,14 +119,22 @@ class FakeCitizens(_Repository):
         self._add(self.store.consents, consent, "consents")
         return citizen
 
-    async def erase_personal_data(self, citizen: Citizen) -> None:
-        """Withdraw consent and blank personal fields; reports stay, anonymised."""
+    async def personal_data(self, citizen: Citizen) -> PersonalData:
+        """What is held about this citizen."""
+        mine = [r for r in self.store.reports if r.citizen_id == citizen.id]
+        with_phone = sum(1 for r in mine if r.contact_phone)
+        return held_data(citizen, len(mine), with_phone, sum(1 for r in mine if r.chat_id))
+
+    async def erase_personal_data(self, citizen: Citizen) -> PersonalData:
+        """Withdraw consent and blank personal fields; reports stay, anonymised and unlinked."""
+        held = await self.personal_data(citizen)
         now = utcnow()
         apply_erasure(citizen, now)
         for report in self.store.reports:
             if report.citizen_id == citizen.id:
-                report.contact_phone, report.anonymous = None, True
+                report.contact_phone, report.anonymous, report.chat_id = None, True, ""
         self._add(self.store.consents, consent_record(citizen.id, ERASURE, False, now), "consents")
+        return held
 
 
 class FakeReports(_Repository):
@@ -231,13 +246,26 @@ class FakeConversations(_Repository):
 class FakeUpdates(_Repository):
     """``uow.updates``: processed update ids, unique per channel."""
 
-    async def seen(self, channel: str, update_key: str) -> bool:
-        """True when this update was already processed."""
-        return (channel, update_key) in self.store.updates
+    async def seen(
+        self, channel: str, update_key: str, *, not_before: datetime | None = None
+    ) -> bool:
+        """True when this update was already processed (since ``not_before``)."""
+        at = self.store.updates.get((channel, update_key))
+        if at is not None and not_before is not None and at < not_before:
+            del self.store.updates[(channel, update_key)]
+            return False
+        return at is not None
 
-    def record(self, channel: str, update_key: str) -> None:
+    def record(self, channel: str, update_key: str, *, at: datetime | None = None) -> None:
         """Remember the update; a twin committed meanwhile fails this unit's commit."""
-        self.uow.pending_updates.append((channel, update_key))
+        self.uow.pending_updates.append((channel, update_key, at or utcnow()))
+
+    async def prune(self, before: datetime) -> int:
+        """Forget records older than ``before``."""
+        old = [key for key, at in self.store.updates.items() if at < before]
+        for key in old:
+            del self.store.updates[key]
+        return len(old)
 
 
 class FakeAudit(_Repository):
@@ -259,7 +287,7 @@ class FakeUnitOfWork:
     def __init__(self, store: FakeStore) -> None:
         self.store = store
         self.added: list[tuple[list[Any], Any]] = []
-        self.pending_updates: list[tuple[str, str]] = []
+        self.pending_updates: list[tuple[str, str, datetime]] = []
         self.committed = False
 
     async def __aenter__(self) -> FakeUnitOfWork:
@@ -285,10 +313,11 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         """Keep what this unit did; a processed update recorded twice raises IntegrityError."""
-        taken = [key for key in self.pending_updates if key in self.store.updates]
-        if taken or len(set(self.pending_updates)) < len(self.pending_updates):
+        keys = [(channel, key) for channel, key, _ in self.pending_updates]
+        taken = [key for key in keys if key in self.store.updates]
+        if taken or len(set(keys)) < len(keys):
             raise IntegrityError("INSERT INTO processed_updates", {}, Exception("unique key"))
-        self.store.updates.update(self.pending_updates)
+        self.store.updates.update({(c, k): at for c, k, at in self.pending_updates})
         self.pending_updates.clear()
         self.committed = True
 
