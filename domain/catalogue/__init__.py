@@ -12,6 +12,7 @@ from domain.catalogue.broadcast_delivery import BROADCAST_DELIVERY_MESSAGES
 from domain.catalogue.broadcasts import BROADCAST_MESSAGES
 from domain.catalogue.campaigns import CAMPAIGN_MESSAGES
 from domain.catalogue.citizen import CITIZEN_MESSAGES
+from domain.catalogue.conversation import CONVERSATION_MESSAGES
 from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
 from domain.catalogue.followup import FOLLOWUP_MESSAGES
 from domain.catalogue.knowledge import KNOWLEDGE_MESSAGES
@@ -63,6 +64,7 @@ URGENCY_LABELS: dict[str, str] = {
 MESSAGES: dict[str, str] = {}
 for _part in (
     CITIZEN_MESSAGES,
+    CONVERSATION_MESSAGES,
     FOLLOWUP_MESSAGES,
     STAFF_MESSAGES,
     STATS_MESSAGES,
