@@ -119,6 +119,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate_qa(args: argparse.Namespace) -> int:
+    """Recall@1/@3, exact answers and declines of question answering on nlp/data/qa."""
+    from nlp.qa.evaluation import evaluate_qa, format_qa_report
+
+    print(format_qa_report(evaluate_qa(), verbose=args.verbose))
+    return 0
+
+
 def parser(prog: str = "python -m nlp") -> argparse.ArgumentParser:
     """The argument parser of the NLP command line, every option explained."""
     root = argparse.ArgumentParser(
@@ -178,11 +186,27 @@ def parser(prog: str = "python -m nlp") -> argparse.ArgumentParser:
         help="directory of labelled *.jsonl files in the corpus layout to score with the saved "
         "model instead of the leave-one-source-out evaluation",
     )
+    evaluate_qa = sub.add_parser(
+        "evaluate-qa",
+        help="measure question answering on the question set in nlp/data/qa",
+        description="Answer every question of nlp/data/qa/questions.jsonl from the documents "
+        "listed in nlp/data/qa/documents.json and print recall@1, recall@3 (the passage that "
+        "answers is ranked first / in the first three), the exact-answer rate (the reply "
+        "contains the required words) and the correct-decline rate, next to their targets.",
+    )
+    evaluate_qa.add_argument(
+        "--verbose", action="store_true", help="also list the questions that missed"
+    )
     return root
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "python -m nlp") -> int:
     """Entry point of ``python -m nlp`` (and ``python -m bot nlp``); returns the exit code."""
     args = parser(prog).parse_args(argv)
-    handlers = {"classify": _cmd_classify, "train": _cmd_train, "evaluate": _cmd_evaluate}
+    handlers = {
+        "classify": _cmd_classify,
+        "train": _cmd_train,
+        "evaluate": _cmd_evaluate,
+        "evaluate-qa": _cmd_evaluate_qa,
+    }
     return handlers[args.command](args)
