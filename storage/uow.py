@@ -12,6 +12,7 @@ from storage.audit import AuditLog
 from storage.campaigns import CampaignRepository
 from storage.generated_reports import GeneratedReportRepository
 from storage.inbox import InboxRepository
+from storage.knowledge import KnowledgeRepository
 from storage.open311 import Open311Store
 from storage.outbox import OutboxRepository
 from storage.quizzes import QuizRepository
@@ -57,6 +58,7 @@ class UnitOfWork:
     zalo_choices: ZaloChoices
     zalo_photos: ZaloPhotos
     inbox: InboxRepository
+    knowledge: KnowledgeRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -85,6 +87,7 @@ class UnitOfWork:
         self.zalo_choices = ZaloChoices(self.session)
         self.zalo_photos = ZaloPhotos(self.session)
         self.inbox = InboxRepository(self.session)
+        self.knowledge = KnowledgeRepository(self.session)
         return self
 
     async def __aexit__(
