@@ -1,5 +1,6 @@
 """The operators' CLI as a real process: create prints the id last, status --json, kill -9 and
-resume with every recipient receiving the campaign exactly once."""
+resume with every recipient receiving the campaign exactly once (the message in flight at the
+kill reported unknown), then resend-unknown sending those again on purpose."""
 
 from __future__ import annotations
 
@@ -94,9 +95,15 @@ async def test_create_approve_kill_resume_exactly_once(
         status = json.loads(await _run(env, "status", campaign_id, "--json"))
         assert status["status"] == "done"
         assert status["pending"] == 0 and status["sending"] == 0
-        # The message in flight at the kill was delivered but could not be confirmed.
-        assert status["sent"] + status["failed"] == len(CHATS)
-        assert set(status["failed_reasons"]) <= {"interrupted"}
+        # The messages in flight at the kill were delivered but could not be confirmed: they
+        # are reported unknown and not sent again.
+        assert status["failed"] == 0 and status["unknown"] >= 1
+        assert status["sent"] + status["unknown"] == len(CHATS)
+
+        # The operator chooses to resend them: exactly those chats get the campaign again.
+        await _run(env, "resend-unknown", campaign_id)
+        resent = Counter(message.chat_id for message in fake.sent) - per_chat
+        assert sum(resent.values()) == status["unknown"] and set(resent.values()) == {1}
 
         export = tmp_path / "ket_qua.csv"
         await _run(env, "export", campaign_id, "--output", str(export))
