@@ -10,6 +10,7 @@ MENU_ACTIONS: dict[str, str] = {
     "menu_track": "track",
     "menu_mine": "mine",
     "menu_help": "help",
+    "menu_questions": "questions",
 }
 
 
@@ -28,6 +29,7 @@ def main_menu(text_key: str = "menu_prompt") -> Reply:
         keyboard=[
             [KeyboardButton(t("menu_report")), KeyboardButton(t("menu_track"))],
             [KeyboardButton(t("menu_mine")), KeyboardButton(t("menu_help"))],
+            [KeyboardButton(t("menu_questions"))],
         ],
     )
 
