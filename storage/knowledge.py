@@ -86,17 +86,23 @@ class KnowledgeRepository(Repository):
             query = query.where(KnowledgePassage.document_id == document_id)
         return list((await self.session.execute(query)).scalars())
 
-    async def version(self) -> tuple[int, ...]:
+    async def version(self) -> tuple[object, ...]:
         """Changes whenever a document or a FAQ entry is added or removed (a cheap check)."""
         docs = await self.session.execute(
-            select(func.count(KnowledgeDocument.id), func.max(KnowledgeDocument.id))
+            select(
+                func.count(KnowledgeDocument.id),
+                func.max(KnowledgeDocument.id),
+                func.max(KnowledgeDocument.created_at),
+            )
         )
         faq = await self.session.execute(
-            select(func.count(FaqEntryRow.id), func.max(FaqEntryRow.id))
+            select(
+                func.count(FaqEntryRow.id),
+                func.max(FaqEntryRow.id),
+                func.max(FaqEntryRow.created_at),
+            )
         )
-        doc_count, doc_max = docs.one()
-        faq_count, faq_max = faq.one()
-        return (doc_count or 0, doc_max or 0, faq_count or 0, faq_max or 0)
+        return (*docs.one(), *faq.one())
 
     async def faq_entries(self) -> list[FaqEntryRow]:
         """Every FAQ entry, oldest first."""
