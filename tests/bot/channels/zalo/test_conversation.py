@@ -1,0 +1,87 @@
+"""A citizen on Zalo through the real service: numbered choices, a photo, tracking, dedupe.
+
+The service (``build_app``) runs on loopback against the fake Zalo Bot API, polling, on SQLite
+and PostgreSQL; the same handlers answer as on Telegram, rendered as numbered choices.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from sqlalchemy import select
+
+from bot.settings import Settings
+from domain.catalogue import t
+from storage.database import create_engine, session_factory
+from storage.models import Attachment, Citizen, Report
+from storage.zalo_models import ZaloChoiceSet
+from tests.bot.channels.zalo.zalo_user import ZaloUser
+from tests.e2e.service import free_port, running_service, service_settings
+from tests.support.fake_zalo_api import FakeZaloApi
+
+CODE_RE = re.compile(r"PA-[0-9A-Z]{7}")
+REPORT = "Cột điện đầu ngõ 12 thôn Đông bị đổ, dây điện đứt rơi xuống đường đang chập tóe lửa"
+PHOTO = b"\xff\xd8\xff\xe0JFIF" + os.urandom(4096)
+
+
+def zalo_settings(api: FakeZaloApi, db_url: str, port: int, **extra: object) -> Settings:
+    """The service on Zalo only (no Telegram), sending as fast as the fake allows."""
+    values: dict[str, object] = {
+        "zalo_bot_token": api.token,
+        "zalo_api_base_url": api.base_url,
+        "zalo_chat_spacing_seconds": 0,
+        "zalo_rate_per_second": 100,
+        "dashboard_public_url": f"http://127.0.0.1:{port}",
+    }
+    values.update(extra)
+    return service_settings(None, db_url, port, **values)
+
+
+async def consent(user: ZaloUser) -> None:
+    await user.send_text("Xin chào", "Nghị định 13/2023/NĐ-CP")
+    assert user.number_of("Tôi đồng ý") == 1
+    await user.choose("Tôi đồng ý", t("consent_thanks").split(".")[0])
+
+
+async def report_until_code(user: ZaloUser) -> str:
+    messages = await user.send_text(REPORT, "Đúng không ạ")
+    assert any("113" in (m.text or "") for m in messages)  # live wire: safety first
+    assert all(len(m.text or "") <= 2000 for m in messages)
+    await user.choose("Đúng", "Sự việc ở đâu", typed="số {n}")
+    await user.send_text("thôn Đông, phường Bắc Giang", "Bạn có ảnh")
+    await user.send_photo(PHOTO, "Đã nhận ảnh (1/3)")
+    await user.choose("Xong", "ẩn danh", typed="{n}.")
+    await user.choose("Gửi kèm tên tôi", t("phone_skip_prompt")[:20])
+    await user.send_text("0912 345 678", "Tóm tắt phản ánh")
+    messages = await user.choose("Gửi", "Mã tra cứu")
+    match = CODE_RE.search(messages[-1].text or "")
+    assert match, messages[-1].text
+    return match.group(0)
+
+
+async def test_a_whole_report_on_zalo_with_numbered_choices(
+    zalo_api: FakeZaloApi, db_url: str
+) -> None:
+    port = free_port()
+    async with running_service(zalo_settings(zalo_api, db_url, port)):
+        user = ZaloUser(zalo_api, "zu100")
+        await consent(user)
+        code = await report_until_code(user)
+        messages = await user.send_text(f"/tracuu {code}", "Tình trạng")
+        assert "Mới gửi" in (messages[-1].text or "")
+        await user.choose(t("menu_mine")[2:], code)  # the menu entry, by its number
+        await zalo_api.push(zalo_api.message_event("zu100", "message.sticker.received"))
+        await user.wait_for("nhãn dán")
+    engine = create_engine(db_url)
+    async with session_factory(engine)() as session:
+        report = (await session.execute(select(Report))).scalar_one()
+        stored = (await session.execute(select(Attachment))).scalar_one()
+        citizen = (await session.execute(select(Citizen))).scalar_one()
+        choices = await session.get(ZaloChoiceSet, "zu100")
+    await engine.dispose()
+    assert citizen.channel == "zalo" and citizen.chat_id == "zu100"
+    assert report.code == code and report.category == "dien" and report.urgency == "cao"
+    assert report.contact_phone == "0912345678"
+    assert stored.content == PHOTO and stored.report_id == report.id
+    assert choices is not None and choices.choices  # kept in the database
