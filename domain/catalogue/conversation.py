@@ -87,7 +87,7 @@ CONVERSATION_MESSAGES: dict[str, str] = {
         "Phản ánh đã được lưu với mã {code}, đánh dấu khẩn cấp và báo ngay cho cán bộ trực."
     ),
     "urgent_extras": (
-        "Bạn có thể bổ sung ảnh hoặc thông tin cho phản ánh {code} bằng nút bên dưới."
+        "Bạn có thể bổ sung ảnh hoặc thông tin bằng nút «Bổ sung» dưới thông báo bên trên."
     ),
     # Reading an idle message
     "thanks_reply": "Không có gì ạ! Bạn cần gì cứ nhắn bot nhé.",

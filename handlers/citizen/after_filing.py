@@ -12,6 +12,7 @@ import re
 import nlp
 from domain.catalogue import t
 from domain.messages import Button, IncomingKind, KeyboardButton, Reply
+from domain.tracking import find_tracking_code
 from handlers.chat.answers import Answer, read_answer
 from handlers.chat.keyboards import main_menu
 from handlers.chat.text_checks import clean_text, text_problem
@@ -158,7 +159,10 @@ async def step(turn: Turn) -> list[Reply]:
         return _done(turn, "thanks_after_report", code=report.code)
     if answer is not None:
         return _done(turn, "after_report_ack", code=report.code)
-    if report.code.lower() in raw.lower() or _REFERS.search(nlp.fold(raw)):
+    if find_tracking_code(raw)[0] is not None:  # a look-up, of this report or another
+        turn.reset()
+        return await intake.idle(turn)
+    if _REFERS.search(nlp.fold(raw)):
         _awaiting(turn, None, pending_text=text)
         return [_offer_addition(report, "addition_offer_text")]
     turn.reset()

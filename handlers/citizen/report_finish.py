@@ -149,13 +149,11 @@ async def file_urgent(turn: Turn, notes: list[str]) -> list[Reply]:
     notice = t("safety_saved", code=report.code)
     if notes:
         notice = "\n".join([notice, *notes])
-    replies = [Reply(text=notice, urgent=True)]
+    replies = [Reply(text=notice, urgent=True, buttons=extras_buttons(report))]
     if missing_place:
         replies.append(place_question(draft, "ask_place_urgent"))
     else:
-        replies.append(
-            Reply(text=t("urgent_extras", code=report.code), buttons=extras_buttons(report))
-        )
+        replies.append(main_menu("urgent_extras"))
     return replies
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
 from handlers.chat.dispatcher import Dispatcher
 
 _update_ids = itertools.count(1)
+CODE_PATTERN = re.compile(r"PA-[0-9A-Z]{7}")
 
 
 @dataclass
@@ -105,3 +107,51 @@ def callbacks(replies: list[Reply]) -> list[str]:
 def texts(replies: list[Reply]) -> str:
     """The replies' texts joined, for assertions on wording."""
     return "\n".join(r.text for r in replies)
+
+
+def buttons(replies: list[Reply]) -> dict[str, str]:
+    """The inline buttons offered by these replies: label -> callback data."""
+    return {
+        b.text: b.callback_data
+        for r in replies
+        for row in r.buttons
+        for b in row
+        if b.callback_data
+    }
+
+
+def button_data(replies: list[Reply], label: str) -> str:
+    """The callback data of the button whose label contains ``label``."""
+    found = [data for text, data in buttons(replies).items() if label in text]
+    assert found, f"no button «{label}» in {list(buttons(replies))}"
+    return found[-1]
+
+
+async def press_label(
+    chat: ChatDriver, label: str, replies: list[Reply] | None = None
+) -> list[Reply]:
+    """Press the button labelled ``label`` among ``replies`` (default: the whole chat so far)."""
+    return await chat.press(button_data(replies if replies is not None else chat.history, label))
+
+
+async def file_report(chat: ChatDriver, text: str, place: str | None = None) -> str:
+    """Describe, answer what is asked (place, category, ward), press «Gửi»; the tracking code."""
+    replies = await chat.text(text)
+    for _ in range(5):
+        code = CODE_PATTERN.search("\n".join(r.text for r in replies))
+        if code:
+            return code.group(0)
+        offered = callbacks(replies)
+        send = [d for d in offered if d.startswith("r:send")]
+        categories = [d for d in offered if d.startswith("r:cat:")]
+        if send:
+            replies = await chat.press(send[0])
+        elif categories:
+            replies = await chat.press(categories[0])
+        elif any(d.startswith("r:skipward") for d in offered):
+            replies = await chat.press(next(d for d in offered if d.startswith("r:skipward")))
+        elif place is not None:
+            replies, place = await chat.text(place), None
+        else:
+            break
+    raise AssertionError([r.text for r in replies])

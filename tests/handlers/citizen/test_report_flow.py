@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,13 +14,29 @@ from domain.messages import Reply
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
 from storage.database import Database, create_engine, session_factory
-from storage.models import Attachment, Citizen, Consent, Conversation, Report, ReportEvent
-from tests.handlers.chat_driver import ChatDriver, callbacks, texts
+from storage.models import (
+    Attachment,
+    Citizen,
+    Consent,
+    Conversation,
+    ProcessedUpdate,
+    Report,
+    ReportEvent,
+)
+from tests.handlers.chat_driver import (
+    ChatDriver,
+    button_data,
+    callbacks,
+    file_report,
+    press_label,
+    texts,
+)
 from tests.support.clock import FakeClock
 from tests.support.fake_delivery import RecordingDelivery
 
 HANDLER_CONFIG = HandlerConfig(flood_max_messages=100)  # flood control has its own test
 CODE_RE = re.compile(r"PA-[0-9A-Z]{7}")
+LAMP = "Đèn đường hỏng cả tuần nay, buổi tối tối om rất nguy cho người đi bộ"
 POTHOLE = (
     "Đường trục xã đoạn qua thôn Hạ có ổ gà rất sâu, tối qua hai người đi xe máy "
     "bị ngã gãy tay, đề nghị xã sửa gấp"
@@ -44,22 +61,11 @@ async def consented_chat(dispatcher: Dispatcher, chat_id: str = "1001") -> ChatD
 
 
 async def complete_report(chat: ChatDriver, text: str = POTHOLE) -> str:
-    """Walk the whole flow choosing the bot's proposals; returns the tracking code."""
-    replies = await chat.text(text)
-    if not any(d.startswith("cat:") for d in callbacks(replies)):  # short-text follow-up
-        replies = await chat.text(text)
-    replies = await chat.press("cat:giao_thong")
-    if "place:ok" in callbacks(replies):
-        await chat.press("place:ok")
-    else:
-        await chat.text("thôn Hạ, xã Tân Dĩnh, huyện Lạng Giang")
-    await chat.press("photo:skip")
-    await chat.press("anon:0")
+    """Describe (the place is in the text), press «Gửi», leave a phone number; the code."""
+    code = await file_report(chat, text, "thôn Hạ, xã Tân Dĩnh, huyện Lạng Giang")
+    await press_label(chat, t("btn_extra_phone"))
     await chat.text("0912 345 678")
-    replies = await chat.press("confirm:yes")
-    match = CODE_RE.search(texts(replies))
-    assert match, texts(replies)
-    return match.group(0)
+    return code
 
 
 async def test_start_shows_privacy_notice_and_stores_nothing_before_consent(
@@ -81,26 +87,28 @@ async def test_start_shows_privacy_notice_and_stores_nothing_before_consent(
     assert await count(sessions, Consent) == 1
 
 
-async def test_complete_report_is_committed_with_code_deadline_and_urgency(
+async def test_an_urgent_report_is_committed_before_the_notice_gives_its_code(
     dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     chat = await consented_chat(dispatcher)
-    replies = await chat.text(POTHOLE)
-    assert "113" in texts(replies) and "115" in texts(replies)  # people fell: urgent
-    assert any(r.urgent for r in replies)
-    assert "cat:giao_thong" in callbacks(replies)
-    code = await complete_report(chat)  # continues from the proposal already shown
-    saved = texts(chat.history[-2:])
-    assert t("report_saved").split("\n")[0] in saved and "Mới gửi" in saved
-    assert "Hạn trả lời kết quả" in saved
+    replies = await chat.text(POTHOLE)  # people fell: urgent, and the place is in the text
+    notice = replies[0]
+    assert "113" in notice.text and "115" in notice.text and notice.urgent
+    code = CODE_RE.search(notice.text)
+    assert code
     async with sessions() as session:
-        report = (await session.execute(select(Report).where(Report.code == code))).scalar_one()
+        report = (
+            await session.execute(select(Report).where(Report.code == code.group(0)))
+        ).scalar_one()
         events = (await session.execute(select(ReportEvent))).scalars().all()
     assert report.category == "giao_thong" and report.status == "moi"
     assert report.urgency == "cao" and report.urgency_reasons
-    assert report.contact_phone == "0912345678" and not report.anonymous
     assert report.accept_due_at < report.resolve_due_at
     assert [e.kind for e in events] == ["created"]
+    await press_label(chat, t("btn_extra_phone"))
+    assert code.group(0) in texts(await chat.text("0912 345 678"))
+    report = await _only_report(sessions)
+    assert report.contact_phone == "0912345678" and not report.anonymous
 
 
 async def test_tracking_shows_status_and_personal_details_only_to_the_author(
@@ -122,19 +130,16 @@ async def test_tracking_shows_status_and_personal_details_only_to_the_author(
 async def test_restart_mid_flow_loses_nothing(db_url: str, engine: AsyncEngine) -> None:
     first = Dispatcher(Database(engine), RecordingDelivery(), HANDLER_CONFIG)
     chat = await consented_chat(first, "3001")
-    await chat.text(POTHOLE)
-    await chat.press("cat:giao_thong")
+    asked = await chat.text(LAMP)
+    assert t("ask_place") in texts(asked)
     await engine.dispose()  # the process dies here
     fresh_engine = create_engine(db_url)
     try:
         chat.dispatcher = Dispatcher(Database(fresh_engine), RecordingDelivery(), HANDLER_CONFIG)
-        replies = await chat.text("thôn Hạ, xã Tân Dĩnh")
-        assert "photo:skip" in callbacks(replies)
-        await chat.press("photo:skip")
-        await chat.press("anon:1")
-        replies = await chat.press("confirm:yes")
+        card = await chat.text("thôn Hạ, xã Tân Dĩnh")
+        replies = await chat.press(button_data(card, t("btn_card_send")))
         assert CODE_RE.search(texts(replies))
-        assert "ổ gà rất sâu" in (await _only_report(session_factory(fresh_engine))).text
+        assert "Đèn đường" in (await _only_report(session_factory(fresh_engine))).text
     finally:
         await fresh_engine.dispose()
 
@@ -148,32 +153,42 @@ async def test_redelivered_update_is_processed_once(
     dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     chat = await consented_chat(dispatcher)
-    first = await chat.text(POTHOLE, update_key="tg-77")
-    again = await chat.text(POTHOLE, update_key="tg-77")
+    first = await chat.text(LAMP, update_key="tg-77")
+    again = await chat.text(LAMP, update_key="tg-77")
     assert first and again == []
     async with sessions() as session:
         conversation = (await session.execute(select(Conversation))).scalar_one()
-    assert conversation.state == "report_category"
-    assert conversation.data["text"].count("ổ gà") == 1
+    assert conversation.state == "report_place"
+    assert conversation.data["text"].count("Đèn đường") == 1
+
+
+async def test_update_ids_that_start_again_are_answered(
+    sessions: async_sessionmaker[AsyncSession], db: Database
+) -> None:
+    now = [datetime(2026, 12, 1, 8, tzinfo=UTC)]
+    dispatcher = Dispatcher(db, RecordingDelivery(), HANDLER_CONFIG, wall_clock=lambda: now[0])
+    chat = ChatDriver(dispatcher, chat_id="3101")
+    assert await chat.text("/start", update_key="42:1")
+    assert await chat.text("/start", update_key="42:1") == []  # redelivered: skipped
+    now[0] += timedelta(days=9)  # ids started again from 1
+    assert await chat.text("/start", update_key="42:1")
+    async with sessions() as session:
+        keys = (await session.execute(select(ProcessedUpdate.update_key))).scalars().all()
+    assert keys == ["42:1"]  # the expired record was replaced, not duplicated
 
 
 async def test_photos_are_stored_and_linked_to_the_report(
     dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     chat = await consented_chat(dispatcher)
-    await chat.text(POTHOLE)
-    await chat.press("cat:giao_thong")
-    await chat.location(21.2849, 106.215)  # phường Bắc Giang's centroid
     jpeg = b"\xff\xd8\xff\xe0" + b"photo-bytes" * 100
-    replies = await chat.photo(jpeg)
-    assert "1/3" in texts(replies)
-    await chat.photo(jpeg + b"2")
-    await chat.press("photo:done")
-    await chat.press("anon:1")
-    summary = texts(await chat.press("confirm:yes"))
+    await chat.photo(jpeg)
+    await chat.location(21.2849, 106.215)  # phường Bắc Giang's centroid
+    card = await chat.photo(jpeg + b"2", caption=LAMP)
+    summary = texts(await chat.press(button_data(card, t("btn_card_send"))))
     assert CODE_RE.search(summary)
     report = await _only_report(sessions)
-    assert report.latitude == pytest.approx(21.2849) and report.anonymous
+    assert report.latitude == pytest.approx(21.2849)
     assert report.place_code is not None
     async with sessions() as session:
         photos = (await session.execute(select(Attachment))).scalars().all()
@@ -181,18 +196,16 @@ async def test_photos_are_stored_and_linked_to_the_report(
     assert photos[0].content == jpeg and photos[0].size == len(jpeg)
 
 
-@pytest.mark.parametrize("step", ["describe", "category", "place", "photo", "anonymous", "confirm"])
+@pytest.mark.parametrize("step", ["describe", "place", "ward", "card"])
 async def test_cancel_leaves_the_flow_at_any_step(
     dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession], step: str
 ) -> None:
     chat = await consented_chat(dispatcher)
     actions = {
         "describe": lambda: chat.text("/phananh"),
-        "category": lambda: chat.text(POTHOLE),
-        "place": lambda: chat.press("cat:giao_thong"),
-        "photo": lambda: chat.text("xã Tân Dĩnh"),
-        "anonymous": lambda: chat.press("photo:skip"),
-        "confirm": lambda: chat.press("anon:1"),
+        "place": lambda: chat.text(LAMP),
+        "ward": lambda: chat.text("gần chợ"),
+        "card": lambda: chat.text("Tân Dĩnh"),
     }
     for name, action in actions.items():
         await action()
@@ -201,8 +214,9 @@ async def test_cancel_leaves_the_flow_at_any_step(
     replies = await chat.text("/huy")
     assert t("flow_cancelled") in texts(replies)
     assert await count(sessions, Report) == 0
-    replies = await chat.press("confirm:yes")  # a stale button after cancelling
-    assert t("button_expired") in texts(replies)
+    stale = [d for d in callbacks(chat.history) if d.startswith("r:")]
+    for data in stale:  # buttons of the cancelled report
+        assert t("button_report_cancelled") in texts(await chat.press(data))
     assert await count(sessions, Report) == 0
 
 
@@ -211,10 +225,10 @@ async def test_bad_input_gets_clear_answers(dispatcher: Dispatcher) -> None:
     await chat.text("/phananh")
     assert t("description_empty") in texts(await chat.text("   "))
     assert t("description_emoji_only") in texts(await chat.text("😡😡😡🚧"))
-    huge = "Đường làng bị sụt lún nghiêm trọng. " * 3000
+    huge = "Đường làng thôn Hạ xã Tân Dĩnh bị sụt lún nghiêm trọng. " * 3000
     replies = await chat.text(huge)
     assert t("description_too_long", limit=4000) in texts(replies)
-    assert "cat:pick" in callbacks(replies)
+    assert "«Bổ sung»" in texts(replies)  # a promise the product keeps
     for what in ("sticker", "voice", "document", "something"):
         answer = texts(await chat.unsupported(what))
         assert "Bot nhận: tin nhắn chữ, ảnh, vị trí" in answer
@@ -228,9 +242,10 @@ async def test_a_flood_of_messages_is_slowed_down_and_kept(
     config = HandlerConfig(flood_max_messages=5, flood_window_seconds=60)
     dispatcher = Dispatcher(db, RecordingDelivery(), config, clock=FakeClock())
     chat = await consented_chat(dispatcher)
+    await chat.text("/phananh")
     answered: list[list[Reply]] = []
     for i in range(30):
-        answered.append(await chat.text(f"Bổ sung chi tiết số {i}: cống bị tắc ở ngõ 5 gây ngập"))
+        answered.append(await chat.text(f"Chi tiết số {i}: cống bị tắc ở ngõ 5 gây ngập đường"))
     all_replies = [r for replies in answered for r in replies]
     assert sum(t("slow_down") == r.text for r in all_replies) == 1
     assert len(all_replies) < 30
@@ -239,28 +254,41 @@ async def test_a_flood_of_messages_is_slowed_down_and_kept(
     assert "số 29" in conversation.data["text"] and "số 0" in conversation.data["text"]
 
 
-async def test_erase_blanks_personal_data_but_keeps_reports(
+async def test_withdrawn_consent_and_erasure_say_what_the_database_holds(
     dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     chat = await consented_chat(dispatcher)
-    await complete_report(chat)
-    assert t("erase_done") in texts(await chat.text("/xoadulieu"))
+    code = await complete_report(chat)
+    withdrawn = texts(await chat.press("consent:no"))  # an old «Không đồng ý» button
     async with sessions() as session:
         citizen = (await session.execute(select(Citizen))).scalar_one()
     report = await _only_report(sessions)
+    assert report.code == code and citizen.consented_at is None
+    assert citizen.phone == "0912345678" and report.contact_phone == "0912345678"
+    assert "không lưu thông tin nào" not in withdrawn
+    assert citizen.phone in withdrawn and (citizen.display_name or "-") in withdrawn
+    erased = texts(await chat.text("/xoadulieu"))
+    assert "0912345678" in erased and "Nguyễn Văn An" in erased
+    async with sessions() as session:
+        citizen = (await session.execute(select(Citizen))).scalar_one()
+        conversations = (await session.execute(select(Conversation))).scalars().all()
+    report = await _only_report(sessions)
     assert citizen.phone is None and citizen.display_name is None and citizen.erased_at
-    assert report.contact_phone is None and report.anonymous
+    assert citizen.chat_id == "" and citizen.external_id != chat.chat_id
+    assert report.contact_phone is None and report.anonymous and report.chat_id == ""
+    assert report.text.startswith("Đường trục xã") and conversations == []
+    assert t("erase_nothing") in texts(await chat.text("/xoadulieu"))
     assert t("consent_required") in texts(await chat.text("/phananh"))
 
 
-async def test_someone_elses_contact_is_not_kept(dispatcher: Dispatcher) -> None:
+async def test_someone_elses_contact_is_not_kept(
+    dispatcher: Dispatcher, sessions: async_sessionmaker[AsyncSession]
+) -> None:
     chat = await consented_chat(dispatcher)
-    await chat.text(POTHOLE)
-    await chat.press("cat:giao_thong")
-    await chat.text("xã Tân Dĩnh")
-    await chat.press("photo:skip")
-    await chat.press("anon:0")
-    assert t("phone_invalid") in texts(await chat.contact(""))
-    assert t("phone_invalid") in texts(await chat.text("số tôi là abc"))
-    summary = texts(await chat.contact("0987654321"))
-    assert "0987654321" in summary and "Nguyễn Văn An" in summary
+    await file_report(chat, LAMP, "xã Tân Dĩnh")
+    await press_label(chat, t("btn_extra_phone"))
+    assert t("contact_not_own") in texts(await chat.contact(""))
+    assert t("extra_phone_invalid") in texts(await chat.text("số tôi là abc"))
+    done = texts(await chat.contact("0987654321"))
+    assert "0987654321" not in done or "Đã lưu" in done
+    assert (await _only_report(sessions)).contact_phone == "0987654321"

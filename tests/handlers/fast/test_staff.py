@@ -12,8 +12,8 @@ from domain.statuses import ReportStatus
 from handlers.chat.config import HandlerConfig
 from handlers.chat.dispatcher import Dispatcher
 from handlers.staff.actions import StaffActions
-from tests.handlers.chat_driver import ChatDriver, callbacks, texts
-from tests.handlers.fast.test_citizen import file_report
+from tests.handlers.chat_driver import ChatDriver, callbacks, file_report, texts
+from tests.handlers.fast.test_citizen import POTHOLE_WITH_PLACE
 from tests.support.fake_delivery import RecordingDelivery
 from tests.support.fake_uow import FakeDatabase
 
@@ -25,7 +25,7 @@ ADMIN = StaffActor(
 async def test_a_status_change_is_stored_audited_and_told_to_the_citizen(
     chat: ChatDriver, fake_db: FakeDatabase, delivery: RecordingDelivery
 ) -> None:
-    code = await file_report(chat, anonymous=True)
+    code = await file_report(chat, POTHOLE_WITH_PLACE)
     actions = StaffActions(fake_db.as_database(), delivery)
     result = await actions.accept(ADMIN, code, note="Đã giao cán bộ xã kiểm tra")
     assert result.notified is True and result.error is None
@@ -40,12 +40,30 @@ async def test_a_status_change_is_stored_audited_and_told_to_the_citizen(
     assert callbacks(delivery.to("5001")[-1:]) == [f"fixed:{code}:1", f"fixed:{code}:0"]
     assert t("reopened", code=code) in texts(await chat.press(f"fixed:{code}:0"))
     assert report.status == "dang_xu_ly" and report.fixed_confirmed is False
+    # the same message's other button is settled, it does not act
+    settled = texts(await chat.press(f"fixed:{code}:1"))
+    assert t("fixed_already_no", code=code) in settled and report.fixed_confirmed is False
+
+
+async def test_follow_up_buttons_answer_once(
+    chat: ChatDriver, fake_db: FakeDatabase, delivery: RecordingDelivery
+) -> None:
+    code = await file_report(chat, POTHOLE_WITH_PLACE)
+    actions = StaffActions(fake_db.as_database(), delivery)
+    await actions.set_status(ADMIN, code, ReportStatus.DA_GIAI_QUYET)
+    await chat.press(f"fixed:{code}:1")
+    assert t("rating_thanks", rating="5", code=code) in texts(await chat.press(f"rate:{code}:5"))
+    [report] = fake_db.store.reports
+    assert t("fixed_already_yes", code=code) in texts(await chat.press(f"fixed:{code}:0"))
+    assert report.status == "da_giai_quyet"  # «Chưa khắc phục» did not reopen it
+    assert t("rating_already", rating=5, code=code) in texts(await chat.press(f"rate:{code}:1"))
+    assert report.rating == 5
 
 
 async def test_a_blocked_citizen_keeps_the_change_and_staff_see_why(
     chat: ChatDriver, fake_db: FakeDatabase, delivery: RecordingDelivery
 ) -> None:
-    code = await file_report(chat)
+    code = await file_report(chat, POTHOLE_WITH_PLACE)
     delivery.block("5001")
     result = await StaffActions(fake_db.as_database(), delivery).accept(ADMIN, code)
     assert result.notified is False and "blocked" in (result.error or "")
