@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from dashboard.login_throttle import LoginThrottle
 from dashboard.staff_config import StaffConfig
 from domain.delivery import DeliveryPort
 from domain.roles import StaffActor
@@ -19,6 +20,7 @@ DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 STAFF_ACTIONS = web.AppKey("staff_actions", StaffActions)
 SLA = web.AppKey("sla", SlaRules)  # deadlines shared by every channel (Open311 too)
 STAFF_CONFIG = web.AppKey("staff_config", StaffConfig)
+LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)  # failed logins per address
 # Set by the staff middleware on requests from a logged-in browser (see dashboard.auth).
 STAFF_ACTOR = web.RequestKey("staff_actor", StaffActor)
 CSRF_TOKEN = web.RequestKey("csrf_token", str)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlencode
 
 from aiohttp import web
 from multidict import MultiDictProxy
@@ -21,6 +20,7 @@ from dashboard.auth.accounts import (
     wards,
 )
 from dashboard.auth.passwords import hash_password
+from dashboard.flash import Flash
 from dashboard.keys import DATABASE, STAFF_CONFIG
 from dashboard.security import id_param
 from dashboard.staff_config import MIN_PASSWORD_LENGTH
@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 PATH = "/quan-tri/can-bo"
 USER_ID = id_param("user_id")
+# The message after a change comes from a cookie the server set, never from the URL, so a
+# crafted link cannot make the page say something of the sender's choosing.
+STAFF_FLASH = Flash(cookie="staff_flash", path=PATH)
 FLASH_KEYS = {
     "created": "staff_ok_created",
     "updated": "staff_ok_updated",
@@ -53,7 +56,9 @@ def _communes(form: Form) -> list[str]:
 
 
 def _done(flash: str, username: str) -> web.Response:
-    return see_other(f"{PATH}?{urlencode({'ok': flash, 'u': username})}")
+    response = see_other(PATH)
+    STAFF_FLASH.set(response, "ok", t(FLASH_KEYS[flash], username=username))
+    return response
 
 
 def _row(user: StaffUser) -> dict[str, Any]:
@@ -79,9 +84,9 @@ async def _page(
 ) -> web.Response:
     async with request.app[DATABASE].uow() as uow:
         users = [_row(user) for user in await uow.staff.all()]
-    flash_key = FLASH_KEYS.get(request.query.get("ok", ""))
-    flash = t(flash_key, username=request.query.get("u", "")[:64]) if flash_key else None
-    return render(
+    message = STAFF_FLASH.read(request)
+    flash = message["text"] if message and message["kind"] == "ok" else None
+    response = render(
         request,
         "admin_staff.html",
         {
@@ -97,6 +102,8 @@ async def _page(
         },
         status=status,
     )
+    STAFF_FLASH.forget(request, response)
+    return response
 
 
 @require(can_manage_staff)
@@ -210,9 +217,9 @@ async def reset_password(request: web.Request) -> web.StreamResponse:
     actor = actor_of_request(request)
     form = await request.post()
     try:
-        password = clean_password(_text(form, "password"))
         async with request.app[DATABASE].uow() as uow:
             user = await _target(uow, request)
+            password = clean_password(_text(form, "password"), user.username)
             user.password_hash = await hash_password(password)
             user.failed_logins, user.locked_until = 0, None
             await uow.staff.delete_sessions_of(user.id)

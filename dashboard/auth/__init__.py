@@ -49,7 +49,8 @@ from dashboard.auth.access import (
 )
 from dashboard.auth.middleware import csrf_exempt, csrf_exempt_prefixes, staff_middleware
 from dashboard.auth.render import NAV_ITEMS, NavItem, error_page, install_globals, render
-from dashboard.keys import STAFF_CONFIG
+from dashboard.keys import LOGIN_THROTTLE, STAFF_CONFIG
+from dashboard.login_throttle import LoginThrottle
 from dashboard.staff_config import StaffConfig
 
 __all__ = [
@@ -74,6 +75,7 @@ def setup(app: web.Application) -> None:
     """Install the middleware, template globals and the login routes (after aiohttp_jinja2)."""
     if STAFF_CONFIG not in app:
         app[STAFF_CONFIG] = StaffConfig()
+    app[LOGIN_THROTTLE] = LoginThrottle()
     app.middlewares.append(staff_middleware)
     install_globals(app)
     login.setup(app)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dashboard.auth.password_policy import password_problem
 from dashboard.auth.passwords import hash_password
 from dashboard.staff_config import MIN_PASSWORD_LENGTH
 from domain.catalogue import t
@@ -69,12 +70,11 @@ def clean_role(value: str) -> Role:
     return role
 
 
-def clean_password(value: str) -> str:
-    """The password if long enough, or StaffError."""
-    if not value:
-        raise StaffError("staff_err_password_empty")
-    if len(value) < MIN_PASSWORD_LENGTH:
-        raise StaffError("staff_err_password_short", min=MIN_PASSWORD_LENGTH)
+def clean_password(value: str, username: str = "") -> str:
+    """The password if the policy accepts it for this account, or StaffError saying why."""
+    problem = password_problem(value, username)
+    if problem is not None:
+        raise StaffError(problem, min=MIN_PASSWORD_LENGTH)
     return value
 
 
@@ -111,7 +111,7 @@ async def create_staff(
     """Validate and add an account; StaffError on bad data or a taken username."""
     clean_name = clean_username(username)
     clean_role_ = clean_role(role)
-    clean_password(password)
+    clean_password(password, clean_name)
     codes = clean_communes(communes)
     name = clean_full_name(full_name)
     if await repo.by_username(clean_name) is not None:

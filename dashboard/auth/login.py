@@ -8,8 +8,15 @@ from aiohttp import web
 
 from dashboard.auth.access import LOGIN_PATH, current_actor, see_other
 from dashboard.auth.render import render
-from dashboard.auth.sessions import SESSION_COOKIE, authenticate, logout, set_cookie
-from dashboard.keys import STAFF_CONFIG
+from dashboard.auth.sessions import (
+    SESSION_COOKIE,
+    authenticate,
+    client_ip,
+    logout,
+    record_throttled,
+    set_cookie,
+)
+from dashboard.keys import LOGIN_THROTTLE, STAFF_CONFIG
 from domain.catalogue import t
 from domain.roles import ROLE_HOME, StaffActor
 
@@ -72,9 +79,18 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         return _form(
             request, error=t("login_missing"), username=username, next_path=next_path, status=400
         )
+    config, throttle, ip = (
+        request.app[STAFF_CONFIG],
+        request.app[LOGIN_THROTTLE],
+        client_ip(request),
+    )
+    if throttle.blocked(ip, config.clock(), config.address_attempts, config.address_window):
+        await record_throttled(request, username, ip)
+        message = t("login_throttled", minutes=f"{config.address_window_minutes:g}")
+        return _form(request, error=message, username=username, next_path=next_path, status=429)
     result = await authenticate(request, username, password)
     if result is None:
-        config = request.app[STAFF_CONFIG]
+        throttle.record_failure(ip, config.clock(), config.address_window)
         message = t(
             "login_failed", attempts=config.lockout_attempts, minutes=f"{config.lockout_minutes:g}"
         )

@@ -135,6 +135,13 @@ async def _refuse(
     log.info("staff login refused: %s (%s)", username, reason)
 
 
+async def record_throttled(request: web.Request, username: str, ip: str | None) -> None:
+    """Audit a login refused because its address failed too often (the password is not tried)."""
+    name = username.strip().lower()[:64]
+    async with request.app[DATABASE].uow() as uow:
+        await _refuse(uow, name, "address_throttled", ip)
+
+
 async def logout(request: web.Request, actor: StaffActor | None) -> None:
     """Delete this browser's session and record it."""
     token = request.cookies.get(SESSION_COOKIE)

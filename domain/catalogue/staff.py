@@ -27,6 +27,9 @@ STAFF_MESSAGES: dict[str, str] = {
         "Tên đăng nhập hoặc mật khẩu không đúng. Sau {attempts} lần sai liên tiếp, tài khoản "
         "bị tạm khóa {minutes} phút."
     ),
+    "login_throttled": (
+        "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. Vui lòng thử lại sau {minutes} phút."
+    ),
     "login_missing": "Vui lòng nhập tên đăng nhập và mật khẩu.",
     "login_logged_out": "Bạn đã đăng xuất.",
     "login_expired": "Phiên làm việc đã hết hạn hoặc bạn chưa đăng nhập. Vui lòng đăng nhập.",
@@ -83,6 +86,15 @@ STAFF_MESSAGES: dict[str, str] = {
     "staff_err_role": "Vai trò «{role}» không hợp lệ. Các vai trò: {allowed}.",
     "staff_err_password_short": "Mật khẩu phải có ít nhất {min} ký tự.",
     "staff_err_password_empty": "Chưa nhập mật khẩu.",
+    "staff_err_password_common": (
+        "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn "
+        "ghép từ vài từ kèm chữ số."
+    ),
+    "staff_err_password_username": "Mật khẩu không được chứa tên đăng nhập.",
+    "staff_err_password_weak": (
+        "Mật khẩu quá dễ đoán: hãy dùng ít nhất {min} ký tự, kết hợp chữ với chữ số hoặc ký "
+        "hiệu, không lặp một ký tự hay dãy liên tiếp như «abcdef»."
+    ),
     "staff_err_password_mismatch": "Hai lần nhập mật khẩu không khớp.",
     "staff_err_communes": "Mã xã/phường không có trong danh mục: {codes}.",
     "staff_err_full_name": "Họ và tên quá dài (tối đa 200 ký tự).",

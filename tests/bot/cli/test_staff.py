@@ -78,13 +78,22 @@ async def test_cli_creates_an_account_that_can_log_in(db_url: str, tmp_path: Pat
 async def test_cli_refuses_bad_accounts_with_a_vietnamese_message(
     db_url: str, tmp_path: Path
 ) -> None:
-    assert (await _cli(db_url, tmp_path, "add", "quantri", "--role", "admin", stdin="12345678"))[
-        0
-    ] == 0
+    first = await _cli(
+        db_url, tmp_path, "add", "quantri", "--role", "admin", stdin="Ba-con-meo-2026"
+    )
+    assert first[0] == 0, first
     cases: list[tuple[tuple[str, ...], str, str, dict[str, object]]] = [
         (("add", "quantri", "--role", "admin"), "khac-hoan-toan", "staff_err_duplicate",
          {"username": "quantri"}),
-        (("add", "moi", "--role", "admin"), "ngan\n", "staff_err_password_short", {"min": 8}),
+        (("add", "moi", "--role", "admin"), "ngan\n", "staff_err_password_short", {"min": 10}),
+        (("add", "moi", "--role", "admin"), "12345678\n", "staff_err_password_short", {"min": 10}),
+        (("add", "moi", "--role", "admin"), "matkhau123456", "staff_err_password_common", {}),
+        (("add", "moi", "--role", "admin"), "Password2024!", "staff_err_password_common", {}),
+        (("add", "moi.ban", "--role", "admin"), "moi.ban-2026", "staff_err_password_username", {}),
+        (("add", "moi", "--role", "admin"), "aaaaaaaaaaaa", "staff_err_password_weak",
+         {"min": 10}),
+        (("add", "moi", "--role", "admin"), "qwertzuiopas", "staff_err_password_weak",
+         {"min": 10}),
         (("add", "moi", "--role", "admin"), "", "staff_err_password_empty", {}),
         (("add", "moi", "--role", "sep"), "mat-khau-du-dai", "staff_err_role",
          {"role": "sep", "allowed": "admin, can_bo, lanh_dao, tuyen_truyen"}),

@@ -43,7 +43,7 @@ async def test_posts_without_a_valid_csrf_token_are_refused(
     db_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     await add_staff(sessions, "quantri", PASSWORD, "admin")
-    form = {"username": "moi1", "role": "can_bo", "password": "mat-khau-moi-1"}
+    form = {"username": "moi1", "role": "can_bo", "password": "tram-bien-ap-moi-1"}
     async with dashboard(db_url) as base, browser() as client:
         await login(client, base, "quantri", PASSWORD)
         token = await page_token(client, base + STAFF)
@@ -128,7 +128,7 @@ async def test_admin_manages_staff_through_the_forms_and_the_log_shows_it(
         # Bad input: a clear message, nothing saved.
         for bad, message in (
             (("username", "quantri"), t("staff_err_duplicate", username="quantri")),
-            (("password", "ngan"), t("staff_err_password_short", min=8)),
+            (("password", "ngan"), t("staff_err_password_short", min=10)),
             (("communes", "0000"), t("staff_err_communes", codes="0000")),
         ):
             fields = dict(form) | {"username": "nguoi.khac"} | dict([bad])
