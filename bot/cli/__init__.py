@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.app import build_app
 from bot.bootstrap import Services, open_services
 from bot.cli import campaigns as campaigns_cli
+from bot.cli import docs as cli_docs
 from bot.cli import nlp as cli_nlp
 from bot.cli import open311 as cli_open311
 from bot.cli import staff as staff_cli
@@ -58,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     cli_stats.add_parser(commands)
     cli_open311.add_parser(commands)
     cli_nlp.add_parser(commands)
+    cli_docs.add_parser(commands)
     campaign = commands.add_parser(
         "campaign",
         help="campaigns, groups and quizzes (see `python -m bot campaign --help`)",
@@ -92,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(cli_stats.run(settings, args))
     if args.command == "open311":
         return asyncio.run(cli_open311.run(settings.database_url, args))
+    if args.command in cli_docs.COMMANDS:
+        return asyncio.run(cli_docs.run(settings, args))
     if args.command == cli_nlp.COMMAND:
         return asyncio.run(cli_nlp.run(settings, args))
     host = getattr(args, "host", None) or settings.http_host
