@@ -99,6 +99,12 @@ STAFF_MESSAGES: dict[str, str] = {
     "staff_err_communes": "Mã xã/phường không có trong danh mục: {codes}.",
     "staff_err_full_name": "Họ và tên quá dài (tối đa 200 ký tự).",
     "staff_err_self": "Bạn không thể tự khóa hoặc tự đổi vai trò của chính mình.",
+    # Campaign schedule rule (checked in broadcasts.content_rules)
+    "bc_err_cron_too_often": (
+        "Lịch định kỳ quá dày: một chiến dịch định kỳ chỉ được gửi nhiều nhất một lần trong "
+        "{hours} giờ, để người nhận không bị làm phiền. Hãy chọn lịch thưa hơn, ví dụ "
+        "«0 8 * * 1» (8 giờ sáng thứ Hai hằng tuần)."
+    ),
     # CLI
     "cli_staff_password_prompt": "Mật khẩu: ",
     "cli_staff_password_again": "Nhập lại mật khẩu: ",
