@@ -6,7 +6,7 @@ Telegram loopback server and both rate budgets count on one virtual clock.
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bot.channels import ChannelRouter
 from bot.channels.zalo.adapter import ZaloAdapter
@@ -28,6 +28,7 @@ from tests.support.fake_zalo_api import FakeZaloApi
 
 TELEGRAM_CHATS = [4001, 4002, 4003]
 ZALO_CHATS = ["za1", "za2", "za3"]
+BLOCKED = "za4"  # blocked the bot: marked like a Telegram subscriber who did
 QUESTION = {"text": "Kết luận số mấy?", "options": ["72", "73"], "correct_index": 0}
 
 
@@ -52,7 +53,8 @@ async def test_a_quiz_campaign_reaches_telegram_and_zalo_in_one_run(
     db: Database, zalo_api: FakeZaloApi
 ) -> None:
     await add_subscribers(db, TELEGRAM_CHATS)
-    await add_zalo_subscribers(db, ZALO_CHATS)
+    await add_zalo_subscribers(db, [*ZALO_CHATS, BLOCKED])
+    zalo_api.blocked.add(BLOCKED)
     async with db.uow() as uow:
         quiz = await uow.quizzes.create(
             code="kl72", title="Tìm hiểu Kết luận 72", is_contest=False, questions=[QUESTION]
@@ -87,6 +89,10 @@ async def test_a_quiz_campaign_reaches_telegram_and_zalo_in_one_run(
         for typed in ("1", "1"):
             event = zalo_api.message_event("za1", "message.text.received", text=typed)
             await adapter.on_event(event)
+        async with db.uow() as uow:
+            statuses = await uow.session.execute(select(Subscriber.chat_id, Subscriber.status))
+            status = {chat: state for chat, state in statuses.all()}
+    assert status[BLOCKED] == "blocked" and status["za2"] == "active"
     texts = [m.text or "" for m in zalo_api.to("za1")[2:]]
     assert "Kết luận số mấy?" in texts[0] and "1. A" in texts[0] and "2. B" in texts[0]
     assert any(t("qz_correct") in text for text in texts[1:])
