@@ -9,6 +9,8 @@
     the delivery port alone (no outbox), and, in the same run against the same server, a bare
     aiohttp client posting the same ``sendMessage`` calls as the baseline: throughput, latency
     p50/p95/p99 of one message, CPU of this process per message, and the ratios to the baseline.
+    The server's own CPU is measured during each path: below ~90 % of a core while the bare
+    client outpaces the sender, the loopback server is not what limits the sender's ceiling.
 (c) with ``--big N``: resident memory while sending to N recipients.
 """
 
@@ -18,6 +20,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import resource
 import socket
 import statistics
@@ -25,9 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import aiohttp
 import asyncpg
@@ -47,6 +51,7 @@ PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TOKEN = "123456:TEST-TOKEN"
 TEXT = "Kết luận 72-KL/TW"
 UNLIMITED = 1_000_000.0
+T = TypeVar("T")
 
 
 @dataclass
@@ -223,6 +228,19 @@ async def port_only(base_url: str, messages: int, workers: int, first_chat: int)
     return Figures(messages, elapsed, cpu, timed.latencies)
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def with_server_load(pid: int, measure: Awaitable[T]) -> tuple[T, float]:
+    """What one measured path returns and the server's CPU use meanwhile (share of one core)."""
+    before, began = server_cpu(pid), time.perf_counter()
+    result = await measure
+    return result, (server_cpu(pid) - before) / (time.perf_counter() - began)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -230,7 +248,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server_process(port: int) -> Iterator[str]:
+def server_process(port: int) -> Iterator[tuple[str, int]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.support.fake_bot_api", "--port", str(port), "--no-limits"],
         stdin=subprocess.PIPE,
@@ -243,7 +261,7 @@ def server_process(port: int) -> Iterator[str]:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
                 break
             time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/bot"
+        yield f"http://127.0.0.1:{port}/bot", process.pid
     finally:
         process.terminate()
         process.wait()
@@ -262,24 +280,37 @@ async def main(options: argparse.Namespace) -> None:
                 f" = {figures.rate:.2f}/s, ratio to configured {rate:g}/s ="
                 f" {figures.rate / rate:.3f}; 429s from the server: {fake.too_many_requests}"
             )
-        with server_process(free_port()) as base_url:
+        with server_process(free_port()) as (base_url, pid):
             await bare_client(base_url, 200, 8, 1)  # warm the server up
             for level, workers in enumerate(options.workers):
                 first = 20_000_000 + level * 1_000_000
                 await seed(db, first, options.messages)
-                full, _, made = await send(db, base_url, UNLIMITED, workers)
-                port = await port_only(base_url, options.messages, workers, first + 400_000)
-                bare = await bare_client(base_url, options.messages, workers, first + 700_000)
+                (full, _, made), full_load = await with_server_load(
+                    pid, send(db, base_url, UNLIMITED, workers)
+                )
+                port, port_load = await with_server_load(
+                    pid, port_only(base_url, options.messages, workers, first + 400_000)
+                )
+                bare, bare_load = await with_server_load(
+                    pid, bare_client(base_url, options.messages, workers, first + 700_000)
+                )
                 print(f"(b) {workers} concurrent senders; outbox built in {made:.2f} s")
-                print("   ", full.line("whole send path:"))
-                print("   ", port.line("delivery port alone:"))
-                print("   ", bare.line("bare aiohttp sendMessage:"))
+                print("   ", full.line("whole send path:"), f"server CPU {full_load:.0%}")
+                print("   ", port.line("delivery port alone:"), f"server CPU {port_load:.0%}")
+                print("   ", bare.line("bare aiohttp sendMessage:"), f"server CPU {bare_load:.0%}")
                 for name, figures in (("whole/bare", full), ("port/bare", port)):
                     print(
                         f"    ratio {name}: throughput {figures.rate / bare.rate:.2f}, "
                         f"CPU per message {figures.cpu_ms / bare.cpu_ms:.2f}, "
                         f"p50 latency {figures.percentile(50) / bare.percentile(50):.2f}"
                     )
+                free = bare.rate > full.rate and full_load < 0.9
+                print(
+                    "    loopback server "
+                    + ("not the bottleneck" if free else "MAY BE THE BOTTLENECK")
+                    + f" (bare client {bare.rate:,.0f} msg/s > sender {full.rate:,.0f} msg/s,"
+                    f" server at {full_load:.0%} of a core during the sender's run)"
+                )
             if options.big:
                 await seed(db, 30_000_000, options.big)
                 samples: list[float] = []
