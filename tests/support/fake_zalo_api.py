@@ -39,6 +39,7 @@ class ZaloSent:
     photo_url: str | None = None
     photo_bytes: bytes | None = None  # what the server downloaded from ``photo_url``
     message_id: str = ""
+    time: float = 0.0  # time.monotonic() when the server accepted it
 
 
 @dataclass
@@ -280,7 +281,7 @@ class FakeZaloApi:
         return None
 
     async def _record(self, sent: ZaloSent) -> web.Response:
-        sent.message_id = f"out{next(self._ids)}"
+        sent.message_id, sent.time = f"out{next(self._ids)}", time.monotonic()
         async with self._changed:
             self.sent.append(sent)
             self._changed.notify_all()
