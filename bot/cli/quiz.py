@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from bot.knowledge_seed import seed_documents
 from broadcasts.content_pack import ContentPackError, load_content_pack
 from broadcasts.quiz_scores import BY_CHOICES, Row, leaderboard
 from domain.catalogue import format_datetime, t
@@ -97,6 +98,7 @@ async def run(db: Database, args: argparse.Namespace) -> int:
 
 
 async def _load(db: Database, author: str) -> int:
+    await seed_documents(db)  # the letter is also the first document questions are answered from
     async with db.uow() as uow:
         try:
             result = await load_content_pack(uow, author)
