@@ -18,6 +18,7 @@ from bot.channels.zalo import runtime as zalo_runtime
 from bot.jobs import staff_group
 from bot.jobs.campaigns import register_broadcast_jobs
 from bot.jobs.reporting import register_reporting_jobs
+from bot.knowledge_seed import seed_documents
 from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.keys import (
@@ -64,6 +65,7 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
         warm_nlp=True,
     )
     db, router = services.db, services.delivery
+    await seed_documents(db)  # a fresh service answers /hoidap from the letter 2987-CV/TU
     app[SERVICES], app[DATABASE], app[DELIVERY], app[ROUTER] = services, db, router, router
     app[DISPATCHER] = Dispatcher(db, router, services.handler_config)
     app[SLA], app[STAFF_ACTIONS] = services.sla, StaffActions(db, router)
