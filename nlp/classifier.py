@@ -7,12 +7,12 @@ import numpy as np
 from domain.taxonomy import Category, Urgency
 from nlp.linear import LinearModel, softmax
 from nlp.models import get_models
-from nlp.text import MAX_CHARS, fold, normalize
+from nlp.text import MAX_CHARS, normalize
 from nlp.types import CategoryResult, UrgencyResult
-from nlp.urgency_rules import CAO_RE, THAP_RE
+from nlp.urgency_rules import comfort_spans, danger_spans, is_plain_defect
 
 ALTERNATIVES = 3
-CAO_PROBABILITY = 0.25  # the model alone raises "cao" from here: recall over precision
+CAO_PROBABILITY = 0.65  # the model alone raises "cao" from here (chosen on held-out sources)
 MAX_REASONS = 8
 
 
@@ -38,10 +38,10 @@ def classify(text: str) -> CategoryResult:
     return category_from_scores(models.category.scores(idx, values), models.category)
 
 
-def _phrases(pattern_hits: list[tuple[int, int]], shown: str, folded: str) -> list[str]:
-    # fold() keeps one character per character of NFC text, so spans map back to the shown text
-    source = shown if len(shown) == len(folded) else folded
-    return list(dict.fromkeys(source[a:b] for a, b in pattern_hits))[:MAX_REASONS]
+def _phrases(spans: list[tuple[int, int]], shown: str, lowered: str) -> list[str]:
+    # str.lower() keeps one character per character of Vietnamese NFC text, so spans map back
+    source = shown if len(shown) == len(lowered) else lowered
+    return list(dict.fromkeys(source[a:b] for a, b in spans))[:MAX_REASONS]
 
 
 def urgency_level(
@@ -49,17 +49,17 @@ def urgency_level(
 ) -> UrgencyResult:
     """Combine the danger lexicon with the urgency model (either one is enough for ``cao``)."""
     shown = normalize(text[:MAX_CHARS])
-    folded = fold(shown)
-    reasons = _phrases([m.span() for m in CAO_RE.finditer(folded)], shown, folded)
+    lowered = shown.lower()
+    reasons = _phrases(danger_spans(lowered), shown, lowered)
     proba: dict[str, float] = {}
     if model is not None and urgency_scores is not None:
         p = softmax(urgency_scores / model.temperature)
         proba = {c: float(v) for c, v in zip(model.classes, p, strict=True)}
     if reasons:
         return UrgencyResult(Urgency.CAO.value, reasons)
-    if proba.get(Urgency.CAO.value, 0.0) >= CAO_PROBABILITY:
+    if proba.get(Urgency.CAO.value, 0.0) >= CAO_PROBABILITY and not is_plain_defect(lowered):
         return UrgencyResult(Urgency.CAO.value, [f"model p(cao)={proba[Urgency.CAO.value]:.2f}"])
-    comfort = _phrases([m.span() for m in THAP_RE.finditer(folded)], shown, folded)
+    comfort = _phrases(comfort_spans(lowered), shown, lowered)
     if proba and max(proba, key=proba.__getitem__) == Urgency.THAP.value:
         return UrgencyResult(
             Urgency.THAP.value, comfort or [f"model p(thap)={proba[Urgency.THAP.value]:.2f}"]

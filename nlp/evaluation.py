@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -13,6 +13,13 @@ from nlp.corpus import Example, load_corpus
 from nlp.linear import LinearModel, fit_temperature, softmax
 from nlp.text import fold
 from nlp.training import HeldOut, cross_validate
+from nlp.urgency_evaluation import (
+    Sweep,
+    format_sweep,
+    has_danger_phrase,
+    model_may_raise,
+    threshold_sweep,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Report:
     calibration_error: float  # expected calibration error of the category confidence (10 bins)
     n: int
     per_source: dict[str, float]  # category accuracy on each held-out source
+    cao_sweep: Sweep = field(default_factory=list)  # lexicon or p(cao) >= t, for each t
 
 
 def _expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool]) -> float:
@@ -54,6 +62,7 @@ def _metrics(
     urg_model: Sequence[str],
     confidence: Sequence[float],
     sources: Sequence[str],
+    sweep: Sweep | None = None,
 ) -> Report:
     labels = [c for c in CATEGORY_CODES if c in set(gold) | set(pred)]
     pos = {c: i for i, c in enumerate(labels)}
@@ -93,6 +102,7 @@ def _metrics(
             )
             for src in sorted(set(sources))
         },
+        cao_sweep=list(sweep or []),
     )
 
 
@@ -107,6 +117,12 @@ def _urgency_model(held: Sequence[HeldOut]) -> LinearModel | None:
     return LinearModel(
         empty, np.zeros(len(URGENCY_CODES)), URGENCY_CODES, fit_temperature(logits, y)
     )
+
+
+def _p_cao(scores: np.ndarray | None, model: LinearModel | None) -> float:
+    if scores is None or model is None:
+        return 0.0
+    return float(softmax(scores / model.temperature)[URGENCY_CODES.index(Urgency.CAO.value)])
 
 
 def _model_only(scores: np.ndarray | None, model: LinearModel | None) -> str:
@@ -139,6 +155,7 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
     reports = []
     for name, folded in (("as written", False), ("folded (no diacritics)", True)):
         gold, pred, confidence, urg_gold, urg_pred, urg_model = [], [], [], [], [], []
+        lexicon, p_cao = [], []
         for h in held:
             logits = h.category_logits_folded if folded else h.category_logits
             gold.append(h.example.category)
@@ -151,6 +168,9 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
                 urg_gold.append(h.example.urgency)
                 urg_pred.append(urgency_level(text, scores, urgency_model).level)
                 urg_model.append(_model_only(scores, urgency_model))
+                lexicon.append(has_danger_phrase(text))
+                p_cao.append(_p_cao(scores, urgency_model) if model_may_raise(text) else 0.0)
+        sweep = threshold_sweep(lexicon, p_cao, [g == Urgency.CAO.value for g in urg_gold])
         reports.append(
             _metrics(
                 name,
@@ -161,6 +181,7 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
                 urg_model,
                 confidence,
                 [h.example.source for h in held],
+                sweep,
             )
         )
     return reports
@@ -208,6 +229,8 @@ def format_report(report: Report) -> str:
         f"{report.cao_precision:.3f}   (model alone, no lexicon: cao recall "
         f"{report.cao_recall_model_only:.3f})"
     )
+    if report.cao_sweep:
+        lines.append(format_sweep(report.cao_sweep, CAO_PROBABILITY))
     short = [label[:5] for label in report.labels]
     lines.append("confusion (rows = gold, columns = predicted):")
     lines.append(" " * 18 + " ".join(f"{s:>5}" for s in short))

@@ -1,88 +1,238 @@
-"""Danger lexicon for urgency ``cao`` (patterns over folded text, so accents do not matter).
+"""Danger lexicon for urgency ``cao``: a danger object together with what makes it deadly.
 
-Each pattern stands for a danger to life or safety as defined in the taxonomy: collapse, live or
-fallen wires, deep flooding, a hole that has already made people fall, broken dikes, fire. The list
-errs on the side of recall: staff see the matched phrase and can lower the level.
+``cao`` means danger to life now (taxonomy in ARCHITECTURE.md). A bare alarm word («nguy hiểm»,
+«mất an toàn», «tiềm ẩn nguy cơ tai nạn») is not enough; each pattern names a hazard and its harm:
+a wire that is down or live, a structure collapsing, a lamp post about to fall, a person who fell
+or was hurt, chest-deep or fast water, a dike that seeps, an open manhole, a child next to a deep
+hole, fire, gas, poisoning; also traffic lights out and contact lost during a flood.
+
+Patterns are written with their diacritics and matched accent-aware (:func:`accent_tolerant`): a
+letter typed with marks must carry the pattern's marks («sập» is not «sắp», «đê» is not «để»),
+while a letter typed without marks matches any, because many people type without diacritics.
+Words inside ``⟦…⟧`` must be typed exactly as written (their bare form is a common other word:
+«cổ» / «có»).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+from itertools import combinations
 
-_N = r"(?:\w+\s+){0,4}"  # up to three words in between
+_GAP = r"(?:\w+\s+){0,3}"  # up to three words in between
+_GAP5 = r"(?:\w+\s+){0,5}"
+# words that follow «sắp» / «gây» / «do», whose bare forms collide with «sập» / «gãy» / «đổ»
+_NOT_SOON = r"(?!\s+(?:tới|đến|khánh|hoàn|xong|khai|tết|vào|có|được|làm|sửa|mở|thi|xây))"
+_NOT_CAUSE = r"(?!\s+(?:ra|mất|ô|nguy|khó|ảnh|cản|ùn|tắc|bức|phiền|hại|ngập|thiệt|bụi|ồn))"
+_FALLS = (
+    r"(?:bị đổ|đã đổ|đổ xuống|đổ ra|đổ ngang|đổ đè|đổ vào|đổ rạp|gãy đổ|sắp đổ|muốn đổ|chực đổ"
+    r"|có thể đổ|nguy cơ đổ|đổ chắn|bật gốc|gãy" + _NOT_CAUSE + r"|sập" + _NOT_SOON + r"|lung lay"
+    r"|nghiêng hẳn|nghiêng sắp|nghiêng gần|nghiêng muốn|mục (?:rỗng )?gốc|rỗng gốc)"
+)
+_ELECTRIC = r"(?:trạm biến áp|máy biến áp|biến áp|tủ điện|công tơ|ổ cắm|ổ điện|cầu dao|dây điện)"
 
 CAO_PATTERNS: tuple[str, ...] = (
-    # collapse, landslide, subsidence
-    r"(?:bi|da|vua|co|nguy co|de|sap)\s+sap",
-    r"sap\s+(?:cau|nha|tuong|mai|nhip|tran|ham|ke|mot|xuong|do|roi|hoan toan)",
-    r"(?:cau|nha|tuong|mai|nhip|tran|ham|ke|tru|mo)\s+(?:\w+\s+)?(?:sap|do sap|sup do)",
-    r"do sap|sup do|sap do|sut sap|nut toac|nut dam|nut tru|nut (?:doc|ngang) than",
-    r"sat lo|sat taluy|sat dat|sat da|sat mat|sat tiep|sat (?:mot|nua)|lo dat|da lan|da roi",
-    r"sut lun|lun sut|ho sut|sut (?:ho|xuong|mot|lo|chan|banh)|xoi lo|xoi mat|hang sau|sut mo",
-    r"gay (?:nhip|tru|dam|lan can|mot nhip)|lan can\s+(?:\w+\s+)?gay|dut (?:cap treo|\w+ soi cap)",
-    r"cau\s+" + _N + r"(?:gay|nghieng|vong|lac manh|thung|dut)",
-    r"mat cau\s+" + _N + r"(?:thung|vong|nghieng|nut)",
-    r"vong xuong|nghieng han|nghieng (?:\w+\s+)?sap|sap do|sap sap|sap do",
-    # water: deep flooding, currents, dikes and dams
-    r"cuon troi|nuoc cuon|lu cuon|lu quet|lu ong|lu (?:day|\w+ troi)|troi mat|nuoc xiet",
-    r"ngap sau|ngap (?:ngang|den|toi|qua|gan|het|ca)\s+(?:\w+\s+)?"
-    r"(?:nguc|hong|bung|dau|noc|mai|co|yen xe|giuong|tang|met|m)\b",
-    r"ngap\s+(?:\w+\s+){0,3}\d+(?:[.,]\d+)?\s*(?:m|met)\b",
-    r"(?:vao|den|toi)\s+(?:tan\s+)?giuong|bi co lap|co lap",
-    r"vo de|de\s+(?:\w+\s+)?(?:vo|sat|sut|thung|nut|ro ri|tran)",
-    r"tran (?:qua )?(?:mat )?de|mach (?:dun|sui)",
-    r"vo dap|dap\s+(?:\w+\s+)?(?:vo|nut|ro ri|tran|sat)",
-    r"vo bo bao|vo bo kenh|vo ke|xa lu|ro ri than",
-    r"nuoc (?:dang|len) (?:cao|nhanh|len)|nuoc lu|ri nuoc|ro nuoc|sui (?:nhu|nuoc|bot)|tran qua",
-    r"me dap|nut doc|sat bo|vo (?:mot|1|\d+) doan|bi vo (?:de|dap|bo|ke)|xa tran|bao cat|than de",
-    r"(?:de|dap|ke)(?! nghi| xuat| cap| an| o| lam| di| co)\s+(?:\w+\s+){0,2}"
-    r"(?:vo|ri|ro|sui|tham|nut|sat|tran (?:qua|vao))",
-    r"ngap\s+(?:\w+\s+){0,2}(?:nguc|hong|bung|dau goi|yen xe|giuong)|mach nuoc|vet nut",
-    r"sau (?:gan |hon |khoang |ca )?\d+(?:[.,]\d+)? ?(?:m|met)|gan \d+ ?(?:m|met)\b",
-    r"treo lo lung|lo lung|vo bo|sat loi|truot xuong|mat an toan|tam (?:nguc|co|dau)",
-    r"cang (?:ngang|cheo)|dut (?:mat )?\d+ soi|soi cap\s+(?:\w+\s+){0,3}dut",
-    r"ngap (?:nuoc )?(?:toi|den|ca) (?:cong to|o cam|chan cot|cot dien|tram)",
-    # electricity
-    r"day (?:dien|cap dien|dien trung the|dien ha the|cao the|trung the|ha the)\s+"
-    + _N
-    + r"(?:dut|roi|sa|vong|chung|ro|chay|toe|cham|sat|lung lang|thap|trung|nam|treo|quet)",
-    r"dut day dien|ro dien|giat (?:dien|te|nguoi)|dien giat|bi giat|chap dien|chap chay|ro ri dien",
-    r"chay no|phat no|tieng no|no (?:tram|may bien ap|binh|tu dien|cot)|toe lua|tia lua",
-    r"cot dien\s+(?:\w+\s+)?(?:do|nghieng|gay|nut|sap|lung lay|muc)|do cot",
-    r"cot (?:\w+\s+)?do (?:ra|xuong|vao)",
-    r"cao the|trung the",
-    # people already hurt or in immediate danger
-    r"(?:bi|da|vua|lai|co nguoi|co ng|ong|ba|chau|be|em|anh|chi)\s+(?:\w+\s+)?"
-    r"(?:nga(?! tu| ba| nam| sau)|te|lot|sup banh|truot chan|roi xuong|lao xuong|rot xuong"
-    r"|sa chan)",
-    r"nga (?:xe|xuong|lan|dap|nhao|ca|gay|dap mat)|te (?:xe|nga|xuong)|lot (?:banh|xuong|chan)",
-    r"sup banh|sa chan|truot chan|roi xuong|lao xuong|rot xuong|kep chan|ket banh",
-    r"bi thuong|gay (?:tay|chan|xuong)|chan thuong|tai nan|thiet mang|tu vong|chet nguoi|bi chet",
-    r"chet duoi|duoi nuoc|cap cuu|di vien|nhap vien|an mang|thuong vong|thuong tich",
-    r"tinh mang|nguy hiem chet|ho tu than|tu than|bay chet|cuu voi|cuu (?:nguoi|toi|em|chung)",
-    r"rach tran|chay mau|dam vao|va vao|tong vao",
-    # open manholes and holes
-    r"mat nap|vo nap|khong (?:co )?nap|ho nap|ho ga\s+" + _N + r"(?:ho|sut|vo|mat)|mieng cong ho",
-    r"ho (?:sau|to|lon)\s+(?:\w+\s+){0,2}(?:giua|ngay|tren)|sau hoam",
-    # trees, signs and other falling objects
-    r"cay\s+" + _N + r"(?:do|gay|bat goc|sap|nghieng)|canh (?:cay )?(?:gay|rot|roi|kho)",
-    r"treo lung lang|lung lang|rot xuong dau|de (?:vao|len) (?:nguoi|xe|nha)|do (?:vao|de)",
-    # fire, gas, poisoning
-    r"chay (?:lon|nha|rung|tram|cot|day|kho|bai|xem|dau|doc)|boc chay|chay lan|khoi den|khoi boc",
-    r"lua chay|mui khet|phong dien|xet xet|toe|bi ho|tuot vo|boc vo|day dan lo|o cam chay",
-    r"khi gas|ro gas|ro ri gas|ro ri khi|hoa chat|ngo doc|nhiem doc|doc hai|khi doc",
-    # explicit alarm
-    r"nguy hiem|khan cap|canh bao|tin khan|sos|nguy co (?:sap|do|sat|vo|chay|dut|roi|lat|tai nan)",
-    r"khan thiet|phan anh khan|bao khan|goi gap|bao gap|xu ly gap|gap giup|mau mau|cau cuu",
-    r"vong han|tuong nghieng|roi vua|nut tran|rung lac|lung lay|chong (?:tam|bang cot)",
+    # live, fallen or low wires; shocks; sparks
+    r"(?:dây|sợi) (?:điện|cáp điện|trung thế|hạ thế|cao thế|điện trung thế|điện cao thế"
+    r"|điện hạ thế)\s+" + _GAP + r"(?:đứt|⟦rơi⟧|sà|võng thấp|chạm đất|chạm vào|chập|tóe lửa"
+    r"|rò rỉ|hở|tuột vỏ|bong vỏ|nằm|vắt ngang|chắn ngang|quấn|sát đầu|sát mặt|thấp sát"
+    r"|lủng lẳng|cháy|xẹt)",
+    r"(?:dây|sợi) (?:cáp|cáp viễn thông|cáp quang|cáp treo)\s+" + _GAP + r"(?:(?:⟦rơi⟧ )?"
+    r"(?:xuống )?(?:chắn |vắt )?ngang đường|võng thấp|quấn vào)",
+    r"(?:đứt|rơi|sà|võng) (?:\w+\s+)?dây (?:điện|cáp điện|trung thế|cao thế)",
+    r"rò điện|rò rỉ điện|điện rò|điện giật|bị giật|giật chết|chập điện|chập cháy|tóe lửa"
+    r"|tia lửa|phóng điện|hở dây",
+    _ELECTRIC + r"\s+" + _GAP + r"(?:nổ|cháy|bốc khói|bốc cháy|tóe lửa|chập|khét|ngập)",
+    r"ngập\s+" + _GAP + r"(?:công tơ|ổ cắm|ổ điện|chân cột điện|cột điện|tủ điện|trạm biến áp)",
+    r"cột điện (?:bị )?cháy",
+    r"phát nổ|tiếng nổ|nổ (?:tung|trạm|máy biến áp|tủ điện|bình|cột)",
+    # posts and trees about to fall
+    r"(?:cột|trụ) (?:điện|đèn|đèn chiếu sáng|đèn đường|cáp|viễn thông|ăng ten|đèn tín hiệu)\s+"
+    + _GAP
+    + _FALLS,
+    r"(?:đổ|gãy|đâm gãy|tông gãy) (?:cột|trụ) (?:điện|đèn)",
+    r"cây\s+" + _GAP + r"(?:\w+\s+)?" + _FALLS,
+    r"(?:tường|nhà|mái|mái ngói|mái tôn|cây|cột|giàn giáo|lan can)\s+" + _GAP5 + r"(?:nghiêng hẳn"
+    r"|nghiêng hết|nghiêng ra|võng hẳn|rung lắc|lung lay|bung bu lông|chống tạm|chống bằng)",
+    r"(?:sắp|muốn|chực|có thể|nguy cơ) (?:đổ|sập)(?! rác| nước| đất| bê| xăng| dầu| thải)",
+    r"lơ lửng|toòng teng|suýt trúng|rơi (?:cả )?(?:mảng )?vữa|nứt trần|nứt gãy|gãy dầm|mục nứt",
+    r"cành (?:cây )?(?:gãy|rơi|rụng) (?:xuống|trúng|vào)",
+    # collapse, landslide, structures failing
+    r"(?:bị|đã|vừa|có nguy cơ|nguy cơ|sắp|muốn|như sắp|chực|có thể) (?:đổ )?sập",
+    r"đổ sập|sụp đổ|sập đổ|sập xuống|sập hoàn toàn|sập (?:một|nhịp|mái|trần)|sụp xuống",
+    r"(?:cầu|nhà|tường|mái|trần|nhịp cầu|kè|cống|hầm|giàn giáo|sàn)\s+(?:\w+\s+){0,2}"
+    r"(?:sập" + _NOT_SOON + r"|sụp|đổ sập)",
+    r"(?:trụ cầu|dầm cầu|mố cầu|nhịp cầu|dầm|xà ngang|xà gồ)\s+" + _GAP + r"(?:nứt|gãy|võng|bong)",
+    r"cầu\s+" + _GAP + r"(?:\w+\s+)?(?:gãy" + _NOT_CAUSE + r"|nghiêng|lắc mạnh|thủng|bị đứt"
+    r"|nứt lớn|sập" + _NOT_SOON + r")",
+    r"mặt cầu\s+" + _GAP + r"(?:nghiêng|võng|thủng)|nứt dầm|nứt trụ",
+    r"tường\s+" + _GAP5 + r"(?:nghiêng|bị đổ|đổ xuống|sập" + _NOT_SOON + r"|nứt toác)",
+    r"(?:vữa|trần|mái tôn|tấm tôn|biển quảng cáo|kính|ngói)\s+" + _GAP + r"(?:⟦rơi⟧"
+    r"|bong (?:từng )?mảng|lủng lẳng|chực rơi|lật tung|lắc lư)",
+    r"chực rơi|lật tung",
+    r"sạt lở|sạt trượt|sạt taluy|sạt mái|sạt bờ|bị sạt|đã sạt|sạt (?:một|mất|nửa|mảng|sâu)"
+    r"|⟦lở⟧ đất|sạt (?:đá|đất)|đất đá\s+(?:\w+\s+){0,2}(?:sạt|lở|tràn|rơi|lăn)|đá lăn|đá rơi",
+    # deep or fast water, dikes and dams
+    r"ngập\s+" + _GAP + r"(?:tới|đến|ngang|quá|gần|lên) (?:tới )?(?:ngực|⟦cổ⟧|nóc|mái|nửa người"
+    r"|⟦bụng⟧|cửa sổ|đầu người|tầng \d)",
+    r"(?:nước|lũ)\s+(?:\w+\s+){0,2}(?:lên tới|lên đến|tới|đến|ngang|quá) (?:ngực|⟦cổ⟧|nóc|mái"
+    r"|cửa sổ)",
+    r"ngập (?:sâu )?(?:hơn |gần |khoảng |trên )?\d+(?:[.,]\d+)?\s*(?:m|mét)\b",
+    r"lũ quét|lũ ống|chảy xiết|nước xiết|(?:vào|tới|đến) (?:tận )?giường",
+    r"(?:người|xe|ai|em|cháu|bé|ông|bà|anh|chị)\s+" + _GAP + r"(?:bị )?(?:lũ |nước )?cuốn"
+    r" (?:trôi|đi)",
+    r"vỡ đê|tràn đê|bị vỡ đê|⟦đê⟧ (?:bị )?vỡ|mạch (?:nước )?(?:đùn|sủi)|sủi (?:nước|bọt)|thẩm lậu",
+    r"vỡ (?:đập|kè|bờ bao|bờ kè|bờ đê)|(?:đập|hồ đập) bị vỡ",
+    # open manholes and deep holes
+    r"(?:mất|vỡ|không có|hở|bật|sụt|thiếu) nắp (?:cống|hố ga|ga)|nắp (?:cống|hố ga|ga)\s+"
+    r"(?:\w+\s+){0,2}(?:vỡ|mất|sụt|bật|hở|gãy)|hố ga\s+" + _GAP + r"(?:hở|sụt|sập|mất nắp"
+    r"|vỡ nắp|không có nắp|bị mất nắp|bị vỡ nắp)",
+    r"(?:hố|lỗ|hầm)\s+(?:\w+\s+){0,2}sâu (?:hơn |gần |khoảng |chừng |cả |tới )?\d+(?:[.,]\d+)?"
+    r"\s*(?:m|mét)\b|hố sụt|sụt thành hố|sụt sâu|hàm ếch",
+    # people already hurt, or nearly
+    r"(?:bị|đã|vừa|lại|có người|ông|bà|cụ|cháu|bé|em|anh|chị|người|thanh niên|học sinh"
+    r"|xe máy|thằng nhỏ|con nít|ai)\s+" + _GAP + r"(?<!dễ )(?<!sợ )(?<!kẻo )"
+    r"(?:ngã(?! tư| ba| năm| sáu| bảy)|⟦té⟧|lọt|sụp chân|hụt chân|trượt chân|⟦rơi⟧ xuống"
+    r"|lao xuống|sa xuống|đâm vào|tông vào)",
+    r"ngã (?:xe|xuống|lăn|đập|nhào|gãy|sấp)|⟦té⟧ (?:xe|ngã|xuống)|lọt (?:bánh|xuống|chân)"
+    r"|sụp (?:bánh|chân)|hụt chân|trượt chân|sụt chân|kẹp chân|tụt chân"
+    r"|suýt (?:chết|đuối|bị cuốn|⟦rơi⟧ xuống)",
+    r"bị thương|gãy (?:tay|xương)|bị gãy chân|bị chấn thương|chấn thương (?:nặng|sọ|đầu)"
+    r"|chảy máu|rách (?:trán|đầu|chân)|đi viện|nhập viện|(?:đi|đưa|phải|gọi|đang|được) cấp cứu"
+    r"|tử vong|chết người|thiệt mạng|đuối nước|chết đuối|bị chìm|chìm nghỉm|bị nôn|ngộ độc"
+    r"|nhiễm độc|bị chết(?! máy)|tính mạng|cứu với|cứu tôi|kêu cứu|ứng cứu|sơ tán|án mạng"
+    r"|đuổi chém|đâm chém|cầm dao",
+    r"(?:đã|vừa|từng|liên tục|nhiều|mấy|hai|ba|\d+) (?:vụ )?(?:xảy ra )?tai nạn|bị tai nạn"
+    r"|gặp tai nạn|tai nạn (?:chết|thương|nghiêm trọng|liên hoàn)",
+    # fire and gas
+    r"bốc cháy|cháy (?:nhà|lớn|rừng|trạm|tủ|cột|xưởng|kho|bãi|dây điện|âm ỉ|bùng)|hỏa hoạn"
+    r"|đám cháy|cháy nổ|lửa (?:đang )?lan|ngọn lửa|khói đen",
+    r"rò (?:rỉ )?(?:gas|khí)|mùi gas|khí độc|ngạt khí|hóa chất (?:rò|tràn|đổ)",
 )
 
-CAO_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in CAO_PATTERNS) + r")\b")
+# Two phrases that are dangerous together anywhere in one message
+CAO_PAIRS: tuple[tuple[str, str], ...] = (
+    # traffic lights out
+    (
+        r"đèn (?:tín hiệu|giao thông|xanh đỏ|xanh đèn đỏ)",
+        r"hỏng|tắt|không hoạt động|không sáng|ngừng hoạt động|mất điện|chập chờn|không chạy",
+    ),
+    # contact lost during a flood
+    (
+        r"mất sóng|mất liên lạc|không liên lạc được|không gọi được|mất tín hiệu|cô lập",
+        r"lũ|ngập|⟦bão⟧|nước lên|nước dâng|nước đang lên|mưa lớn",
+    ),
+    # a dike or a dam that seeps, slides or cracks
+    (
+        r"chân đê|thân đê|mặt đê|mái đê|đê (?:sông|bối|bao|tả|hữu|biển|điều)|bờ đê|con đê|đoạn đê"
+        r"|⟦đê⟧ bị|chân đập|thân đập|đập (?:hồ|tràn|thủy lợi|chứa)|hồ đập|tràn xả lũ",
+        r"rò rỉ|rò nước|rỉ nước|rỉ ra|sủi|tràn qua|bị trượt|trượt xuống|sạt|bị nứt|nứt (?:dọc|to"
+        r"|lớn)|xói|thẩm lậu|đùn|bị vỡ|thủng|hố sụt",
+    ),
+    # drinking water or air that makes people ill
+    (
+        r"uống|nước máy|nước giếng|nước sinh hoạt|bể nước|mùi (?:khí|lạ|hóa chất|hắc)|khí|hóa chất",
+        r"đau bụng|đi ngoài|tiêu chảy|nôn|ói|ngất|chóng mặt|buồn nôn|nổi mẩn|khó thở|ho sặc sụa",
+    ),
+    # a child next to a hole, deep water or a live part
+    (
+        r"hố sâu|không (?:có )?(?:rào chắn|rào|nắp đậy|nắp|lan can|che chắn)|giếng bỏ hoang"
+        r"|ao (?:sâu|làng)|hồ nước|hở dây|ổ điện",
+        r"trẻ con|trẻ em|trẻ nhỏ|con nít|các cháu|cháu nhỏ|học sinh|bọn trẻ|đứa nhỏ|nhà trẻ"
+        r"|mầm non|bé",
+    ),
+)
+
+# Wear of a road surface: without a danger phrase, such a message is never ``cao`` on the model's
+# word alone (the model learnt «nguy hiểm» next to potholes as a sign of danger)
+PLAIN_DEFECT_PATTERNS: tuple[str, ...] = (
+    r"ổ gà|ổ voi|ổ trâu|lồi lõm|bong tróc|nứt nẻ|gồ ghề|lún nhẹ|xuống cấp|lủng lỗ chỗ|lổn nhổn",
+)
 
 THAP_PATTERNS: tuple[str, ...] = (
-    r"lap them|bo sung them|xin them|them (?:ghe|cay|den trang tri|bon hoa|thung rac)",
-    r"mong muon|mong (?:xa|phuong|chinh quyen)|de xuat|kien nghi|gop y|y kien",
-    r"cho dep|cho vui|canh quan|trang tri|son lai|lam dep|my quan|thiet bi tap",
-    r"xin hoi|cho hoi|cho em hoi|cho toi hoi|thac mac|hoi (?:ve|thu tuc|xem)",
+    r"lắp thêm|bổ sung thêm|xin thêm|thêm (?:ghế|cây|đèn trang trí|bồn hoa|thùng rác)",
+    r"mong muốn|mong (?:xã|phường|chính quyền)|đề xuất|kiến nghị|góp ý|ý kiến",
+    r"cho đẹp|cho vui|cảnh quan|trang trí|sơn lại|làm đẹp|mỹ quan|thiết bị tập",
+    r"xin hỏi|cho hỏi|cho em hỏi|cho tôi hỏi|thắc mắc|hỏi (?:về|thủ tục|xem)",
 )
-THAP_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in THAP_PATTERNS) + r")\b")
+
+
+@lru_cache(maxsize=256)
+def _variants(ch: str) -> str:
+    """``ch`` and every letter made from it by removing some of its marks («ậ»: ậ â ạ a)."""
+    if ch == "đ":
+        return "đd"
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    out = {
+        unicodedata.normalize("NFC", base + "".join(kept))
+        for size in range(len(marks) + 1)
+        for kept in combinations(marks, size)
+    }
+    return "".join(sorted(out))
+
+
+def accent_tolerant(pattern: str) -> str:
+    """The regex that matches ``pattern`` as typed with its marks, with fewer marks or none.
+
+    A plain «d» of the pattern also matches ``_PLAIN_D`` (see :func:`mark_plain_d`).
+    """
+    out: list[str] = []
+    exact = escaped = False
+    for ch in unicodedata.normalize("NFC", pattern):
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch in "⟦⟧":
+            exact = ch == "⟦"
+        elif ch == "d":
+            out.append("[d" + _PLAIN_D + "]")
+        elif not exact and ch.isalpha() and not ch.isascii():
+            out.append("[" + _variants(ch) + "]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_PLAIN_D = "ɗ"
+_MARKED_WORD_RE = re.compile(r"\w*[^\W\da-z_]\w*")
+
+
+def mark_plain_d(lowered: str) -> str:
+    """In words typed with marks, «d» is surely not «đ» («dám» is not «đám»): mark it so."""
+    return _MARKED_WORD_RE.sub(lambda m: m.group(0).replace("d", _PLAIN_D), lowered)
+
+
+def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{accent_tolerant(p)})" for p in patterns) + r")\b")
+
+
+CAO_RE = _compile(CAO_PATTERNS)
+CAO_PAIR_RES = tuple((_compile((a,)), _compile((b,))) for a, b in CAO_PAIRS)
+THAP_RE = _compile(THAP_PATTERNS)
+PLAIN_DEFECT_RE = _compile(PLAIN_DEFECT_PATTERNS)
+
+
+def danger_spans(lowered: str) -> list[tuple[int, int]]:
+    """Spans of the danger phrases in a lower-cased normalised text (both phrases of a pair)."""
+    lowered = mark_plain_d(lowered)
+    spans = [m.span() for m in CAO_RE.finditer(lowered)]
+    for first, second in CAO_PAIR_RES:
+        a, b = first.search(lowered), second.search(lowered)
+        if a and b:
+            spans.extend((a.span(), b.span()))
+    return sorted(spans)
+
+
+def comfort_spans(lowered: str) -> list[tuple[int, int]]:
+    """Spans of the comfort and amenity phrases (urgency ``thap``)."""
+    return [m.span() for m in THAP_RE.finditer(mark_plain_d(lowered))]
+
+
+def is_plain_defect(lowered: str) -> bool:
+    """True when the text describes road-surface wear (potholes and the like)."""
+    return PLAIN_DEFECT_RE.search(mark_plain_d(lowered)) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp import urgency
+from nlp import fold, urgency
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,13 @@ def test_ordinary_report_is_trung_binh() -> None:
 
 
 def test_junction_is_not_a_fall() -> None:
-    assert urgency("đèn tín hiệu ở ngã tư Hùng Vương bị hỏng").level != "cao"
+    assert urgency("biển tên đường ở ngã tư Hùng Vương bị mờ, khó đọc").level != "cao"
+
+
+def test_traffic_lights_out_at_a_junction_are_cao() -> None:
+    result = urgency("đèn tín hiệu ở ngã tư Hùng Vương bị hỏng")
+    assert result.level == "cao"
+    assert any("đèn tín hiệu" in r for r in result.reasons)
 
 
 def test_amenity_request_is_thap() -> None:
@@ -52,3 +58,44 @@ def test_empty_input_is_default_level(text: str) -> None:
 
 def test_huge_input_does_not_raise() -> None:
     assert urgency("cầu sập " + "a" * 100_000).level == "cao"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đường thôn nhiều ổ gà, đi lại rất nguy hiểm",
+        "o ga to giua duong, rat nguy hiem",
+        "mặt đường bong tróc, ổ gà tiềm ẩn nguy cơ tai nạn",
+        "ổ gà to giữa đường, mất an toàn giao thông",
+        "duong lien xa o ga chi chit, di xe may rat nguy hiem",
+    ],
+)
+def test_potholes_without_harm_are_not_cao(text: str) -> None:
+    assert urgency(text).level != "cao"
+
+
+def test_a_pothole_that_made_someone_fall_is_cao() -> None:
+    result = urgency("ổ gà to giữa đường, tối qua có ông cụ đi xe đạp ngã gãy tay")
+    assert result.level == "cao"
+    assert result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cột đèn chiếu sáng nghiêng hẳn ra đường, sắp đổ",
+        "trụ đèn đầu hẻm lung lay muốn sập",
+        "lũ về, cả thôn mất sóng điện thoại không gọi được",
+        "hố sâu không có rào chắn cạnh trường, trẻ con hay ra chơi",
+        "đèn giao thông ngã tư chợ tắt hết, xe tải chạy ào ào",
+    ],
+)
+def test_dangers_once_missed_are_cao(text: str) -> None:
+    assert urgency(text).level == "cao"
+    assert urgency(fold(text)).level == "cao"
+
+
+def test_marks_tell_collapse_from_soon() -> None:
+    assert urgency("cầu sập một nhịp, xe không qua được").level == "cao"
+    assert urgency("nhà văn hóa sắp sửa xong nhưng sân còn bẩn").level != "cao"
+    assert urgency("cầu sắp khánh thành mà đường dẫn còn ngổn ngang").level != "cao"
