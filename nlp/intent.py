@@ -38,6 +38,18 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _LAUGH_RE = re.compile(r"^(?:(?:k{3,}|(?:ha|he|hi|hj|hu|ke|ka|kaka|keke)+|=+\)+)\s*)+$")
 MAX_COURTESY_WORDS = 6
 
+# "the one I sent last week" + "how is it going": a question about the citizen's own report
+_PAST_REPORT_RE = re.compile(
+    r"\b(?:gui|bao|phan anh|nhan|kien nghi)\b(?:\s+\w+){0,6}?\s+"
+    r"(?:hom (?:truoc|qua|kia|bua|thu \w+)|hom nay|bua (?:truoc|hom|nay)|tuan (?:truoc|roi)"
+    r"|thang (?:truoc|roi)|lan truoc|sang nay|chieu qua|toi qua|dem qua|tu \w+ (?:truoc|qua))"
+)
+_STATUS_RE = re.compile(
+    r"\b(?:sao roi|the nao roi|ra sao roi|ra rang roi|den dau roi|toi dau roi|toi mo roi"
+    r"|xu ly chua|xu ly gi chua|sua chua|giai quyet chua|nhan chua|tiep nhan chua|co ai \w+ chua"
+    r"|co ket qua chua|tien do|tinh trang)\b"
+)
+
 
 def find_tracking_code(text: str) -> str | None:
     """The normalised ``PA-…`` code in ``text`` (prefixed anywhere, or bare after «mã»/alone)."""
@@ -76,6 +88,8 @@ def _rule(raw: str, shown: str, folded: str, code: str | None) -> IntentLabel | 
     bare = " ".join(re.sub(r"[^\w\s]", " ", folded).split())
     if len(bare.split()) <= MAX_COURTESY_WORDS and _COURTESY_RE.match(bare):
         return IntentLabel.GREETING
+    if _PAST_REPORT_RE.search(bare) and _STATUS_RE.search(bare):
+        return IntentLabel.LOOKUP
     return None
 
 
