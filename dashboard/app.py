@@ -8,7 +8,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from dashboard import admin, auth, campaigns, open311, reports, security, stats, webchat
+from dashboard import admin, auth, campaigns, knowledge, open311, reports, security, stats, webchat
 from dashboard.health import healthz
 from reporting.periodic import TEMPLATES_DIR
 
@@ -38,3 +38,4 @@ def setup_web(app: web.Application) -> None:
     open311.setup(app)
     reports.setup(app)
     campaigns.setup(app)
+    knowledge.setup(app)

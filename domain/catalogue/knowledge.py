@@ -31,6 +31,14 @@ KNOWLEDGE_MESSAGES: dict[str, str] = {
     "btn_qa_more": "📖 Xem thêm",
     "btn_qa_forward": "📨 Gửi câu hỏi cho cán bộ",
     # Dashboard
+    "nav_knowledge": "Hỏi đáp",
+    "kn_not_found_title": "Không tìm thấy",
+    "kn_not_found": "Không có văn bản hoặc câu hỏi này.",
+    "kn_back": "← Văn bản và hỏi đáp",
+    "kn_at": "Lúc",
+    "kn_question": "Câu hỏi",
+    "kn_channel": "Kênh",
+    "kn_filename": "Tệp",
     "kn_title": "Văn bản và hỏi đáp",
     "kn_documents": "Văn bản",
     "kn_upload": "Tải văn bản lên",
@@ -58,10 +66,18 @@ KNOWLEDGE_MESSAGES: dict[str, str] = {
     "kn_answer_send": "Gửi trả lời",
     "kn_answer_save_faq": "Lưu vào câu hỏi thường gặp",
     "kn_answered": "Đã gửi câu trả lời cho người dân.",
-    "kn_answer_not_delivered": "Đã lưu câu trả lời nhưng chưa gửi được cho người dân: {reason}.",
+    "kn_answer_not_delivered": (
+        "Đã lưu câu trả lời nhưng chưa gửi được cho người dân (kênh trò chuyện từ chối hoặc "
+        "không phản hồi)."
+    ),
+    "kn_upload_exists": "Đã có văn bản tên «{title}».",
     "kn_answer_empty": "Câu trả lời không được để trống.",
     "kn_status_open": "Chờ trả lời",
     "kn_status_answered": "Đã trả lời",
+    "audit_action_knowledge_upload": "Tải văn bản hỏi đáp",
+    "audit_action_knowledge_faq_add": "Thêm câu hỏi thường gặp",
+    "audit_action_knowledge_faq_delete": "Xóa câu hỏi thường gặp",
+    "audit_action_knowledge_answer": "Trả lời câu hỏi của người dân",
     # Command line
     "kn_cli_added": "Đã thêm văn bản #{id} «{title}»: {count} đoạn.",
     "kn_cli_exists": "Văn bản «{title}» đã có (#{id}).",
