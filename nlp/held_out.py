@@ -5,12 +5,26 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from nlp.intent_data import EVALUATION_FILE, SECOND_EVALUATION_FILE
 from nlp.intent_evaluation import evaluate_intent, format_intent_report
-from nlp.urgency_evaluation import evaluate_urgency_set, format_urgency_report
+from nlp.urgency_evaluation import (
+    SECOND_URGENCY_SET,
+    URGENCY_SET,
+    evaluate_urgency_set,
+    format_urgency_report,
+)
 
 
 def held_out_reports() -> list[tuple[str, dict[str, Any]]]:
     """Each held-out measurement as (plain-text table, JSON-ready dict)."""
-    intents = [(format_intent_report(r), asdict(r)) for r in evaluate_intent()]
-    urgencies = [(format_urgency_report(r), asdict(r)) for r in evaluate_urgency_set()]
+    intents = [
+        (format_intent_report(r), asdict(r))
+        for path in (EVALUATION_FILE, SECOND_EVALUATION_FILE)
+        for r in evaluate_intent(path)
+    ]
+    urgencies = [
+        (format_urgency_report(r), asdict(r))
+        for path in (URGENCY_SET, SECOND_URGENCY_SET)
+        for r in evaluate_urgency_set(path)
+    ]
     return intents + urgencies

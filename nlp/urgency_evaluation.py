@@ -18,6 +18,7 @@ from nlp.text import fold, normalize
 from nlp.urgency_rules import danger_spans, is_plain_defect
 
 URGENCY_SET = Path(__file__).parent / "data" / "urgency" / "evaluation.tsv"
+SECOND_URGENCY_SET = URGENCY_SET.with_name("evaluation_b.tsv")  # scored once, see the data card
 THRESHOLDS: tuple[float, ...] = tuple(round(0.25 + 0.05 * i, 2) for i in range(15))
 MIN_CAO_RECALL = 0.9
 Sweep = list[tuple[float, float, float]]  # threshold, precision, recall
