@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from nlp.qa.retrieval import FaqEntry, Hit, Passage, QaIndex
-from nlp.qa.tokens import content_terms, syllables
+from nlp.qa.tokens import marked_words, syllables
 from nlp.text import fold, normalize
 
 DECLINE_BELOW = 0.45  # coverage of the best passage (see nlp/data/qa/README.md for the sweep)
@@ -111,11 +111,7 @@ def _asks(question: str, phrases: tuple[str, ...]) -> bool:
 
 
 def _unit_score(index: QaIndex, question: str, unit: str) -> float:
-    words = set(syllables(unit))
-    score = 0.0
-    for word, alternatives in content_terms(question):
-        if word in words or (alternatives and alternatives & words):
-            score += index.idf(word)
+    score, _ = index.matched_weight(question, frozenset(syllables(unit)), marked_words(unit))
     bonus = index.unknown_idf * 0.5  # half the idf of a word no passage has: a strong nudge
     if _asks(question, _DATE_WORDS) and _DATE_RE.search(unit):
         score += bonus

@@ -16,11 +16,13 @@ from rank_bm25 import BM25Okapi
 
 from nlp.qa.tokens import (
     content_terms,
+    marked_words,
     passage_tokens,
     query_tokens,
     query_words,
     spelt_out,
     syllables,
+    typed_forms,
 )
 
 RERANK_TOP = 10  # the best BM25 hits reranked with their coverage
@@ -94,10 +96,11 @@ class QaIndex:
         self.everyday = everyday
         texts = [f"{p.section}\n{p.text}" for p in self.passages]
         # The document's title counts as said by each of its passages («ai ký công văn 2987?»).
-        self._words = [
-            frozenset(spelt_out(syllables(f"{p.document_title}\n{text}")))
-            for p, text in zip(self.passages, texts, strict=True)
+        cited = [
+            f"{p.document_title}\n{text}" for p, text in zip(self.passages, texts, strict=True)
         ]
+        self._words = [frozenset(spelt_out(syllables(text))) for text in cited]
+        self._marked = [marked_words(text) for text in cited]
         self._bm25 = BM25Okapi([passage_tokens(text) for text in texts] or [["_"]], k1=k1, b=b)
         self.coverage_weight = coverage_weight
         self.lead_weight = lead_weight
@@ -127,14 +130,32 @@ class QaIndex:
 
     def coverage(self, question: str, index: int, lead: bool = False) -> float:
         """The idf-weighted share of the question's content words that passage `index` contains."""
-        words = self._lead[index] if lead else self._words[index]
+        if lead:
+            text = self.passages[index].text
+            words, marked = self._lead[index], marked_words(" ".join(text.split()[:LEAD_WORDS]))
+        else:
+            words, marked = self._words[index], self._marked[index]
+        matched, total = self.matched_weight(question, words, marked)
+        return matched / total if total else 0.0
+
+    def matched_weight(
+        self, question: str, words: frozenset[str], marked: frozenset[str]
+    ) -> tuple[float, float]:
+        """(idf of the question's content words found in the text, idf of all of them).
+
+        ``words`` are the text's folded syllables, ``marked`` the same with their marks: a
+        word typed with marks must be there with the same marks.
+        """
+        typed = typed_forms(question)
         total = matched = 0.0
         for word, alternatives in content_terms(question):
             weight = self.idf(word)
             total += weight
-            if word in words or (alternatives and alternatives & words):
+            exact = typed.get(word)
+            found = (exact in marked) if exact is not None else (word in words)
+            if found or (alternatives and alternatives & words):
                 matched += weight
-        return matched / total if total else 0.0
+        return matched, total
 
     def scores(self, question: str) -> list[float]:
         """The BM25 score of every passage for the question."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from nlp.text import fold, normalize
+from nlp.text import fold, has_diacritics, normalize
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -145,7 +145,6 @@ EVERYDAY_WORDS: dict[str, str] = {
     "an danh": "an danh ten so dien thoai",
     "giau ten": "an danh",
     "xoa": "xoa du lieu",
-    "ma": "ma tra cuu",
     "thoi tiet khi hau": "bien doi khi hau",
     "thuy loi": "thuy loi kenh muong",
 }
@@ -267,6 +266,24 @@ def query_words(question: str, everyday: bool = True) -> tuple[str, ...]:
     return tuple(content)
 
 
+@lru_cache(maxsize=8192)
+def marked_words(text: str) -> frozenset[str]:
+    """The lower-case syllables of the text with their marks («kiểm», «tra», «cứu»)."""
+    return frozenset(_WORD_RE.findall(normalize(text).lower()))
+
+
+@lru_cache(maxsize=2048)
+def typed_forms(question: str) -> dict[str, str]:
+    """Folded syllable -> the form typed, when the question was typed with marks (else empty).
+
+    A question with marks is matched on its marks: «mã tra cứu» must not find «Đảng» for
+    «dạng» or «kiểm tra», «nghiên cứu» for «tra cứu» word by word.
+    """
+    if not has_diacritics(question):
+        return {}
+    return {fold(w): w for w in _WORD_RE.findall(normalize(question).lower())}
+
+
 def content_terms(question: str) -> list[tuple[str, frozenset[str]]]:
     """The question's own content syllables, each with the official words that may stand for it."""
     marked = question_syllables(question)
@@ -274,13 +291,14 @@ def content_terms(question: str) -> list[tuple[str, frozenset[str]]]:
     for word, _ in marked:
         if word in ABBREVIATIONS:
             alts[word] = alts.get(word, frozenset()) | frozenset(ABBREVIATIONS[word])
+    own = frozenset(w for w, _ in marked)
     seen: set[str] = set()
     terms = []
     for word, filler in marked:
         if word in seen or (filler and word not in alts):
             continue
         seen.add(word)
-        terms.append((word, alts.get(word, frozenset())))
+        terms.append((word, alts.get(word, frozenset()) - own))  # own words count as typed
     return terms
 
 

@@ -165,3 +165,10 @@ def test_the_evaluation_meets_its_targets() -> None:
     assert report.questions >= 60 and report.declines >= 10
     for name, value in report.figures().items():
         assert value >= TARGETS[name], (name, value, report.misses)
+
+
+def test_a_question_with_marks_is_matched_on_its_marks() -> None:
+    """«mã tra cứu … dạng» shares only folded syllables with the letter («kiểm tra», «Đảng»)."""
+    assert (
+        answer_question(_letter_index(), "Mã tra cứu có dạng thế nào?").kind is AnswerKind.UNKNOWN
+    )
