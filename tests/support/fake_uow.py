@@ -20,6 +20,13 @@ from typing import Any, cast
 
 from storage.database import Database
 from storage.errors import IntegrityError
+from storage.knowledge_models import (
+    QUESTION_OPEN,
+    FaqEntryRow,
+    ForwardedQuestion,
+    KnowledgeDocument,
+    KnowledgePassage,
+)
 from storage.models import (
     Attachment,
     AuditEntry,
@@ -53,6 +60,10 @@ class FakeStore:
     conversations: list[Conversation] = field(default_factory=list)
     updates: dict[tuple[str, str], datetime] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    documents: list[KnowledgeDocument] = field(default_factory=list)
+    passages: list[KnowledgePassage] = field(default_factory=list)
+    faq: list[FaqEntryRow] = field(default_factory=list)
+    forwarded: list[ForwardedQuestion] = field(default_factory=list)
     _ids: dict[str, Iterator[int]] = field(default_factory=lambda: defaultdict(itertools.count))
 
     def next_id(self, table: str) -> int:
@@ -281,6 +292,65 @@ class FakeAudit(_Repository):
         self._add(self.store.audit, entry, "audit_log")
 
 
+class FakeKnowledge(_Repository):
+    """``uow.knowledge``: what the question-answering steps read and write."""
+
+    async def add_document(
+        self,
+        *,
+        title: str,
+        filename: str,
+        text: str,
+        passages: Sequence[tuple[str, int, str]],
+        added_by: str = "",
+    ) -> KnowledgeDocument:
+        """Store a document and its passages."""
+        document = KnowledgeDocument(
+            title=title, filename=filename, text=text, passage_count=len(passages),
+            added_by=added_by, created_at=utcnow(),
+        )  # fmt: skip
+        self._add(self.store.documents, document, "knowledge_documents")
+        for section, position, body in passages:
+            row = KnowledgePassage(
+                document_id=document.id, section=section, position=position, text=body
+            )
+            self._add(self.store.passages, row, "knowledge_passages")
+        return document
+
+    async def documents(self) -> list[KnowledgeDocument]:
+        """Every document, oldest first."""
+        return sorted(self.store.documents, key=_id)
+
+    async def document_by_title(self, title: str) -> KnowledgeDocument | None:
+        """The document with this title."""
+        return next((d for d in self.store.documents if d.title == title), None)
+
+    async def passages(self, document_id: int | None = None) -> list[KnowledgePassage]:
+        """Passages in document order."""
+        rows = [p for p in self.store.passages if document_id in (None, p.document_id)]
+        return sorted(rows, key=lambda p: (p.document_id, p.position))
+
+    async def faq_entries(self) -> list[FaqEntryRow]:
+        """Every FAQ entry."""
+        return sorted(self.store.faq, key=_id)
+
+    async def version(self) -> tuple[object, ...]:
+        """Changes when documents or FAQ entries are added or removed."""
+        documents, faq = self.store.documents, self.store.faq
+        return (
+            id(self.store), len(documents), max(map(_id, documents), default=0),
+            len(faq), max(map(_id, faq), default=0),
+        )  # fmt: skip
+
+    async def forward(self, *, question: str, channel: str, chat_id: str) -> ForwardedQuestion:
+        """Record a forwarded question."""
+        row = ForwardedQuestion(
+            question=question, channel=channel, chat_id=chat_id, status=QUESTION_OPEN,
+            created_at=utcnow(),
+        )  # fmt: skip
+        return cast(ForwardedQuestion, self._add(self.store.forwarded, row, "knowledge_questions"))
+
+
 class FakeUnitOfWork:
     """``async with db.uow() as uow: …; await uow.commit()`` over a ``FakeStore``."""
 
@@ -297,6 +367,7 @@ class FakeUnitOfWork:
         self.conversations = FakeConversations(self)
         self.updates = FakeUpdates(self)
         self.audit = FakeAudit(self)
+        self.knowledge = FakeKnowledge(self)
         return self
 
     async def __aexit__(
