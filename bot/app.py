@@ -15,10 +15,12 @@ from bot.channels.telegram import runtime as telegram_runtime
 from bot.channels.telegram.delivery import TelegramDelivery, for_bot
 from bot.channels.telegram.polls import poll_answer_handler
 from bot.channels.zalo import runtime as zalo_runtime
+from bot.inbox_worker import INBOX, InboxWorker, recorded
 from bot.jobs import staff_group
 from bot.jobs.campaigns import register_broadcast_jobs
 from bot.jobs.reporting import register_reporting_jobs
 from bot.knowledge_seed import seed_documents
+from bot.metrics import metrics_view
 from bot.settings import Settings
 from dashboard.app import setup_web
 from dashboard.keys import (
@@ -56,7 +58,6 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
             settings.telegram_bot_token.get_secret_value(),
             settings.telegram_api_base_url,
             settings.file_base_url,
-            webhook=settings.telegram_webhook_url is not None,
         )
     services = await build_services(
         settings,
@@ -69,9 +70,12 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
     app[SERVICES], app[DATABASE], app[DELIVERY], app[ROUTER] = services, db, router, router
     app[DISPATCHER] = Dispatcher(db, router, services.handler_config)
     app[SLA], app[STAFF_ACTIONS] = services.sla, StaffActions(db, router)
+    app[INBOX] = worker = InboxWorker(db)  # channels register their parsers on it
+    telegram: telegram_runtime.TelegramRuntime | None = None
     try:
         if application is not None and services.telegram is not None:
-            await _start_telegram(app, application, services.telegram)
+            telegram = await _start_telegram(app, application, services.telegram)
+        await worker.start()
         for register in JOB_REGISTRARS:
             register(app, services.scheduler)
         services.scheduler.start()
@@ -79,29 +83,37 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
     finally:
         if services.scheduler.running:
             services.scheduler.shutdown(wait=False)
-        if application is not None:
-            await telegram_runtime.stop(application)
+        await worker.stop()
+        if telegram is not None:
+            await telegram.stop()
+        elif application is not None:
+            await application.shutdown()
         await close_services(services)
 
 
 async def _start_telegram(
     app: web.Application, application: telegram_runtime.PTBApp, delivery: TelegramDelivery
-) -> None:
-    settings = app[SETTINGS]
+) -> telegram_runtime.TelegramRuntime:
+    settings, worker = app[SETTINGS], app[INBOX]
     adapter = telegram_channel.TelegramAdapter(
         application,
-        app[DISPATCHER].handle,
+        recorded(app[DATABASE], app[DISPATCHER].handle),
         settings.max_photo_mb * 1024 * 1024,
         staff_chat_id=settings.staff_telegram_chat_id,
         staff_handle=staff_group.setup(app, settings, app[ROUTER]),
         delivery=delivery,
     )
     adapter.poll_answers = poll_answer_handler(app[DATABASE], app[DELIVERY])
-    app[WEBHOOK][0] = telegram_runtime.webhook_handler(application, settings.webhook_secret)
-    await telegram_runtime.start(
-        application, webhook_base_url=settings.telegram_webhook_url, secret=settings.webhook_secret
+    worker.register(telegram_channel.CHANNEL, adapter.process_raw)
+    app[WEBHOOK][0] = telegram_runtime.webhook_handler(worker.intake(), settings.webhook_secret)
+    runtime = await telegram_runtime.start(
+        application,
+        webhook_base_url=settings.telegram_webhook_url,
+        secret=settings.webhook_secret,
+        intake=worker.intake(),
     )
     app[BOT_USERNAME] = application.bot.username  # known once the bot is initialised
+    return runtime
 
 
 # Each entry adds its periodic jobs: (app, scheduler) -> None. Keep one line per package.
@@ -127,6 +139,7 @@ def build_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_services_ctx)
     zalo_runtime.setup(app, settings)  # Zalo's routes and polling/webhook, when a token is set
     setup_web(app)
+    app.router.add_get("/metrics", metrics_view)
     if settings.telegram_bot_token is not None and settings.telegram_webhook_url:
         app.router.add_post(telegram_runtime.WEBHOOK_PATH, _webhook_entry)
     return app

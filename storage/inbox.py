@@ -69,6 +69,7 @@ class InboxRepository(Repository):
         self,
         now: datetime,
         *,
+        channels: Collection[str] | None = None,
         busy_chats: Collection[ChatRef] = (),
         busy_ids: Collection[int] = (),
         lock: bool = False,
@@ -93,12 +94,15 @@ class InboxRepository(Repository):
             select(InboxUpdate)
             .where(
                 InboxUpdate.state == INBOX_PENDING,
-                InboxUpdate.next_attempt_at <= now,
+                # never tried: due now (arrival times come from the database host's clock)
+                or_(InboxUpdate.tries == 0, InboxUpdate.next_attempt_at <= now),
                 or_(InboxUpdate.chat_key.is_(None), InboxUpdate.id == head),
             )
             .order_by(InboxUpdate.id)
             .limit(1)
         )
+        if channels is not None:
+            stmt = stmt.where(InboxUpdate.channel.in_(list(channels)))
         for channel, chat_key in busy_chats:
             stmt = stmt.where(
                 not_(and_(InboxUpdate.channel == channel, InboxUpdate.chat_key == chat_key))

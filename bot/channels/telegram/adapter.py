@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,11 +15,11 @@ from telegram import (
     Update,
 )
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, ExtBot, TypeHandler
+from telegram.ext import Application, ExtBot
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBUserWarning
 
 from bot.channels.telegram.delivery import StatusRequest
+from bot.inbox_worker import InboxEntry, UnusableUpdate
 from domain.catalogue import t
 from domain.delivery import Channel, DeliveryPort, deliver_all
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
@@ -85,53 +85,43 @@ async def register_commands(bot: TelegramBot) -> None:
     await bot.set_my_commands([BotCommand(name, t(f"cmd_{name}")) for name in BOT_COMMANDS])
 
 
-class TolerantBot(ExtBot[Any]):
-    """An ExtBot whose polling survives an update it cannot parse.
-
-    PTB parses a whole getUpdates batch at once; one malformed update would make the updater
-    fetch the same batch forever. Here the batch is re-read raw, good updates are kept and a bad
-    one becomes an empty Update with its id, so the offset moves past it.
-    """
-
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        """getUpdates that logs and skips updates it cannot parse."""
-        try:
-            return await super().get_updates(*args, **kwargs)
-        except (KeyError, TypeError, ValueError) as exc:
-            log.warning("getUpdates returned an update that cannot be parsed: %r", exc)
-        offset = kwargs.get("offset", args[0] if args else None)
-        with warnings.catch_warnings():  # the raw call is deliberate: PTB would parse it again
-            warnings.simplefilter("ignore", PTBUserWarning)
-            raw = await self.do_api_request(
-                "getUpdates", api_kwargs={"offset": offset, "timeout": 0}
-            )
-        updates: list[Update] = []
-        for item in raw if isinstance(raw, list) else []:
-            try:
-                updates.append(Update.de_json(item, self))
-            except (KeyError, TypeError, ValueError):
-                update_id = item.get("update_id") if isinstance(item, dict) else None
-                log.warning("malformed update %s skipped", update_id)
-                if isinstance(update_id, int):
-                    updates.append(Update(update_id=update_id))
-        return tuple(updates)
+def inbox_entry(raw: str) -> InboxEntry:
+    """What the inbox stores for one received body: its keys, or why it can never be used."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        return InboxEntry(raw.replace("\x00", "\ufffd"), None, None, f"not JSON: {exc}")
+    return inbox_entry_of(data, raw)
 
 
-def build_application(
-    token: str, base_url: str, base_file_url: str, *, webhook: bool
-) -> Application:
-    """A PTB Application; in webhook mode it has no Updater and is fed by our HTTP server."""
-    bot = TolerantBot(
+def inbox_entry_of(data: object, raw: str) -> InboxEntry:
+    """The entry for an already decoded body (``raw`` is its text as stored)."""
+    if not isinstance(data, dict):
+        return InboxEntry(raw, None, None, f"not an update: a JSON {type(data).__name__}")
+    update_id = data.get("update_id")
+    update_key = str(update_id)[:64] if isinstance(update_id, int) else None
+    try:
+        update = Update.de_json(data, None)
+        chat, user = update.effective_chat, update.effective_user
+    except Exception as exc:  # PTB raises whatever the wrong shape provokes
+        return InboxEntry(raw, None, update_key, f"not an update: {exc!r}"[:500])
+    if update_key is None:
+        return InboxEntry(raw, None, None, "not an update: no integer update_id")
+    owner = chat.id if chat is not None else (user.id if user is not None else None)
+    return InboxEntry(raw, str(owner) if owner is not None else None, update_key)
+
+
+def build_application(token: str, base_url: str, base_file_url: str) -> Application:
+    """A PTB Application for its bot: updates reach the inbox (webhook or our polling loop),
+    never PTB's own update queue, so it has no Updater."""
+    bot = ExtBot(
         token,
         base_url=base_url,
         base_file_url=base_file_url,
         request=StatusRequest(connection_pool_size=64),
         get_updates_request=HTTPXRequest(),
     )
-    builder = Application.builder().bot(bot).concurrent_updates(True)
-    if webhook:
-        builder = builder.updater(None)
-    return builder.build()
+    return Application.builder().bot(bot).updater(None).build()
 
 
 class TelegramAdapter:
@@ -156,27 +146,34 @@ class TelegramAdapter:
         self.delivery = delivery
         # Quiz poll answers: they carry no chat, only a poll id (set by the app's wiring).
         self.poll_answers: Callable[[Update], Awaitable[None]] | None = None
-        application.add_handler(TypeHandler(Update, self.on_update))
-        application.add_error_handler(self.on_error)
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Process one update; bad or unknown updates are logged and skipped."""
+    async def process_raw(self, data: dict[str, Any]) -> bool:
+        """The inbox worker's parser: one stored update processed; False when unusable here."""
+        try:
+            update = Update.de_json(data, self.application.bot)
+        except Exception as exc:
+            raise UnusableUpdate(f"not a Telegram update: {exc!r}") from exc
+        return await self.on_update(update)
+
+    async def on_update(self, update: Update) -> bool:
+        """Process one update; False when it carries nothing the bot uses (logged)."""
         if update.poll_answer is not None:
             if self.poll_answers is not None:
                 await self.poll_answers(update)
-            return
+            return True
         chat = update.effective_chat
         if chat is not None and self.staff_chat_id is not None and chat.id == self.staff_chat_id:
             await self.on_staff_update(update)
-            return
+            return True
         if chat is None or chat.type != "private":
             log.info("update %s skipped: not a private chat message", update.update_id)
-            return
+            return False
         incoming = await self.to_incoming(update)
         if incoming is None:
             log.info("update %s skipped: nothing the bot can use", update.update_id)
-            return
+            return False
         await self.handle(incoming, str(update.update_id))  # the dispatcher delivers the replies
+        return True
 
     async def on_staff_update(self, update: Update) -> None:
         """A command or button press in the staff group; the result is posted in the group."""
@@ -192,10 +189,6 @@ class TelegramAdapter:
             except TelegramError as exc:
                 log.info("answerCallbackQuery failed: %s", exc)
         await deliver_all(self.delivery, CHANNEL, str(self.staff_chat_id), replies)
-
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log errors PTB caught so nothing escapes silently."""
-        log.error("error while handling %r", update, exc_info=context.error)
 
     async def to_incoming(self, update: Update) -> Incoming | None:
         """The Incoming for this update, or None when it carries nothing usable."""

@@ -1,0 +1,327 @@
+"""The durable inbox: intake stores raw updates before they are acknowledged; workers process them.
+
+Intake (a webhook, a polling loop) calls ``InboxIntake.store``; only when it returns may the
+platform be told the update arrived. The ``InboxWorker`` claims the first pending update of a
+chat, hands its JSON to the parser registered for its channel (Telegram: the adapter's
+``process_raw``; Zalo registers its own), and marks it done; a failure is retried with backoff and,
+after ``RetryPolicy.max_tries``, parked with its error. On PostgreSQL the claimed row stays locked
+(``FOR UPDATE SKIP LOCKED``) until its outcome is committed, so several processes never work on
+one chat at once; SQLite is one process, whose tasks keep out of each other's chats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+
+from bot import metrics
+from domain.clock import SYSTEM_CLOCK, Clock
+from domain.messages import Incoming, Reply
+from storage.database import Database
+from storage.inbox import ChatRef, InboxItem
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+# What a channel registers: process one stored update; True when it was used, False when it
+# carried nothing for the bot. Raising means "try again later"; UnusableUpdate means "park it".
+InboxParser = Callable[[dict[str, Any]], Awaitable[bool]]
+HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
+
+
+class UnusableUpdate(Exception):
+    """The stored update can never be processed (not an update of its channel): park it now."""
+
+
+class HandlingFailed(Exception):
+    """The handler answered but did not record the update: its transaction did not commit."""
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One update ready to store: its raw text, chat and update keys, or why it is unusable."""
+
+    raw: str
+    chat_key: str | None
+    update_key: str | None
+    unusable: str | None = None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff between tries (doubling from ``first_delay`` up to ``max_delay``) and the limit."""
+
+    max_tries: int = 5
+    first_delay: float = 2.0
+    max_delay: float = 300.0
+
+    def delay(self, tries: int) -> float:
+        """Seconds to wait after the ``tries``-th failure."""
+        return float(min(self.max_delay, self.first_delay * 2 ** max(0, tries - 1)))
+
+
+class WallClock:
+    """Wall time that moves with an injected ``Clock`` (tests move it with a fake clock)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._base = datetime.now(UTC)
+        self._start = clock.monotonic()
+
+    def now(self) -> datetime:
+        """The current UTC time according to the clock."""
+        return self._base + timedelta(seconds=self._clock.monotonic() - self._start)
+
+
+def recorded(db: Database, handle: HandleFn) -> HandleFn:
+    """Wrap the dispatcher so a turn whose transaction failed raises instead of passing.
+
+    The dispatcher never raises (it answers «internal error»); whether the update was processed
+    is whether its key was recorded with the conversation state.
+    """
+
+    async def checked(incoming: Incoming, update_key: str | None) -> list[Reply]:
+        replies = await handle(incoming, update_key)
+        if update_key is not None:
+            async with db.uow() as uow:
+                if not await uow.updates.seen(incoming.channel, update_key):
+                    raise HandlingFailed(f"update {update_key} was not recorded")
+        return replies
+
+    return checked
+
+
+class InboxIntake:
+    """Stores updates durably; wakes the worker of this process afterwards."""
+
+    def __init__(self, db: Database, wake: Callable[[], None] = lambda: None) -> None:
+        self.db = db
+        self.wake = wake
+
+    async def store(self, channel: str, entries: list[InboxEntry]) -> None:
+        """Commit every entry in one transaction; raises when the database did not take them."""
+        try:
+            async with self.db.uow() as uow:
+                for entry in entries:
+                    uow.inbox.add(
+                        channel,
+                        entry.raw,
+                        chat_key=entry.chat_key,
+                        update_key=entry.update_key,
+                        parked_error=entry.unusable,
+                    )
+                await uow.commit()
+        except Exception:
+            metrics.DB_ERRORS.labels(where="inbox_intake").inc()
+            raise
+        for entry in entries:
+            metrics.UPDATES_RECEIVED.labels(channel=channel).inc()
+            if entry.unusable:
+                metrics.UPDATES_PARKED.labels(channel=channel).inc()
+                log.warning(
+                    "unusable %s update parked: %s",
+                    channel,
+                    entry.unusable,
+                    extra={"update_id": entry.update_key, "chat": entry.chat_key},
+                )
+        self.wake()
+
+
+class InboxWorker:
+    """Claims pending updates in order per chat and processes them with the channel's parser."""
+
+    def __init__(
+        self,
+        db: Database,
+        parsers: Mapping[str, InboxParser] | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        retry: RetryPolicy | None = None,
+        concurrency: int = 4,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self.db = db
+        self.parsers: dict[str, InboxParser] = dict(parsers or {})
+        self.clock = clock
+        self.wall = WallClock(clock)
+        self.retry = retry or RetryPolicy()
+        self.concurrency = concurrency
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._busy_chats: set[ChatRef] = set()
+        self._busy_ids: set[int] = set()
+        self._claiming = asyncio.Lock()
+        self._stopping = False
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def register(self, channel: str, parser: InboxParser) -> None:
+        """Process ``channel``'s stored updates with ``parser``."""
+        self.parsers[channel] = parser
+
+    def wake(self) -> None:
+        """Something was stored: look now rather than at the next poll."""
+        self._wake.set()
+
+    def intake(self) -> InboxIntake:
+        """An intake over the same database that wakes this worker."""
+        return InboxIntake(self.db, self.wake)
+
+    async def start(self) -> None:
+        """Start the worker tasks (pending rows from before a restart are picked up at once)."""
+        self.wake()
+        self._tasks = [
+            asyncio.create_task(self._loop(), name=f"inbox-worker-{n}")
+            for n in range(self.concurrency)
+        ]
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Let each task finish the update in hand, then stop; cancel what outlasts the grace.
+
+        A cancelled update stays pending and is redone (the dispatcher skips it if its turn had
+        committed).
+        """
+        self._stopping = True
+        self._wake.set()
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=grace_seconds)
+            for task in late:
+                task.cancel()
+            for task in late:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._tasks = []
+        self._stopping = False
+
+    async def drain(self) -> int:
+        """Process every due update now, one at a time; how many were processed."""
+        count = 0
+        while await self.process_next():
+            count += 1
+        return count
+
+    async def _loop(self) -> None:
+        while not self._stopping:
+            try:
+                worked = await self.process_next()
+            except Exception:
+                metrics.DB_ERRORS.labels(where="inbox_worker").inc()
+                log.exception("inbox: claiming or recording an update failed")
+                worked = False
+            if worked or self._stopping:
+                self._wake.set()  # there may be more: let idle siblings look too
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
+
+    async def process_next(self) -> bool:
+        """Claim and process one due update; False when there was none."""
+        if not self.parsers:
+            return False
+        now = self.wall.now()
+        if self.db.dialect == "postgresql":
+            async with self.db.uow() as uow:  # the row stays locked until the outcome commits
+                async with self._claiming:
+                    item = await uow.inbox.claim(now, **self._claim_filter(), lock=True)
+                    if item is None:
+                        return False
+                    self._reserve(item)
+                try:
+                    await self._record(uow, item, await self._process(item))
+                    await uow.commit()
+                finally:
+                    self._release(item)
+            return True
+        # one claim at a time, so no sibling task takes the same row
+        async with self.db.uow() as uow, self._claiming:
+            item = await uow.inbox.claim(now, **self._claim_filter())
+            if item is None:
+                return False
+            self._reserve(item)
+        try:
+            outcome = await self._process(item)
+            async with self.db.uow() as uow:
+                await self._record(uow, item, outcome)
+                await uow.commit()
+        finally:
+            self._release(item)
+        return True
+
+    def _claim_filter(self) -> dict[str, Any]:
+        # only channels with a parser here: a channel that registers later finds its rows waiting
+        return {
+            "channels": list(self.parsers),
+            "busy_chats": self._busy_chats,
+            "busy_ids": self._busy_ids,
+        }
+
+    def _reserve(self, item: InboxItem) -> None:
+        if item.chat_key is not None:
+            self._busy_chats.add((item.channel, item.chat_key))
+        self._busy_ids.add(item.id)
+
+    def _release(self, item: InboxItem) -> None:
+        if item.chat_key is not None:
+            self._busy_chats.discard((item.channel, item.chat_key))
+        self._busy_ids.discard(item.id)
+
+    async def _process(self, item: InboxItem) -> str | None:
+        """None when done, else the error (prefixed ``unusable:`` when it must be parked)."""
+        context = {"update_id": item.update_key, "chat": item.chat_key}
+        parser = self.parsers.get(item.channel)
+        if parser is None:
+            return f"unusable: no parser for channel {item.channel}"
+        started = self.clock.monotonic()
+        try:
+            data = json.loads(item.raw)
+        except (ValueError, RecursionError) as exc:
+            return f"unusable: not JSON: {exc!r}"
+        if not isinstance(data, dict):
+            return "unusable: not a JSON object"
+        try:
+            used = await parser(data)
+        except UnusableUpdate as exc:
+            return f"unusable: {exc}"
+        except Exception as exc:
+            log.warning("inbox: %s update failed: %r", item.channel, exc, extra=context)
+            return repr(exc)
+        finally:
+            metrics.HANDLER_SECONDS.labels(channel=item.channel).observe(
+                max(0.0, self.clock.monotonic() - started)
+            )
+        if not used:
+            log.info("inbox: %s update carried nothing to use", item.channel, extra=context)
+        return None
+
+    async def _record(self, uow: UnitOfWork, item: InboxItem, error: str | None) -> None:
+        now = self.wall.now()
+        if error is None:
+            await uow.inbox.mark_done(item.id, now)
+            metrics.UPDATES_PROCESSED.labels(channel=item.channel).inc()
+            return
+        tries = item.tries + 1
+        park = error.startswith("unusable:") or tries >= self.retry.max_tries
+        retry_at = None if park else now + timedelta(seconds=self.retry.delay(tries))
+        await uow.inbox.mark_failed(item.id, error, retry_at=retry_at, tries=tries)
+        metrics.UPDATES_FAILED.labels(channel=item.channel).inc()
+        if park:
+            metrics.UPDATES_PARKED.labels(channel=item.channel).inc()
+            log.error(
+                "inbox: %s update parked after %d tries: %s",
+                item.channel,
+                tries,
+                error,
+                extra={"update_id": item.update_key, "chat": item.chat_key},
+            )
+
+
+INBOX = web.AppKey("inbox_worker", InboxWorker)
+"""The web app's worker: ``app[INBOX].register(channel, parser)``, ``app[INBOX].intake()``."""

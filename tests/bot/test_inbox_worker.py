@@ -1,0 +1,181 @@
+"""The inbox worker on SQLite and PostgreSQL: order per chat, retries, parking, restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from bot.inbox_worker import InboxEntry, InboxWorker, RetryPolicy, UnusableUpdate
+from storage.database import Database, create_engine
+from storage.inbox_models import INBOX_DONE, INBOX_PARKED, INBOX_PENDING
+from tests.support.clock import FakeClock
+
+CHANNEL = "telegram"
+
+
+def entry(chat: str | None, n: int) -> InboxEntry:
+    return InboxEntry(json.dumps({"chat": chat, "n": n}), chat, str(n))
+
+
+async def states(db: Database) -> dict[int, str]:
+    """``n`` of each stored update -> its state."""
+    found: dict[int, str] = {}
+    async with db.uow() as uow:
+        for state in (INBOX_PENDING, INBOX_DONE, INBOX_PARKED):
+            for row in await uow.inbox.by_state(state, limit=1000):
+                if row.raw.startswith('{"chat"'):
+                    found[json.loads(row.raw)["n"]] = state
+    return found
+
+
+async def test_updates_are_processed_in_order_per_chat_and_marked_done(db: Database) -> None:
+    seen: list[tuple[str, int]] = []
+
+    async def parser(data: dict[str, Any]) -> bool:
+        await asyncio.sleep(0)  # let sibling tasks interleave if they could
+        seen.append((data["chat"], data["n"]))
+        return True
+
+    worker = InboxWorker(db, {CHANNEL: parser}, concurrency=4, poll_seconds=0.05)
+    intake = worker.intake()
+    await intake.store(CHANNEL, [entry(f"c{n % 3}", n) for n in range(30)])
+    await worker.start()
+    try:
+        for _ in range(400):
+            if len(seen) == 30:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await worker.stop()
+    assert sorted(n for _, n in seen) == list(range(30))
+    for chat in ("c0", "c1", "c2"):
+        ns = [n for c, n in seen if c == chat]
+        assert ns == sorted(ns), (chat, ns)
+    assert set((await states(db)).values()) == {INBOX_DONE}
+
+
+async def test_a_failing_update_is_retried_with_backoff_then_parked_and_holds_its_chat(
+    db: Database,
+) -> None:
+    clock = FakeClock()
+    calls: list[int] = []
+
+    async def parser(data: dict[str, Any]) -> bool:
+        calls.append(data["n"])
+        if data["n"] == 1:
+            raise RuntimeError("database said no")
+        return True
+
+    retry = RetryPolicy(max_tries=3, first_delay=10, max_delay=100)
+    worker = InboxWorker(db, {CHANNEL: parser}, clock=clock, retry=retry)
+    await worker.intake().store(CHANNEL, [entry("a", 1), entry("a", 2), entry("b", 3)])
+    assert await worker.drain() == 2  # 1 failed (its chat waits), 3 done
+    assert calls == [1, 3]
+    clock.advance(5)
+    assert await worker.drain() == 0  # not due yet: chat a still waits behind update 1
+    clock.advance(6)
+    await worker.drain()  # second try fails; the next waits 20 s
+    assert calls == [1, 3, 1]
+    clock.advance(21)
+    await worker.drain()  # third try fails: parked, and update 2 of the same chat goes on
+    assert calls == [1, 3, 1, 1, 2]
+    assert await states(db) == {1: INBOX_PARKED, 2: INBOX_DONE, 3: INBOX_DONE}
+    async with db.uow() as uow:
+        (parked,) = await uow.inbox.by_state(INBOX_PARKED)
+        assert parked.tries == 3 and "database said no" in (parked.last_error or "")
+        depth = await uow.inbox.depth()
+    assert (depth.pending, depth.parked) == (0, 1)
+
+
+async def test_unusable_updates_are_parked_at_once_and_never_block_their_chat(
+    db: Database,
+) -> None:
+    async def parser(data: dict[str, Any]) -> bool:
+        if data["n"] == 1:
+            raise UnusableUpdate("no such kind")
+        return True
+
+    worker = InboxWorker(db, {CHANNEL: parser})
+    intake = worker.intake()
+    await intake.store(
+        CHANNEL,
+        [
+            entry("a", 1),
+            InboxEntry("{not json", None, None, unusable="not JSON"),
+            InboxEntry("[1]", "a", "9"),  # stored as usable, found unusable by the worker
+            entry("a", 2),
+        ],
+    )
+    assert await worker.drain() == 3
+    assert await states(db) == {1: INBOX_PARKED, 2: INBOX_DONE}
+    async with db.uow() as uow:
+        parked = [row.raw for row in await uow.inbox.by_state(INBOX_PARKED)]
+    assert parked == ['{"chat": "a", "n": 1}', "{not json", "[1]"]
+
+
+async def test_pending_updates_survive_a_restart_and_a_channel_registered_later(
+    db: Database,
+) -> None:
+    first = InboxWorker(db)  # no parser yet: nothing is claimed, nothing is parked
+    await first.intake().store(CHANNEL, [entry("a", n) for n in range(5)])
+    assert await first.drain() == 0
+    seen: list[int] = []
+
+    async def parser(data: dict[str, Any]) -> bool:
+        seen.append(data["n"])
+        return True
+
+    restarted = InboxWorker(Database(db.engine))
+    restarted.register(CHANNEL, parser)
+    await restarted.start()
+    try:
+        for _ in range(200):
+            if len(seen) == 5:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await restarted.stop()
+    assert seen == [0, 1, 2, 3, 4]
+
+
+async def test_two_processes_never_work_on_one_chat_at_once(db: Database, db_url: str) -> None:
+    """Two workers with their own engines (like two processes); SQLite runs one process."""
+    if db.dialect != "postgresql":
+        return
+    active: dict[str, int] = {}
+    overlaps: list[str] = []
+    seen: list[tuple[str, int]] = []
+
+    async def parser(data: dict[str, Any]) -> bool:
+        chat = data["chat"]
+        active[chat] = active.get(chat, 0) + 1
+        if active[chat] > 1:
+            overlaps.append(chat)
+        await asyncio.sleep(0.005)
+        seen.append((chat, data["n"]))
+        active[chat] -= 1
+        return True
+
+    other = Database(create_engine(db_url))
+    workers = [
+        InboxWorker(db, {CHANNEL: parser}, concurrency=3, poll_seconds=0.05),
+        InboxWorker(other, {CHANNEL: parser}, concurrency=3, poll_seconds=0.05),
+    ]
+    await workers[0].intake().store(CHANNEL, [entry(f"c{n % 4}", n) for n in range(40)])
+    try:
+        for worker in workers:
+            await worker.start()
+        for _ in range(500):
+            if len(seen) == 40:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        for worker in workers:
+            await worker.stop()
+        await other.dispose()
+    assert overlaps == []
+    assert sorted(n for _, n in seen) == list(range(40))
+    for chat in ("c0", "c1", "c2", "c3"):
+        ns = [n for c, n in seen if c == chat]
+        assert ns == sorted(ns)
