@@ -152,15 +152,28 @@ class Open311Store(Repository):
         return (await self.session.execute(stmt)).scalars().all()
 
     async def latest_public_notes(self, report_ids: Sequence[int]) -> dict[int, str]:
-        """The newest public note of each report that has one."""
+        """The newest public note of each report since its latest status change.
+
+        A status change without a note leaves no note: an earlier question or reply is not
+        shown as the note of the new status.
+        """
         if not report_ids:
             return {}
         stmt = (
-            select(ReportEvent.report_id, ReportEvent.public_note)
-            .where(ReportEvent.report_id.in_(report_ids), ReportEvent.public_note.is_not(None))
+            select(ReportEvent.report_id, ReportEvent.public_note, ReportEvent.to_status)
+            .where(
+                ReportEvent.report_id.in_(report_ids),
+                (ReportEvent.public_note.is_not(None)) | (ReportEvent.to_status.is_not(None)),
+            )
             .order_by(ReportEvent.id)
         )
-        return {row[0]: row[1] for row in (await self.session.execute(stmt)).all() if row[1]}
+        notes: dict[int, str] = {}
+        for report_id, note, to_status in (await self.session.execute(stmt)).all():
+            if to_status is not None:
+                notes.pop(report_id, None)
+            if note:
+                notes[report_id] = note
+        return notes
 
     async def creation_details(self, report_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """Details stored on each report's creation event."""

@@ -131,8 +131,15 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+MESSAGE_ACTIONS = frozenset({"tra-loi", "hoi"})  # actions whose whole point is a message
+
+
 def _outcome(name: str, result: ActionResult) -> tuple[str, str]:
+    if result.unreachable and name in MESSAGE_ACTIONS:  # nothing was sent: never say «sent»
+        return "ok", t("rp_saved_open311", code=result.code)
     done = t(f"rp_ok_{name.replace('-', '_')}", code=result.code)
+    if result.unreachable:
+        return "ok", done + " " + t("rp_open311_not_told")
     if result.notified is False:
         return "error", done + " " + t("rp_notify_failed", error=result.error or "")
     if result.notified:

@@ -14,6 +14,7 @@ from dashboard.keys import DATABASE
 from dashboard.reports.flash import forget_flash, read_flash
 from dashboard.reports.places import current_places, place_names
 from dashboard.reports.queue import is_overdue
+from dashboard.reports.requester import requester_of, urgency_reason
 from dashboard.reports.timeline import timeline
 from domain.catalogue import (
     CATEGORY_LABELS,
@@ -158,6 +159,10 @@ async def report_page(request: web.Request) -> web.StreamResponse:
             "people": 1 + len(followers),
             "main_code": main_code,
             "contact": {"name": name, "phone": report.contact_phone} if show_contact else None,
+            # An Open311 e-mail was given to be contacted: shown to triage staff even when the
+            # report is otherwise anonymous (no name or phone).
+            "requester": requester_of(report, events, show_contact=can_triage(actor.role)),
+            "urgency_reason": urgency_reason(report.urgency, report.urgency_reasons or []),
             "duplicates": duplicates,
             "forms": _forms(report, actor),
             "flash": flash,

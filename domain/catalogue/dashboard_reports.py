@@ -58,6 +58,21 @@ DASHBOARD_REPORT_MESSAGES: dict[str, str] = {
     "rp_suggested": "Hệ thống đề xuất: {category}",
     "rp_urgency": "Mức độ",
     "rp_reasons": "Lý do: {reasons}",
+    "rp_reason_words": "Lý do: nội dung có {words}",
+    "rp_reason_model": (
+        "Lý do: hệ thống tự đánh giá theo nội dung, giống các phản ánh mức «{level}» trước "
+        "đây; cán bộ nên xem lại."
+    ),
+    "rp_email": "Thư điện tử",
+    "rp_channel": "Kênh gửi",
+    "rp_channel_open311": "Open311 (ứng dụng của đơn vị khác)",
+    "rp_media_urls": "Ảnh kèm theo (liên kết)",
+    "rp_media_alt": "Ảnh kèm theo {n} (từ liên kết)",
+    "rp_open311_no_messages": (
+        "Phản ánh này gửi qua Open311: người gửi không nhận được tin nhắn. Trả lời và câu hỏi "
+        "chỉ được lưu vào dòng thời gian; ghi chú công khai hiện khi ứng dụng của họ tra cứu "
+        "trạng thái."
+    ),
     "rp_place": "Địa bàn",
     "rp_place_typed": "Người dân ghi: {text}",
     "rp_place_legacy": "Địa danh cũ: {text}",
@@ -148,6 +163,14 @@ DASHBOARD_REPORT_MESSAGES: dict[str, str] = {
     "rp_ok_ghi_chu": "Đã lưu ghi chú cho phản ánh {code}.",
     "rp_ok_gop": "Đã gộp phản ánh {code}.",
     "rp_notified": "Người dân đã được thông báo.",
+    "rp_open311_not_told": (
+        "Người gửi qua Open311 không nhận được tin nhắn; họ thấy tình trạng mới khi ứng dụng "
+        "của họ tra cứu."
+    ),
+    "rp_saved_open311": (
+        "Đã lưu vào dòng thời gian của phản ánh {code}. Phản ánh này gửi qua Open311: người "
+        "gửi không nhận được tin nhắn."
+    ),
     "rp_notify_failed": (
         "Thay đổi đã được lưu nhưng chưa gửi được tin nhắn cho người dân ({error})."
     ),

@@ -20,7 +20,12 @@ from domain.roles import StaffActor, can_triage
 from domain.statuses import ReportStatus, check_transition
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
 from handlers.citizen.report_service import report_search_text
-from handlers.staff.notices import describe_changes, fixed_question, status_notice
+from handlers.staff.notices import (
+    can_receive_messages,
+    describe_changes,
+    fixed_question,
+    status_notice,
+)
 from storage.database import Database
 from storage.models import Report, ReportEvent
 from storage.uow import UnitOfWork
@@ -38,12 +43,17 @@ class ActionError(Exception):
 
 @dataclass(frozen=True)
 class ActionResult:
-    """The stored event and the delivery outcome (None when nothing had to be sent)."""
+    """The stored event and the delivery outcome (None when nothing had to be sent).
+
+    ``unreachable`` is set when there was something to send but no recipient can receive
+    messages (a report filed through Open311): nothing was delivered, nobody was told.
+    """
 
     code: str
     event_id: int
     notified: bool | None = None
     error: str | None = None
+    unreachable: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,14 +105,17 @@ class StaffActions:
         return await self._deliver(report.code, event_id, notice)
 
     async def _deliver(self, code: str, event_id: int, notice: _Notice) -> ActionResult:
+        recipients = [r for r in notice.recipients if can_receive_messages(r[0])]
+        if not recipients:
+            return ActionResult(code, event_id, unreachable=True)
         errors: list[str] = []
-        for channel, chat_id in notice.recipients:
+        for channel, chat_id in recipients:
             outcome = await deliver_all(self.delivery, channel, chat_id, notice.replies)
             if not isinstance(outcome, Delivered):  # the change is kept; staff see the failure
                 reason = describe(outcome)
                 log.warning("could not notify %s:%s about %s: %s", channel, chat_id, code, reason)
                 errors.append(reason)
-        if len(errors) == len(notice.recipients):
+        if len(errors) == len(recipients):
             return ActionResult(code, event_id, notified=False, error="; ".join(errors))
         async with self.db.uow() as uow:
             await uow.reports.mark_notified(event_id, datetime.now(UTC))

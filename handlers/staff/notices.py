@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from domain.catalogue import category_label, status_label, t, urgency_label
+from domain.delivery import Channel
 from domain.messages import Button, Reply
 from domain.statuses import ReportStatus
+
+# Channels with no way to push a message: the requester only sees what the API shows them.
+NO_MESSAGES = frozenset({Channel.OPEN311.value})
+
+
+def can_receive_messages(channel: str) -> bool:
+    """Whether a person on this channel gets the notices and questions staff send."""
+    return channel not in NO_MESSAGES
 
 
 def status_notice(code: str, status: ReportStatus, note: str | None) -> Reply:
