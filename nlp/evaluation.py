@@ -41,7 +41,7 @@ class Report:
     cao_sweep: Sweep = field(default_factory=list)  # lexicon or p(cao) >= t, for each t
 
 
-def _expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool]) -> float:
+def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool]) -> float:
     conf = np.asarray(confidence, dtype=float)
     hit = np.asarray(correct, dtype=float)
     bins = np.minimum((conf * 10).astype(int), 9)
@@ -92,7 +92,7 @@ def _metrics(
         cao_recall=tp_cao / gold_cao if gold_cao else 0.0,
         cao_precision=tp_cao / pred_cao if pred_cao else 0.0,
         cao_recall_model_only=model_cao / gold_cao if gold_cao else 0.0,
-        calibration_error=_expected_calibration_error(
+        calibration_error=expected_calibration_error(
             confidence, [g == p for g, p in zip(gold, pred, strict=True)]
         ),
         n=len(gold),

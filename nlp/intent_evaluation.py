@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.evaluation import expected_calibration_error
 from nlp.intent import intent
 from nlp.intent_data import EVALUATION_FILE, load_intent_examples
 from nlp.text import fold
@@ -28,10 +29,15 @@ class IntentReport:
     labels: list[str]
     n: int
     errors: list[tuple[str, str, str]]  # gold, predicted, text
+    calibration_error: float = 0.0  # expected calibration error of the confidence (10 bins)
 
 
 def score(
-    name: str, gold: Sequence[str], pred: Sequence[str], texts: Sequence[str]
+    name: str,
+    gold: Sequence[str],
+    pred: Sequence[str],
+    texts: Sequence[str],
+    confidence: Sequence[float] = (),
 ) -> IntentReport:
     """Metrics of predictions ``pred`` against ``gold``."""
     pos = {label: i for i, label in enumerate(LABELS)}
@@ -56,6 +62,11 @@ def score(
         labels=list(LABELS),
         n=len(gold),
         errors=[(g, p, t) for g, p, t in zip(gold, pred, texts, strict=True) if g != p],
+        calibration_error=expected_calibration_error(
+            confidence, [g == p for g, p in zip(gold, pred, strict=True)]
+        )
+        if confidence
+        else 0.0,
     )
 
 
@@ -68,8 +79,10 @@ def evaluate_intent(path: Path = EVALUATION_FILE) -> list[IntentReport]:
     reports = []
     for name, view in (("as written", lambda t: t), ("folded (no diacritics)", fold)):
         texts = [view(e.text) for e in examples]
-        pred = [intent(t).label.value for t in texts]
-        reports.append(score(f"intent on {path.name}, {name}", gold, pred, texts))
+        results = [intent(t) for t in texts]
+        pred = [r.label.value for r in results]
+        confidence = [r.confidence for r in results]
+        reports.append(score(f"intent on {path.name}, {name}", gold, pred, texts, confidence))
     return reports
 
 
@@ -81,7 +94,10 @@ def format_intent_report(report: IntentReport, show_errors: bool = False) -> str
     ]
     for label, (p, r, f, n) in report.per_class.items():
         lines.append(f"{label:<18} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
-    lines.append(f"intent macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}")
+    lines.append(
+        f"intent macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}   "
+        f"confidence: expected calibration error {report.calibration_error:.3f}"
+    )
     lines.append("confusion (rows = gold, columns = predicted):")
     lines.append(" " * 18 + " ".join(f"{s[:5]:>5}" for s in report.labels))
     for label, row in zip(report.labels, report.confusion, strict=True):

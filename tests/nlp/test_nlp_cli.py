@@ -119,6 +119,9 @@ def test_train_and_evaluate_commands(
     assert [r["name"] for r in reports[:2]] == ["as written", "folded (no diacritics)"]
     intent = [r for r in reports if r["name"].startswith("intent on evaluation.tsv")]
     assert len(intent) == 2 and all(r["macro_f1"] >= 0.85 for r in intent)
+    urgency = [r for r in reports if r["name"].startswith("urgency on urgency/evaluation.tsv")]
+    assert len(urgency) == 2
+    assert all(r["cao_precision"] >= 0.75 and r["cao_recall"] >= 0.9 for r in urgency)
     for report in reports[:2]:
         assert report["n"] == len(tiny_corpus)
         assert 0.0 <= report["macro_f1"] <= 1.0
