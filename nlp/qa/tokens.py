@@ -219,6 +219,30 @@ def passage_tokens(text: str) -> list[str]:
     return with_bigrams(spelt_out(syllables(text)))
 
 
+# One-syllable everyday words whose folded form is shared with other words: typed with marks,
+# only this spelling stands for the official words («điện» is power, «diện tích» is not).
+EVERYDAY_MARKS: dict[str, str] = {
+    "dien": "điện",
+    "rac": "rác",
+    "ngap": "ngập",
+    "mang": "mạng",
+    "von": "vốn",
+    "dan": "dân",
+    "xoa": "xóa",
+}
+
+
+def lookup_words(question: str) -> list[str]:
+    """The question's folded syllables for the everyday table, ambiguous ones masked."""
+    typed = typed_forms(question)
+    words = []
+    for word, _ in question_syllables(question):
+        marked = EVERYDAY_MARKS.get(word)
+        form = typed.get(word)
+        words.append("~" + word if marked and form and form != marked else word)
+    return words
+
+
 def _official_phrases(words: Sequence[str]) -> list[list[str]]:
     found = []
     for size in (3, 2, 1):
@@ -256,13 +280,12 @@ def alternatives(words: Sequence[str]) -> dict[str, frozenset[str]]:
 def query_words(question: str, everyday: bool = True) -> tuple[str, ...]:
     """Content syllables of a question (filler dropped), with official words for everyday ones."""
     marked = question_syllables(question)
-    words = [w for w, _ in marked]
     content: list[str] = []
     for word, filler in marked:
         if not filler:
             content.extend(w for w in spelt_out([word]) if w not in content)
     if everyday:
-        content += [w for w in dict.fromkeys(_expand(words)) if w not in content]
+        content += [w for w in dict.fromkeys(_expand(lookup_words(question))) if w not in content]
     return tuple(content)
 
 
@@ -287,7 +310,7 @@ def typed_forms(question: str) -> dict[str, str]:
 def content_terms(question: str) -> list[tuple[str, frozenset[str]]]:
     """The question's own content syllables, each with the official words that may stand for it."""
     marked = question_syllables(question)
-    alts = alternatives([w for w, _ in marked])
+    alts = alternatives(lookup_words(question))
     for word, _ in marked:
         if word in ABBREVIATIONS:
             alts[word] = alts.get(word, frozenset()) | frozenset(ABBREVIATIONS[word])
@@ -312,6 +335,6 @@ def query_tokens(question: str, everyday: bool = True) -> list[str]:
         if not (a_filler or b_filler)  # «la gi» is filler, «ket luan» is not
     ]
     if everyday:
-        for phrase in _official_phrases([w for w, _ in marked]):
+        for phrase in _official_phrases(lookup_words(question)):
             pairs.extend(f"{a}_{b}" for a, b in itertools.pairwise(phrase))
     return content + pairs

@@ -172,3 +172,9 @@ def test_a_question_with_marks_is_matched_on_its_marks() -> None:
     assert (
         answer_question(_letter_index(), "Mã tra cứu có dạng thế nào?").kind is AnswerKind.UNKNOWN
     )
+
+
+def test_an_everyday_word_stands_for_official_wording_only_as_typed(index: QaIndex) -> None:
+    """«điện» is «năng lượng» in the letter; «diện tích» is not."""
+    assert answer_question(index, "Công thức tính diện tích hình tròn").kind is AnswerKind.UNKNOWN
+    assert "năng lượng" in answer_question(index, "điện của tỉnh phát triển ra sao").quote
