@@ -25,11 +25,16 @@ class ZaloChoices(Repository):
         else:
             row.choices = list(choices)
 
-    async def choice(self, chat_id: str, number: int) -> dict[str, Any] | None:
-        """The choice numbered ``number`` (from 1) last shown in the chat, if any."""
+    async def shown(self, chat_id: str) -> list[dict[str, Any]]:
+        """The choices the chat has on screen, numbered from 1."""
         stmt = select(ZaloChoiceSet.choices).where(ZaloChoiceSet.chat_id == chat_id)
         choices = (await self.session.execute(stmt)).scalar_one_or_none()
-        if not choices or not 1 <= number <= len(choices):
+        return [c for c in choices or [] if isinstance(c, dict)]
+
+    async def choice(self, chat_id: str, number: int) -> dict[str, Any] | None:
+        """The choice numbered ``number`` (from 1) last shown in the chat, if any."""
+        choices = await self.shown(chat_id)
+        if not 1 <= number <= len(choices):
             return None
         chosen = choices[number - 1]
         return chosen if isinstance(chosen, dict) else None

@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 
 from bot.channels.zalo.client import ZaloClient
-from bot.channels.zalo.render import choice_number
+from bot.channels.zalo.render import CURRENT_TURN, TurnChoices, choice_number
 from domain.delivery import Channel
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
 from handlers.chat.keyed_locks import KeyedLocks
@@ -129,7 +129,11 @@ class ZaloAdapter:
                 continue
             async with self._chats.hold(parsed.chat_id):
                 incoming = await self.to_incoming(parsed)
-                await self.handle(incoming, parsed.update_key)
+                turn = CURRENT_TURN.set(TurnChoices(parsed.chat_id))
+                try:
+                    await self.handle(incoming, parsed.update_key)
+                finally:
+                    CURRENT_TURN.reset(turn)
 
     async def to_incoming(self, event: ZaloEvent) -> Incoming:
         """The Incoming for one event."""

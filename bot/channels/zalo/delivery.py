@@ -8,6 +8,7 @@ handed to Zalo as a URL of this service (``/zalo/photos/{key}``), which Zalo dow
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -15,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from bot.channels.zalo.budget import ZaloRateBudget
 from bot.channels.zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
-from bot.channels.zalo.render import MAX_TEXT, Rendered, render, split_text
+from bot.channels.zalo.render import (
+    CURRENT_TURN,
+    MAX_TEXT,
+    Rendered,
+    render,
+    split_text,
+)
 from domain.delivery import Blocked, Delivered, Failed, Outcome, RetryAfter, Unknown, departing
 from domain.messages import OutgoingPhoto, Reply
 from storage.database import Database
@@ -64,8 +71,8 @@ class ZaloDelivery:
 
     async def deliver(self, channel: str, chat_id: str, message: Reply) -> Outcome:
         """Send one reply (a long text in several pieces); the outcome of the last call."""
-        rendered = render(message)
         try:
+            rendered = self._render(chat_id, message)
             if message.photo is not None:
                 sent = await self._send_photo(chat_id, message.photo, rendered)
             else:
@@ -80,6 +87,20 @@ class ZaloDelivery:
             return Failed(f"network: {exc}", transient=True)
         message_id = sent.get("message_id")
         return Delivered(message_id=str(message_id) if message_id is not None else None)
+
+    @staticmethod
+    def _render(chat_id: str, message: Reply) -> Rendered:
+        """The reply's text and choices, numbered on from the turn's earlier replies."""
+        turn = CURRENT_TURN.get()
+        if turn is None or turn.chat_id != chat_id:
+            return render(message)
+        rendered = render(message, first_number=len(turn.choices) + 1)
+        if rendered.choices:
+            turn.choices = [*turn.choices, *rendered.choices]
+            return dataclasses.replace(rendered, choices=turn.choices)
+        if turn.choices:  # what this turn showed stays valid
+            return dataclasses.replace(rendered, forget_choices=False)
+        return rendered
 
     def _refused(self, exc: ZaloApiError) -> Outcome:
         if exc.code in BLOCKED_CODES:

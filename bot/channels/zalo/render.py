@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,15 +43,34 @@ def plain_text(text: str, parse_mode: str | None) -> str:
     return text
 
 
-def render(reply: Reply) -> Rendered:
-    """The reply as Zalo text with numbered choices."""
+@dataclass(slots=True)
+class TurnChoices:
+    """The choices shown so far in answer to one message of a chat."""
+
+    chat_id: str
+    choices: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Set by the adapter while it handles one event: the replies to it number their choices on from
+# each other («1. Chuyển sang ẩn danh … 4. 📝 Gửi phản ánh»), so every number on the screen means
+# what it shows. Messages outside a turn (notices, campaigns) number from 1.
+CURRENT_TURN: ContextVar[TurnChoices | None] = ContextVar("zalo_turn", default=None)
+
+
+def render(reply: Reply, first_number: int = 1) -> Rendered:
+    """The reply as Zalo text with numbered choices, numbered from ``first_number``."""
     lines: list[str] = []
     choices: list[dict[str, Any]] = []
+    skip = first_number - 1
+
+    def number() -> int:
+        return skip + len(choices)
+
     for row in reply.buttons:
         for button in row:
             if button.callback_data is not None:
                 choices.append({"data": button.callback_data})
-                lines.append(t("zalo_choice_line", number=len(choices), text=button.text))
+                lines.append(t("zalo_choice_line", number=number(), text=button.text))
             elif button.url is not None:
                 lines.append(t("zalo_link_line", text=button.text, url=button.url))
     requests: list[str] = []
@@ -62,7 +82,7 @@ def render(reply: Reply) -> Rendered:
                 requests.append(t("zalo_type_phone"))
             else:
                 choices.append({"text": key.text})
-                lines.append(t("zalo_choice_line", number=len(choices), text=key.text))
+                lines.append(t("zalo_choice_line", number=number(), text=key.text))
     if reply.quiz is not None:
         quiz = reply.quiz
         head = quiz.question

@@ -13,10 +13,11 @@ from bot.channels.zalo.adapter import ZaloAdapter
 from bot.channels.zalo.budget import ZaloRateBudget
 from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.delivery import ZaloDelivery
+from bot.channels.zalo.render import CURRENT_TURN, TurnChoices
 from bot.channels.zalo.runtime import PHOTO_ROUTE, serve_photo
 from dashboard.keys import DATABASE
 from domain.delivery import Blocked, Delivered, Failed, RetryAfter
-from domain.messages import Button, Incoming, IncomingKind, OutgoingPhoto, Reply
+from domain.messages import Button, Incoming, IncomingKind, KeyboardButton, OutgoingPhoto, Reply
 from storage.database import Database
 from tests.e2e.service import free_port
 from tests.support.clock import FakeClock
@@ -162,3 +163,22 @@ async def test_the_zalo_budget_spaces_one_chat_by_its_setting() -> None:
     first, second, third = starts["a"]
     assert second - first >= 2.5 and third - second >= 2.5
     assert starts["b"][0] - first < 0.1  # another chat does not wait for «a»
+
+
+async def test_the_replies_to_one_message_number_on_from_each_other(
+    zalo_api: FakeZaloApi, client: ZaloClient, db: Database
+) -> None:
+    port = delivery(client, db)
+    code_reply = Reply(text="Mã PA-1", buttons=[[Button("Ẩn danh", callback_data="anon")]])
+    menu = Reply(text="Menu", keyboard=[[KeyboardButton("📝 Gửi phản ánh")]])
+    token = CURRENT_TURN.set(TurnChoices("c9"))
+    try:
+        for reply in (code_reply, menu, Reply(text="Xong", remove_keyboard=True)):
+            await port.deliver("zalo", "c9", reply)
+    finally:
+        CURRENT_TURN.reset(token)
+    assert "2. 📝 Gửi phản ánh" in (zalo_api.to("c9")[1].text or "")
+    async with db.uow() as uow:
+        assert await uow.zalo_choices.shown("c9") == [{"data": "anon"}, {"text": "📝 Gửi phản ánh"}]
+    await port.deliver("zalo", "c9", menu)  # a later message (no turn) numbers from 1
+    assert "1. 📝 Gửi phản ánh" in (zalo_api.to("c9")[-1].text or "")

@@ -41,12 +41,16 @@ class ZaloUser:
         return await self.wait_for(expect)
 
     def number_of(self, label: str) -> int:
-        """The number shown before the choice whose text contains ``label``, latest first."""
-        for message in reversed(self.last):
-            for number, text in CHOICE_LINE.findall(message.text or ""):
+        """The number of the choice labelled ``label`` among those valid now: the choices of
+        the latest messages, back to the one whose numbering starts at 1."""
+        for message in reversed(self.api.to(self.chat_id)[: self.seen]):
+            choices = CHOICE_LINE.findall(message.text or "")
+            for number, text in choices:
                 if label in text:
                     return int(number)
-        raise AssertionError(f"no choice {label!r} in {[m.text for m in self.last]!r}")
+            if choices and choices[0][0] == "1":
+                break
+        raise AssertionError(f"no choice {label!r}; last messages: {[m.text for m in self.last]!r}")
 
     async def choose(self, label: str, expect: str, *, typed: str = "{n}") -> list[ZaloSent]:
         """Type the number of the choice labelled ``label`` (``typed`` e.g. «số {n}»)."""
