@@ -35,7 +35,7 @@ _COURTESY_WORDS = (
 _COURTESY_RE = re.compile(rf"^(?:(?:{_COURTESY_WORDS})\b\s*)+$")
 _EMOTICON_RE = re.compile(r"[:;=xX]-?[)(DdPp3]|<3|\^\^|\^_\^")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_LAUGH_RE = re.compile(r"^(?:(?:k{3,}|(?:ha|he|hi|hj|hu|ke|ka|kaka|keke)+|=+\)+)\s*)+$")
+_LAUGH_RE = re.compile(r"^(?:(?:k{3,}|(?:ha|he|hi|hj|hu|ke|ka){2,}|=+\)+)\s*)+$")
 MAX_COURTESY_WORDS = 6
 
 # "the one I sent last week" + "how is it going": a question about the citizen's own report
