@@ -18,6 +18,7 @@ from domain.catalogue.followup import FOLLOWUP_MESSAGES
 from domain.catalogue.knowledge import KNOWLEDGE_MESSAGES
 from domain.catalogue.open311 import OPEN311_MESSAGES
 from domain.catalogue.quiz import QUIZ_MESSAGES
+from domain.catalogue.reliability import RELIABILITY_MESSAGES
 from domain.catalogue.staff import STAFF_MESSAGES
 from domain.catalogue.stats import STATS_MESSAGES
 from domain.catalogue.subscriptions import SUBSCRIPTION_MESSAGES
@@ -78,6 +79,7 @@ for _part in (
     BROADCAST_DELIVERY_MESSAGES,
     ZALO_MESSAGES,
     KNOWLEDGE_MESSAGES,
+    RELIABILITY_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     assert not _clash, f"duplicate catalogue keys: {_clash}"

@@ -1,0 +1,12 @@
+"""Words people read when the service is degraded (the database is unavailable for a while)."""
+
+RELIABILITY_MESSAGES: dict[str, str] = {
+    "webchat_unavailable": (
+        "Hệ thống đang tạm gián đoạn nên tin nhắn của bạn chưa được ghi nhận. "
+        "Bạn vui lòng gửi lại sau ít phút."
+    ),
+    "open311_err_unavailable": (
+        "Hệ thống tạm thời không lưu được phản ánh (cơ sở dữ liệu không phản hồi); "
+        "vui lòng gửi lại sau ít phút."
+    ),
+}
