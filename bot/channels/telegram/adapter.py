@@ -33,6 +33,7 @@ BOT_COMMANDS = (
     "phananh",
     "tracuu",
     "cuatoi",
+    "hoidap",
     "dangky",
     "huydangky",
     "ketqua",
