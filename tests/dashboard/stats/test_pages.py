@@ -65,6 +65,7 @@ async def test_page_exports_and_reports_for_leadership(
             book = load_workbook(io.BytesIO(await response.read()))
         sheet_rows = list(book.worksheets[0].iter_rows(values_only=True))
         assert sheet_rows[0][0] == "Mã" and len(sheet_rows) == 6
+        assert "Nội dung" not in sheet_rows[0] and "Địa điểm người dân nêu" not in sheet_rows[0]
 
         async with client.get(f"{base}/thong-ke/xuat/tong-hop.csv?{QUERY}") as response:
             summary = (await response.read()).decode("utf-8-sig")
