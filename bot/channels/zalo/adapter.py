@@ -3,13 +3,15 @@
 Zalo events come wrapped (``{"ok": true, "result": {"event_name": …, "message": {…}}}``, as
 ``getUpdates`` answers) or flat (``{"event_name": …, "message": {…}}``, as webhooks often post);
 both are read. Zalo has no update id, so the message id is the key the dispatcher deduplicates on.
-A typed number that matches the chat's last numbered choices becomes the press of that choice;
-typed words stay text (the conversation understands them itself).
+Events are stored in the durable inbox first (``inbox_entries``) and processed by its worker
+(``process_raw``). A typed number that matches the chat's numbered choices becomes the press of
+that choice; typed words stay text (the conversation understands them itself).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ import aiohttp
 
 from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.render import CURRENT_TURN, TurnChoices, choice_number
+from bot.inbox_worker import InboxEntry, UnusableUpdate
 from domain.delivery import Channel
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
 from handlers.chat.keyed_locks import KeyedLocks
@@ -93,6 +96,27 @@ def parse_event(event: dict[str, Any]) -> ZaloEvent | None:
     )
 
 
+def inbox_entries(body: str) -> list[InboxEntry]:
+    """What the inbox stores for a webhook body or a polled answer: one entry per event,
+    keyed by chat and message id; a body that is no event at all is stored parked."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        return [InboxEntry(body.replace("\x00", "\ufffd"), None, None, f"not JSON: {exc}")]
+    found = events(payload)
+    if not found:
+        return [InboxEntry(body.replace("\x00", "\ufffd"), None, None, "not a Zalo event")]
+    entries = []
+    for event in found:
+        parsed = parse_event(event)
+        raw = json.dumps(event, ensure_ascii=True)
+        if parsed is None:
+            entries.append(InboxEntry(raw, None, None))  # processed: logged as unused
+        else:
+            entries.append(InboxEntry(raw, parsed.chat_id[:64], parsed.update_key))
+    return entries
+
+
 def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -120,8 +144,9 @@ class ZaloAdapter:
         self.max_photo_bytes = max_photo_bytes
         self._chats = KeyedLocks()  # one chat's events are read in the order they came
 
-    async def on_event(self, payload: Any) -> None:
-        """Process every event in ``payload``; unusable ones are logged and skipped."""
+    async def on_event(self, payload: Any) -> bool:
+        """Process every event in ``payload``; False when none was usable (logged)."""
+        used = False
         for event in events(payload):
             parsed = parse_event(event)
             if parsed is None:
@@ -134,6 +159,14 @@ class ZaloAdapter:
                     await self.handle(incoming, parsed.update_key)
                 finally:
                     CURRENT_TURN.reset(turn)
+            used = True
+        return used
+
+    async def process_raw(self, data: dict[str, Any]) -> bool:
+        """The inbox worker's parser: one stored event processed; False when unusable here."""
+        if not events(data):
+            raise UnusableUpdate("not a Zalo event")
+        return await self.on_event(data)
 
     async def to_incoming(self, event: ZaloEvent) -> Incoming:
         """The Incoming for one event."""

@@ -1,9 +1,12 @@
-"""Running Zalo: polling ``getUpdates`` without a public URL, a webhook on our app with one.
+"""Running Zalo: events are stored in the durable inbox before Zalo is told they arrived.
 
-Zalo cannot poll and push at once: polling starts with ``deleteWebhook``; webhook mode calls
-``setWebhook`` with ``{public URL}/zalo/webhook`` and the secret Zalo sends back in
-``X-Bot-Api-Secret-Token`` (a call without it is refused). The photos we send are served at
-``/zalo/photos/{key}`` (Zalo's ``sendPhoto`` takes a URL); the key is unguessable.
+Zalo cannot poll and push at once. Without a public URL: ``deleteWebhook``, then ``getUpdates``
+in a loop (one event per call, ``408 Request timeout`` when none); each event is committed to the
+inbox before the next call. With one: ``setWebhook`` to ``{public URL}/zalo/webhook`` with the
+secret Zalo sends back in ``X-Bot-Api-Secret-Token``; a call without it is refused (403), a stored
+event answered 200, one that could not be stored 503 (Zalo tries again). The inbox worker then
+hands each event to ``ZaloAdapter.process_raw``, in order per chat. The photos we send are served
+at ``/zalo/photos/{key}`` (Zalo's ``sendPhoto`` takes a URL); the key is unguessable.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.channels.zalo.adapter import ZaloAdapter
+from bot.channels.zalo.adapter import CHANNEL, ZaloAdapter, inbox_entries
 from bot.channels.zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
+from bot.inbox_worker import INBOX, InboxEntry, InboxIntake, recorded
 from dashboard.auth import csrf_exempt
 from dashboard.keys import DATABASE, DISPATCHER
 from domain.clock import SYSTEM_CLOCK, Clock
@@ -34,44 +38,32 @@ WEBHOOK_PATH = "/zalo/webhook"
 PHOTO_ROUTE = "/zalo/photos/{name}"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 POLL_TIMEOUT = 30  # seconds a getUpdates call waits for an event
-MAX_BACKOFF = 60.0
+MAX_BACKOFF = 30.0
 _PHOTO_NAME = re.compile(r"([0-9a-f]{40})(?:\.[a-z]{3,4})?")
+WebHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class ZaloRuntime:
-    """Feeds events to the adapter: from the polling loop or from webhook calls."""
+    """The polling loop (when there is no webhook) feeding the inbox."""
 
     def __init__(
         self,
         client: ZaloClient,
-        adapter: ZaloAdapter,
+        intake: InboxIntake,
         *,
         clock: Clock = SYSTEM_CLOCK,
         poll_timeout: int = POLL_TIMEOUT,
     ) -> None:
         self.client = client
-        self.adapter = adapter
+        self.intake = intake
         self.clock = clock
         self.poll_timeout = poll_timeout
         self._poller: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def submit(self, payload: Any) -> None:
-        """Handle the events of ``payload`` in the background (one chat's in their order)."""
-        task = asyncio.create_task(self._handle(payload))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _handle(self, payload: Any) -> None:
-        try:
-            await self.adapter.on_event(payload)
-        except Exception:
-            log.exception("zalo event could not be handled")
 
     async def start_polling(self) -> None:
         """Remove any webhook, then poll in the background."""
         await self.client.delete_webhook()
-        self._poller = asyncio.create_task(self._poll())
+        self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
         log.info("zalo polling started")
 
     async def start_webhook(self, public_url: str, secret: str) -> None:
@@ -92,39 +84,48 @@ class ZaloRuntime:
                 continue
             backoff = 1.0
             if event is not None:
-                self.submit(event)
+                await self._store_until_stored(inbox_entries(_json(event)))
+
+    async def _store_until_stored(self, entries: list[InboxEntry]) -> None:
+        # Zalo does not keep an event once getUpdates returned it: hold it until it is stored.
+        pause = 1.0
+        while True:
+            try:
+                await self.intake.store(CHANNEL, entries)
+                return
+            except Exception as exc:
+                log.error("polled zalo event not stored: %r; again in %.0f s", exc, pause)
+                await self.clock.sleep(pause)
+                pause = min(pause * 2, MAX_BACKOFF)
 
     async def stop(self) -> None:
-        """Stop polling and let the events in hand finish."""
+        """Stop polling."""
         if self._poller is not None:
             self._poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poller
             self._poller = None
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def drained(self) -> None:
-        """Wait until the events handed over so far are handled (for tests and shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
 
-def webhook_handler(runtime: ZaloRuntime, secret: str) -> Callable[..., Any]:
-    """An aiohttp handler: checks the secret header, answers 200 and handles the event."""
+def _json(event: object) -> str:
+    return json.dumps(event, ensure_ascii=True)
+
+
+def webhook_handler(intake: InboxIntake, secret: str) -> WebHandler:
+    """An aiohttp handler: check the secret, commit the event to the inbox, then answer."""
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not given or not hmac.compare_digest(given.encode(), secret.encode()):
             log.warning("zalo webhook call without the right secret from %s", request.remote)
             return web.Response(status=403)
+        body = await request.read()
+        entries = inbox_entries(body.decode("utf-8", errors="replace"))
         try:
-            payload = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            # 200 so Zalo does not redeliver an event we can never read.
-            log.warning("malformed zalo webhook call skipped: %s", exc)
-            return web.json_response({"message": "Success"})
-        runtime.submit(payload)
+            await intake.store(CHANNEL, entries)
+        except Exception as exc:  # nothing stored: Zalo must deliver it again
+            log.error("zalo webhook event not stored: %r", exc)
+            return web.Response(status=503)
         return web.json_response({"message": "Success"})
 
     return receive
@@ -145,29 +146,34 @@ async def serve_photo(request: web.Request) -> web.Response:
     )
 
 
-RUNTIME = web.AppKey("zalo_runtime", ZaloRuntime)
+WEBHOOK: web.AppKey[WebHandler] = web.AppKey("zalo_webhook")
 
 
 def setup(app: web.Application, settings: Settings) -> None:
-    """Add Zalo's routes and its cleanup context when a Zalo token is set; else nothing."""
+    """Add Zalo's routes and its cleanup context when a Zalo token is set; else nothing.
+
+    The context runs after the services' one: it registers the adapter on the inbox worker and
+    starts polling or sets the webhook; on shutdown it stops polling before the worker stops.
+    """
     if settings.zalo_bot_token is None:
         return
     app.router.add_get(PHOTO_ROUTE, serve_photo)
     public_url = settings.zalo_public_url
     if public_url:
         csrf_exempt(WEBHOOK_PATH)  # Zalo authenticates with the secret header instead
-        app.router.add_post(WEBHOOK_PATH, _webhook_entry(settings.zalo_secret))
+        app.router.add_post(WEBHOOK_PATH, _webhook_entry)
 
     async def zalo_ctx(app: web.Application) -> AsyncIterator[None]:
         """Start polling or set the webhook once the services exist; stop on shutdown."""
         assert settings.zalo_bot_token is not None
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
         await client.start()
-        adapter = ZaloAdapter(
-            client, app[DATABASE], app[DISPATCHER].handle, settings.max_photo_mb * 1024 * 1024
-        )
-        runtime = ZaloRuntime(client, adapter)
-        app[RUNTIME] = runtime
+        db, worker = app[DATABASE], app[INBOX]
+        handle = recorded(db, app[DISPATCHER].handle)  # a turn that did not commit is retried
+        adapter = ZaloAdapter(client, db, handle, settings.max_photo_mb * 1024 * 1024)
+        worker.register(CHANNEL, adapter.process_raw)
+        runtime = ZaloRuntime(client, worker.intake())
+        app[WEBHOOK] = webhook_handler(worker.intake(), settings.zalo_secret)
         try:
             if public_url:
                 await runtime.start_webhook(public_url, settings.zalo_secret)
@@ -181,12 +187,8 @@ def setup(app: web.Application, settings: Settings) -> None:
     app.cleanup_ctx.append(zalo_ctx)
 
 
-def _webhook_entry(secret: str) -> Callable[[web.Request], Any]:
-    async def entry(request: web.Request) -> web.Response:
-        runtime = request.app.get(RUNTIME)
-        if runtime is None:  # not started yet: Zalo will try again
-            return web.Response(status=503)
-        response: web.Response = await webhook_handler(runtime, secret)(request)
-        return response
-
-    return entry
+async def _webhook_entry(request: web.Request) -> web.StreamResponse:
+    handler = request.app.get(WEBHOOK)
+    if handler is None:  # not started yet: Zalo will try again
+        return web.Response(status=503)
+    return await handler(request)

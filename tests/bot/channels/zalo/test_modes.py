@@ -1,4 +1,5 @@
-"""Zalo in webhook and polling mode: the secret, both event shapes, duplicates, staff replies."""
+"""Zalo in webhook and polling mode through the inbox: the secret, both event shapes,
+duplicates, staff replies."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlalchemy import select
 
 from bot.bootstrap import open_services
 from bot.channels.zalo.runtime import SECRET_HEADER, WEBHOOK_PATH
 from domain.catalogue import t
 from domain.roles import Role, StaffActor
 from handlers.staff.actions import StaffActions
+from storage.database import create_engine, session_factory
+from storage.inbox_models import InboxUpdate
 from tests.bot.channels.zalo.test_conversation import consent, report_until_code, zalo_settings
 from tests.bot.channels.zalo.zalo_user import ZaloUser
 from tests.e2e.service import free_port, running_service
@@ -44,6 +48,9 @@ async def test_webhook_mode_checks_the_secret_reads_both_shapes_and_dedupes(
             for headers in ({}, {SECRET_HEADER: "wrong-secret"}):
                 async with http.post(base + WEBHOOK_PATH, json=event, headers=headers) as answer:
                     assert answer.status == 403
+            secret = {SECRET_HEADER: "s3cret-zalo-hook"}
+            async with http.post(base + WEBHOOK_PATH, json={"x": 1}, headers=secret) as answer:
+                assert answer.status == 200  # stored parked: redelivering it would not help
         user = ZaloUser(zalo_api, "zw1", shape="wrapped")
         await user.send_text("/trogiup", "/phananh")  # {"ok": true, "result": event}
         user.shape = "flat"
@@ -53,6 +60,11 @@ async def test_webhook_mode_checks_the_secret_reads_both_shapes_and_dedupes(
         await user.send_text("/trogiup", "/phananh")  # comes after the twin in this chat
         assert zalo_api.webhook_answers and set(zalo_api.webhook_answers) == {200}
     assert zalo_api.texts_to("zw1").count(t("code_not_found", code="PA-0000000")) == 1
+    engine = create_engine(sqlite_url)
+    async with session_factory(engine)() as session:
+        rows = (await session.execute(select(InboxUpdate.state, InboxUpdate.update_key))).all()
+    await engine.dispose()
+    assert ("parked", None) in rows and ("done", "dup-1") in rows  # every event went through
     assert not any(m == "getUpdates" for m, _ in zalo_api.calls)  # never both at once
 
 
