@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from nlp.artefacts import write_npz
 from nlp.features import Vocabulary, extract, prepare
 from nlp.linear import LinearModel
 from nlp.models import MODEL_DIR
@@ -65,14 +64,12 @@ def save_intent_model(model: IntentModel, directory: Path) -> None:
     """Write the model as arrays and JSON metadata (byte-identical for identical models)."""
     directory.mkdir(parents=True, exist_ok=True)
     terms = sorted(model.vocab.index, key=model.vocab.index.__getitem__)
-    write_npz(
+    np.savez_compressed(  # zip members carry a fixed date: same arrays, same bytes
         directory / ARTEFACT,
-        {
-            "terms": np.array(terms, dtype=str),
-            "idf": model.vocab.idf.astype(np.float32),
-            "weights": model.linear.weights.astype(np.float32),
-            "bias": model.linear.bias.astype(np.float64),
-        },
+        terms=np.array(terms, dtype=str),
+        idf=model.vocab.idf.astype(np.float32),
+        weights=model.linear.weights.astype(np.float32),
+        bias=model.linear.bias.astype(np.float64),
     )
     meta = dict(model.meta)
     meta.update(

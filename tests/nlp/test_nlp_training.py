@@ -82,6 +82,13 @@ def test_artefact_round_trip(tiny_corpus: list[Example], tmp_path: Path) -> None
     assert loaded.urgency is not None
 
 
+def test_retraining_writes_the_same_bytes(tiny_corpus: list[Example], tmp_path: Path) -> None:
+    save(training.train_models(examples=tiny_corpus), tmp_path / "first")
+    save(training.train_models(examples=tiny_corpus), tmp_path / "second")
+    for name in ("model.npz", "meta.json"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
+
+
 def test_unreadable_artefact_falls_back_to_training(
     tiny_corpus: list[Example], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
