@@ -43,6 +43,7 @@ class QueueFilter:
     overdue: bool = False
     terms: tuple[str, ...] = ()  # folded search words, all must appear
     code: str | None = None  # a tracking code typed into the search box
+    channel: str | None = None  # where the report came from (telegram, zalo, …)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def _conditions(
         conds.append(Report.category == flt.category)
     if flt.urgency:
         conds.append(Report.urgency == flt.urgency)
+    if flt.channel:
+        conds.append(Report.channel == flt.channel)
     if flt.created_from is not None:
         conds.append(Report.created_at >= flt.created_from)
     if flt.created_before is not None:
