@@ -22,6 +22,8 @@ from bot.channels.telegram.budget import RateBudget
 from bot.channels.telegram.delivery import TelegramDelivery, new_bot
 from broadcasts import runner, workflow
 from broadcasts.sender import CampaignSender, SenderConfig
+from dashboard.campaigns.progress import progress_json
+from domain.campaigns import CampaignProgress
 from domain.delivery import DeliveryPort, Failed, Outcome, Unknown
 from domain.messages import Reply
 from storage.broadcast_models import OutboxMessage
@@ -232,3 +234,9 @@ async def test_resend_unknown_sends_exactly_those_from_their_step(db: Database) 
         actions = [e.action for e in await workflow.events(uow, campaign_id)]
     assert (figures.sent, figures.unknown, status) == (3, 0, "done")
     assert actions.count("resend_unknown") == 1
+
+
+def test_the_dashboard_shows_unknowns_apart_and_as_done_by_the_sender() -> None:
+    figures = progress_json(CampaignProgress(total=4, sent=2, failed=1, unknown=1), "done")
+    assert (figures["unknown"], figures["failed"], figures["finished"]) == (1, 1, 4)
+    assert figures["percent"] == 100
