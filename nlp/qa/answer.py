@@ -16,7 +16,7 @@ from nlp.qa.retrieval import FaqEntry, Hit, Passage, QaIndex
 from nlp.qa.tokens import marked_words, syllables
 from nlp.text import fold, normalize
 
-DECLINE_BELOW = 0.4  # coverage of the best passage (see nlp/data/qa/README.md for the sweep)
+DECLINE_BELOW = 0.375  # coverage of the best passage (see nlp/data/qa/README.md for the sweep)
 WHOLE_PASSAGE = 320  # shorter passages are quoted whole
 QUOTE_LIMIT = 420
 CLAUSE_SPLIT = 260  # sentences longer than this are quoted clause by clause («…; …»)

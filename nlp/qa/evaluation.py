@@ -133,7 +133,7 @@ def format_qa_report(report: QaReport, verbose: bool = False) -> str:
     """The figures next to their targets, and the misses when asked."""
     lines = [
         f"question answering: {report.questions} answerable questions, {report.declines} to "
-        f"decline; decline below coverage {report.decline_below:.2f}",
+        f"decline; decline below coverage {report.decline_below:g}",
     ]
     for name, value in report.figures().items():
         target = TARGETS[name]

@@ -20,15 +20,18 @@ from nlp.qa.tokens import (
     passage_tokens,
     query_tokens,
     query_words,
+    question_pairs,
     spelt_out,
     syllables,
     typed_forms,
+    with_bigrams,
 )
 
 RERANK_TOP = 10  # the best BM25 hits reranked with their coverage
 COVERAGE_WEIGHT = 0.5  # rank = BM25 / best BM25 + COVERAGE_WEIGHT * coverage
 LEAD_WEIGHT = 0.3  # + LEAD_WEIGHT * coverage of the passage's first words (who does what)
 LEAD_WORDS = 12
+PHRASE_WEIGHT = 0.5  # coverage also counts the question's syllable pairs, at this weight
 FAQ_MATCH = 0.7  # Dice overlap of content syllables above which a FAQ entry answers
 
 
@@ -90,6 +93,7 @@ class QaIndex:
         b: float = 0.5,
         coverage_weight: float = COVERAGE_WEIGHT,
         lead_weight: float = LEAD_WEIGHT,
+        phrase_weight: float = PHRASE_WEIGHT,
     ) -> None:
         self.passages = list(passages)
         self.faq = list(faq)
@@ -101,9 +105,11 @@ class QaIndex:
         ]
         self._words = [frozenset(spelt_out(syllables(text))) for text in cited]
         self._marked = [marked_words(text) for text in cited]
+        self._pairs = [frozenset(with_bigrams(spelt_out(syllables(text)))) for text in cited]
         self._bm25 = BM25Okapi([passage_tokens(text) for text in texts] or [["_"]], k1=k1, b=b)
         self.coverage_weight = coverage_weight
         self.lead_weight = lead_weight
+        self.phrase_weight = phrase_weight
         self._lead = [frozenset(spelt_out(syllables(p.text)[:LEAD_WORDS])) for p in self.passages]
         count = max(len(self.passages), 1)
         frequency: dict[str, int] = {}
@@ -133,13 +139,19 @@ class QaIndex:
         if lead:
             text = self.passages[index].text
             words, marked = self._lead[index], marked_words(" ".join(text.split()[:LEAD_WORDS]))
+            pairs = None
         else:
             words, marked = self._words[index], self._marked[index]
-        matched, total = self.matched_weight(question, words, marked)
+            pairs = self._pairs[index] if self.phrase_weight else None
+        matched, total = self.matched_weight(question, words, marked, pairs)
         return matched / total if total else 0.0
 
     def matched_weight(
-        self, question: str, words: frozenset[str], marked: frozenset[str]
+        self,
+        question: str,
+        words: frozenset[str],
+        marked: frozenset[str],
+        pairs: frozenset[str] | None = None,
     ) -> tuple[float, float]:
         """(idf of the question's content words found in the text, idf of all of them).
 
@@ -155,6 +167,12 @@ class QaIndex:
             found = (exact in marked) if exact is not None else (word in words)
             if found or (alternatives and alternatives & words):
                 matched += weight
+        if pairs is not None:  # two-syllable words of the question: «chủ tịch» is not «chủ», «tích»
+            for first, second in question_pairs(question):
+                weight = self.phrase_weight * (self.idf(first) + self.idf(second)) / 2
+                total += weight
+                if f"{first}_{second}" in pairs:
+                    matched += weight
         return matched, total
 
     def scores(self, question: str) -> list[float]:

@@ -325,6 +325,18 @@ def content_terms(question: str) -> list[tuple[str, frozenset[str]]]:
     return terms
 
 
+@lru_cache(maxsize=2048)
+def question_pairs(question: str) -> tuple[tuple[str, str], ...]:
+    """Adjacent content syllables of the question typed in official words (no everyday phrase)."""
+    marked = question_syllables(question)
+    everyday = set(alternatives(lookup_words(question)))
+    return tuple(
+        (a, b)
+        for (a, a_filler), (b, b_filler) in itertools.pairwise(marked)
+        if not (a_filler or b_filler) and a not in everyday and b not in everyday
+    )
+
+
 def query_tokens(question: str, everyday: bool = True) -> list[str]:
     """Tokens of a question: its content syllables and bigrams, and those of official wording."""
     marked = question_syllables(question)
