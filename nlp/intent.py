@@ -14,7 +14,7 @@ import numpy as np
 
 from domain.tracking import parse_tracking_code
 from nlp.intent_model import MAX_INTENT_CHARS, get_intent_model
-from nlp.text import fold, normalize
+from nlp.text import fold, has_diacritics, normalize
 from nlp.types import Intent, IntentLabel
 
 RULE_CONFIDENCE = 0.97
@@ -22,7 +22,9 @@ RULE_CONFIDENCE = 0.97
 # "PA-J6T66MR", "pa j6t66mr", "PA_J6T66MR" anywhere; a bare 7-character code after "mã" or alone
 _PREFIXED_CODE_RE = re.compile(r"(?<![0-9A-Z])PA[\s\-_.]?[0-9A-Z]{7}(?![0-9A-Z])")
 _BARE_CODE_RE = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{7}(?![0-9A-Z])")
-_CODE_WORD_RE = re.compile(r"\b(?:ma|code|tra cuu|tracuu)\b")
+_CODE_WORD_RE = re.compile(r"\b(?:mã|code|tra cứu|tracuu|tra|check|kiểm tra)\b")
+_CODE_WORD_FOLDED_RE = re.compile(r"\b(?:ma|code|tra cuu|tracuu|tra|check|kiem tra)\b")
+MAX_BARE_CODE_WORDS = 3
 
 # Words a message made only of courtesy is written with (folded); "ok", "cảm ơn", "chào bạn"...
 _COURTESY_WORDS = (
@@ -51,6 +53,13 @@ _STATUS_RE = re.compile(
 )
 
 
+def _names_a_code(text: str) -> bool:
+    # «mà» (but) folds to «ma» (code): without marks the word cannot be told apart
+    if has_diacritics(text):
+        return _CODE_WORD_RE.search(text.lower()) is not None
+    return _CODE_WORD_FOLDED_RE.search(text.lower()) is not None
+
+
 def find_tracking_code(text: str) -> str | None:
     """The normalised ``PA-…`` code in ``text`` (prefixed anywhere, or bare after «mã»/alone)."""
     upper = text.upper()
@@ -58,8 +67,8 @@ def find_tracking_code(text: str) -> str | None:
         code = parse_tracking_code(match.group(0))
         if code:
             return code
-    words = text.split()
-    if len(words) > 8 and not _CODE_WORD_RE.search(fold(text)):
+    # a bare code only after «mã» / «tra cứu» or nearly alone: «98B1234» in a report is a plate
+    if len(text.split()) > MAX_BARE_CODE_WORDS and not _names_a_code(text):
         return None
     for match in _BARE_CODE_RE.finditer(upper):
         token = match.group(0)

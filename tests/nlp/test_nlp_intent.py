@@ -68,6 +68,12 @@ def test_a_code_anywhere_is_a_lookup(text: str, code: str) -> None:
     assert result.tracking_code == code
 
 
+def test_a_plate_number_in_a_report_is_not_a_code() -> None:
+    result = intent("xe 98C1234 đỗ chắn cổng trường mà không ai nhắc")
+    assert result.tracking_code is None
+    assert result.label is REPORT
+
+
 @pytest.mark.parametrize(
     "text",
     [
