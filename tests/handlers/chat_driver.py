@@ -140,6 +140,8 @@ async def file_report(chat: ChatDriver, text: str, place: str | None = None) -> 
     for _ in range(5):
         code = CODE_PATTERN.search("\n".join(r.text for r in replies))
         if code:
+            if place is not None and any(r.keyboard for r in replies[1:]):
+                await chat.text(place)  # an urgent report asks its place after filing
             return code.group(0)
         offered = callbacks(replies)
         send = [d for d in offered if d.startswith("r:send")]
