@@ -240,3 +240,40 @@ def test_the_dashboard_shows_unknowns_apart_and_as_done_by_the_sender() -> None:
     figures = progress_json(CampaignProgress(total=4, sent=2, failed=1, unknown=1), "done")
     assert (figures["unknown"], figures["failed"], figures["finished"]) == (1, 1, 4)
     assert figures["percent"] == 100
+
+
+async def test_a_call_cut_off_after_the_request_left_is_unknown() -> None:
+    """A server that reads the whole request and hangs up without answering."""
+    ME = b'{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"B","username":"b_bot"}}'
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while head := await reader.readuntil(b"\r\n\r\n"):
+            length = next(
+                (
+                    int(v)
+                    for k, _, v in (line.partition(b":") for line in head.split(b"\r\n"))
+                    if k.strip().lower() == b"content-length"
+                ),
+                0,
+            )
+            await reader.readexactly(length)
+            if b"/getMe" not in head.split(b"\r\n", 1)[0]:
+                break  # the message was taken; the connection drops before any answer
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                + f"Content-Length: {len(ME)}\r\n\r\n".encode()
+                + ME
+            )
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    delivery = TelegramDelivery(new_bot("1:T", f"{base}/bot", f"{base}/file/bot"), owns_bot=True)
+    async with server:
+        await delivery.start()
+        try:
+            outcome = await delivery.deliver("telegram", "2001", Reply(text="Tin"))
+        finally:
+            await delivery.stop()
+    assert isinstance(outcome, Unknown) and "cut off" in outcome.reason
