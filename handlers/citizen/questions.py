@@ -9,7 +9,7 @@ from __future__ import annotations
 from domain.catalogue import t
 from domain.messages import Button, IncomingKind, Reply
 from handlers.chat.registry import Registry
-from handlers.chat.turn import IDLE, Turn
+from handlers.chat.turn import Turn
 from handlers.citizen.qa_index import current_index
 from nlp.qa import Answer, answer_question
 from nlp.qa.answer import DECLINE_BELOW
@@ -51,7 +51,8 @@ def _reply(turn: Turn, answer: Answer, question: str, following: list[int]) -> R
 
 async def answer(turn: Turn, question: str) -> list[Reply]:
     """The reply to a free-text question (the intent reading routes questions here)."""
-    if turn.state == ASK:
+    asked = turn.state == ASK  # the chat's row may exist only for this question
+    if asked:
         turn.reset()
     question = question.strip()
     index = await current_index(turn.uow)
@@ -60,7 +61,7 @@ async def answer(turn: Turn, question: str) -> list[Reply]:
     if result.passage is not None and not following:
         following = [p.id for p in index.following(result.passage)]
     reply = _reply(turn, result, question, following)
-    if not turn.consented and turn.state == IDLE:
+    if asked and not turn.consented:
         turn.forget()  # nothing of a chat without the consent is kept once it is answered
     return [reply]
 
