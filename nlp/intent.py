@@ -2,7 +2,8 @@
 
 A few word rules decide the cases that need no model (a tracking code, a message made only of
 thanks or greeting words, a message without words); everything else is read by the intent model
-(``nlp.intent_model``). Rule answers carry ``RULE_CONFIDENCE``, their measured precision.
+(``nlp.intent_model``). Rule answers carry ``RULE_CONFIDENCE``, a little under their measured
+precision.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from nlp.intent_model import MAX_INTENT_CHARS, get_intent_model
 from nlp.text import fold, has_diacritics, normalize
 from nlp.types import Intent, IntentLabel
 
-RULE_CONFIDENCE = 0.97
+RULE_CONFIDENCE = 0.97  # the rules were right on 98 of 98 evaluation messages, 165 of 167 training
+NO_MODEL_CONFIDENCE = 0.5
 
 # "PA-J6T66MR", "pa j6t66mr", "PA_J6T66MR" anywhere; a bare 7-character code after "mã" or alone
 _PREFIXED_CODE_RE = re.compile(r"(?<![0-9A-Z])PA[\s\-_.]?[0-9A-Z]{7}(?![0-9A-Z])")
@@ -118,15 +120,16 @@ def intent(text: str) -> Intent:
     if model is not None and _LETTER_RE.search(shown):
         ranked = _ranked(model.proba(shown), model.linear.classes)
     rule = _rule(raw, shown, folded, code)
+    confidence = RULE_CONFIDENCE
     if rule is None and not ranked:
-        # no model (a service without its artefact and without the train extra)
+        # no model (a service without its artefact and without the train extra): a guess
         rule = IntentLabel.REPORT if len(folded.split()) >= 6 else IntentLabel.OTHER
+        confidence = NO_MODEL_CONFIDENCE
     if rule is not None:
         others = [(label, p) for label, p in ranked if label is not rule]
         rest = sum(p for _, p in others) or 1.0
         fallback = IntentLabel.REPORT if rule is IntentLabel.OTHER else IntentLabel.OTHER
         runner, p_runner = others[0] if others else (fallback, 0.0)
-        confidence = RULE_CONFIDENCE if ranked or rule is not IntentLabel.REPORT else 0.5
         return Intent(rule, confidence, runner, round((1 - confidence) * p_runner / rest, 4), code)
     (best, p_best), (runner, p_runner) = ranked[0], ranked[1]
     return Intent(best, round(p_best, 4), runner, round(p_runner, 4), code)

@@ -118,3 +118,13 @@ def test_model_file_is_retrained_byte_identically(tmp_path: Path) -> None:
     train_intent(tmp_path)
     for name in ("intent.npz", "intent.json"):
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes(), name
+
+
+def test_without_a_model_the_rules_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.intent as intent_module
+
+    monkeypatch.setattr(intent_module, "get_intent_model", lambda: None)
+    assert intent("cảm ơn bạn nhé").label is GREETING
+    assert intent("mã PA-J6T66MR").label is LOOKUP
+    guess = intent("đường làng thôn Hạ bị ngập sâu cả tuần nay rồi")
+    assert guess.label is REPORT and guess.confidence == 0.5
