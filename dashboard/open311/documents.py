@@ -72,8 +72,9 @@ def render(
 
 
 def render_errors(fmt: str, errors: list[ApiError]) -> web.Response:
-    """The spec's error list; 403 for key errors, 404 when every error is 'not found', else 400."""
+    """The spec's error list; 503 when the service cannot store or read now (retry later),
+    403 for key errors, 404 when every error is 'not found', else 400."""
     codes = {error.code for error in errors}
-    status = 403 if 403 in codes else 404 if codes == {404} else 400
+    status = 503 if 503 in codes else 403 if 403 in codes else 404 if codes == {404} else 400
     body = [{"code": error.code, "description": error.description} for error in errors]
     return render(fmt, "errors", body, status)

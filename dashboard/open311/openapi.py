@@ -226,7 +226,7 @@ def _paths() -> dict[str, Any]:
         ),
         _query("jurisdiction_id", "ignored: this endpoint serves one jurisdiction"),
     ]
-    requests = _get("Service requests", "ServiceRequestList", request_filters, "400")
+    requests = _get("Service requests", "ServiceRequestList", request_filters, "400", "503")
     requests["post"] = {
         "summary": "Create a service request",
         "parameters": [_FORMAT],
@@ -236,7 +236,7 @@ def _paths() -> dict[str, Any]:
         },
         "responses": {
             "200": _body("CreatedRequestList", "the new request's id and notice"),
-            **_errors("400", "403", "404"),
+            **_errors("400", "403", "404", "503"),
         },
     }
     code = {"name": "service_code", "in": "path", "required": True, "schema": {"type": "string"}}

@@ -24,9 +24,9 @@ from dashboard.open311.views import (
 from domain.catalogue import t
 from domain.taxonomy import CATEGORY_CODES
 from domain.tracking import parse_tracking_code
-from storage.errors import SQLAlchemyError
 from storage.models import Report
 from storage.open311 import RequestFilter
+from storage.outage import DATABASE_ERRORS
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ async def open311_errors(request: web.Request, handler: Handler) -> web.StreamRe
         return await handler(request)
     try:
         return await handler(request)
-    except SQLAlchemyError as exc:
-        log.error("open311: database error on %s: %s", request.path, exc)
+    except DATABASE_ERRORS as exc:  # 503, not 400: the client should send it again later
+        log.error("open311: database unavailable on %s: %r", request.path, exc)
         fmt = request.match_info.get("fmt", "xml")
-        return render_errors(fmt, [ApiError(400, t("open311_err_general"))])
+        return render_errors(fmt, [ApiError(503, t("open311_err_unavailable"))])

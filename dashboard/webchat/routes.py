@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+from collections.abc import Awaitable, Callable
+from functools import wraps
 from typing import Any
 
 import aiohttp_jinja2
@@ -13,6 +16,7 @@ from dashboard.keys import DATABASE, DISPATCHER
 from domain.catalogue import MESSAGES, t
 from domain.delivery import Channel
 from domain.messages import Incoming, IncomingKind, PhotoData, text_incoming
+from storage.outage import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +24,26 @@ CHANNEL = Channel.WEBCHAT
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_TEXT = 10_000
 MAX_PHOTO = 10 * 1024 * 1024
+MAX_AFTER = 2**31 - 1  # web chat message ids are 32-bit integers
+Route = Callable[[web.Request], Awaitable[web.Response]]
+
+
+class NotRecorded(Exception):
+    """The dispatcher answered but its transaction did not commit (the database failed)."""
+
+
+def degrades(route: Route) -> Route:
+    """While the database is unavailable, answer 503 telling the person to try again."""
+
+    @wraps(route)
+    async def guarded(request: web.Request) -> web.Response:
+        try:
+            return await route(request)
+        except (NotRecorded, *DATABASE_ERRORS) as exc:
+            log.error("web chat: database unavailable: %r", exc)
+            return web.json_response({"error": t("webchat_unavailable")}, status=503)
+
+    return guarded
 
 
 def _bad_request(reason: str) -> web.HTTPBadRequest:
@@ -61,31 +85,51 @@ async def _messages_after(request: web.Request, session: str, after: int) -> lis
 
 
 def _after(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise _bad_request("after")
     try:
-        return max(0, int(str(value)))
+        after = int(value)
     except ValueError as exc:
         raise _bad_request("after") from exc
+    if not 0 <= after <= MAX_AFTER:
+        raise _bad_request("after range")
+    return after
+
+
+def update_key(session: str, message_id: object) -> str | None:
+    """The page's message id, per session (two sessions may both send id "1")."""
+    if not isinstance(message_id, str) or not message_id:
+        return None
+    digest = hashlib.blake2b(f"{session}\x00{message_id}".encode(), digest_size=20)
+    return digest.hexdigest()
 
 
 async def _dispatch(request: web.Request, incoming: Incoming, message_id: object) -> None:
-    update_key = str(message_id)[:64] if isinstance(message_id, str) and message_id else None
-    await request.app[DISPATCHER].handle(incoming, update_key)  # it delivers the replies too
+    key = update_key(incoming.chat_id, message_id)
+    await request.app[DISPATCHER].handle(incoming, key)  # it delivers the replies too
+    if key is not None:  # the dispatcher never raises: a turn that did not commit left no key
+        async with request.app[DATABASE].uow() as uow:
+            if not await uow.updates.seen(CHANNEL, key):
+                raise NotRecorded(key)
 
 
+@degrades
 async def post_message(request: web.Request) -> web.Response:
     """A text, button press, location or phone number from the page."""
     try:
         body = await request.json()
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # a body nested too deep is refused too
         raise _bad_request("json") from exc
     if not isinstance(body, dict):
         raise _bad_request("body")
     session = _session(body.get("session"))
+    after = _after(body.get("after", 0))
     await _dispatch(request, _incoming(session, body), body.get("id"))
-    messages = await _messages_after(request, session, _after(body.get("after", 0)))
+    messages = await _messages_after(request, session, after)
     return web.json_response({"messages": messages})
 
 
+@degrades
 async def post_photo(request: web.Request) -> web.Response:
     """A photo uploaded from the page (multipart: session, id, after, caption, file)."""
     try:
@@ -93,6 +137,7 @@ async def post_photo(request: web.Request) -> web.Response:
     except ValueError as exc:
         raise _bad_request("form") from exc
     session = _session(form.get("session"))
+    after = _after(form.get("after", 0))
     upload = form.get("file")
     if not isinstance(upload, web.FileField):
         raise _bad_request("file")
@@ -111,10 +156,11 @@ async def post_photo(request: web.Request) -> web.Response:
         ),
     )
     await _dispatch(request, incoming, form.get("id"))
-    messages = await _messages_after(request, session, _after(form.get("after", 0)))
+    messages = await _messages_after(request, session, after)
     return web.json_response({"messages": messages})
 
 
+@degrades
 async def get_messages(request: web.Request) -> web.Response:
     """Messages for the page newer than ``after`` (status notices arrive this way too)."""
     session = _session(request.query.get("session"))
