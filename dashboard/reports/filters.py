@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from dashboard.reports.places import legacy_districts, place_names
 from domain.catalogue import t
+from domain.delivery import Channel
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
@@ -24,7 +25,19 @@ STATUS_ALL = "tat_ca"
 MAX_QUERY = 200
 MAX_TERMS = 8
 # The form's field names, kept in links (pagination, status chips, the counts endpoint).
-FIELDS = ("trang_thai", "loai", "muc_do", "xa", "huyen", "tu_ngay", "den_ngay", "qua_han", "q")
+FIELDS = (
+    "trang_thai",
+    "loai",
+    "muc_do",
+    "kenh",
+    "xa",
+    "huyen",
+    "tu_ngay",
+    "den_ngay",
+    "qua_han",
+    "q",
+)
+CHANNEL_CODES = frozenset(c.value for c in Channel)
 
 
 @dataclass
@@ -81,6 +94,7 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
     status_value, statuses = _statuses(raw["trang_thai"], errors)
     category = _choice(raw["loai"], CATEGORY_CODES, "category", errors)
     urgency = _choice(raw["muc_do"], URGENCY_CODES, "urgency", errors)
+    channel = _choice(raw["kenh"], CHANNEL_CODES, "channel", errors)
     commune = _choice(raw["xa"], place_names(), "commune", errors)
     district = _choice(raw["huyen"], legacy_districts(), "district", errors)
     place_codes: frozenset[str] | None = None
@@ -104,11 +118,13 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
         overdue=raw["qua_han"] == "1",
         terms=terms,
         code=parse_tracking_code(text) if text else None,
+        channel=channel,
     )
     values = {
         "trang_thai": status_value,
         "loai": category or "",
         "muc_do": urgency or "",
+        "kenh": channel or "",
         "xa": commune or "",
         "huyen": district or "",
         "tu_ngay": day_from.isoformat() if day_from else "",

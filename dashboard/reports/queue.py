@@ -20,11 +20,13 @@ from dashboard.reports.flash import forget_flash, read_flash
 from dashboard.reports.places import current_places, legacy_districts, place_names
 from domain.catalogue import (
     CATEGORY_LABELS,
+    MESSAGES,
     STATUS_LABELS,
     URGENCY_LABELS,
     format_datetime,
     t,
 )
+from domain.delivery import Channel
 from domain.roles import StaffActor, can_view_reports
 from domain.statuses import ReportStatus
 from storage.models import Report
@@ -50,6 +52,7 @@ def _row(report: Report, now: datetime) -> dict[str, Any]:
         "category": CATEGORY_LABELS.get(report.category, report.category),
         "urgency": report.urgency,
         "urgency_label": URGENCY_LABELS.get(report.urgency, report.urgency),
+        "channel": channel_label(report.channel),
         "status": report.status,
         "status_label": STATUS_LABELS.get(report.status, report.status),
         "place": report.place_name or place_names().get(report.place_code or "") or "",
@@ -57,6 +60,11 @@ def _row(report: Report, now: datetime) -> dict[str, Any]:
         "overdue": is_overdue(report, now),
         "assigned_unit": report.assigned_unit,
     }
+
+
+def channel_label(code: str) -> str:
+    """The Vietnamese name of a channel (the code itself for an unknown one)."""
+    return MESSAGES.get(f"channel_{code}", code)
 
 
 def _visible_places(actor: StaffActor) -> list[dict[str, str]]:
@@ -125,6 +133,7 @@ def _context(
         "status_chips": status_chips,
         "categories": CATEGORY_LABELS,
         "urgencies": URGENCY_LABELS,
+        "channels": {c.value: channel_label(c.value) for c in Channel},
         "places": _visible_places(actor),
         "districts": [] if actor.place_codes is not None else list(legacy_districts().values()),
         "counts_url": "/phan-anh/so-luong?" + parsed.query_string(),

@@ -7,5 +7,11 @@ ZALO_MESSAGES: dict[str, str] = {
     "zalo_type_location": "📍 Trên Zalo, xin gõ địa chỉ: số nhà, thôn/xóm, xã/phường.",
     "zalo_type_phone": "📞 Trên Zalo, xin gõ số điện thoại của bạn.",
     "zalo_quiz_hint": "Gõ số của đáp án bạn chọn.",
-    "zalo_photo_unavailable": "(Ảnh kèm theo chưa gửi được trên Zalo.)",
+    # The channel a report came from, in the staff queue
+    "rq_channel": "Kênh",
+    "rq_col_channel": "Kênh",
+    "channel_telegram": "Telegram",
+    "channel_zalo": "Zalo",
+    "channel_webchat": "Trò chuyện trên web",
+    "channel_open311": "Open311",
 }
