@@ -44,8 +44,12 @@ def _when(value: object) -> str:
 def _lines(event: ReportEvent) -> list[str]:
     details: dict[str, Any] = event.details or {}
     lines: list[str] = []
-    if event.kind == "answer" and details.get("text"):
+    if event.kind in ("answer", "addition") and details.get("text"):
         lines.append(t("rp_event_answer_text", text=details["text"]))
+    if event.kind == "addition" and details.get("photos"):
+        lines.append(t("rp_event_addition_photos", count=details["photos"]))
+    if event.kind == "addition" and details.get("place"):
+        lines.append(t("rp_event_addition_place", place=details["place"]))
     if event.kind == "rating" and details.get("rating") is not None:
         lines.append(t("rp_event_rating_value", rating=details["rating"]))
     if event.kind == "correction":
