@@ -113,3 +113,15 @@ async def test_upload_a_document_and_answer_a_forwarded_question(
             {"csrf_token": token, "answer": reply},
         )
         assert again.status == 404  # answered once
+
+
+async def test_leadership_accounts_cannot_open_the_page(
+    db_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await add_staff(sessions, "lanhdao", PASSWORD, "lanh_dao")
+    async with dashboard(db_url) as base, browser() as client:
+        async with client.get(f"{base}/hoi-dap", allow_redirects=False) as anonymous:
+            assert anonymous.status == 303 and "/dang-nhap" in anonymous.headers["Location"]
+        assert (await login(client, base, "lanhdao", PASSWORD)).status == 303
+        async with client.get(f"{base}/hoi-dap", allow_redirects=False) as page:
+            assert page.status == 403
