@@ -32,6 +32,9 @@ class NotRecorded(Exception):
     """The dispatcher answered but its transaction did not commit (the database failed)."""
 
 
+UNAVAILABLE: tuple[type[Exception], ...] = (NotRecorded, *DATABASE_ERRORS)
+
+
 def degrades(route: Route) -> Route:
     """While the database is unavailable, answer 503 telling the person to try again."""
 
@@ -39,7 +42,7 @@ def degrades(route: Route) -> Route:
     async def guarded(request: web.Request) -> web.Response:
         try:
             return await route(request)
-        except (NotRecorded, *DATABASE_ERRORS) as exc:
+        except UNAVAILABLE as exc:
             log.error("web chat: database unavailable: %r", exc)
             return web.json_response({"error": t("webchat_unavailable")}, status=503)
 
