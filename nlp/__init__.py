@@ -8,7 +8,7 @@ No network access is ever needed, and inference needs numpy only; training (``nl
 from nlp.analysis import analyze, warm_up
 from nlp.classifier import classify, urgency
 from nlp.duplicates import similar_reports
-from nlp.intent import intent
+from nlp.intent_reader import intent
 from nlp.moderation import moderate
 from nlp.places import find_places, nearest_unit
 from nlp.text import fold, normalize

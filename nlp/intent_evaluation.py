@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from nlp.evaluation import expected_calibration_error
-from nlp.intent import intent
 from nlp.intent_data import EVALUATION_FILE, load_intent_examples
+from nlp.intent_reader import intent
 from nlp.text import fold
 from nlp.types import IntentLabel
 

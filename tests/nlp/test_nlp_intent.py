@@ -121,7 +121,7 @@ def test_model_file_is_retrained_byte_identically(tmp_path: Path) -> None:
 
 
 def test_without_a_model_the_rules_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    import nlp.intent as intent_module
+    import nlp.intent_reader as intent_module
 
     monkeypatch.setattr(intent_module, "get_intent_model", lambda: None)
     assert intent("cảm ơn bạn nhé").label is GREETING
