@@ -76,7 +76,6 @@ CITIZEN_MESSAGES: dict[str, str] = {
     "propose_category_unsure": (
         "Bot chưa chắc chắn. Phản ánh của bạn thuộc «{label}» hay «{other}»?"
     ),
-    "btn_category_ok": "✅ Đúng",
     "btn_category_other": "Chọn loại khác",
     "pick_category": "Mời bạn chọn loại phản ánh:",
     "category_chosen": "Loại phản ánh: {label}.",
@@ -84,59 +83,25 @@ CITIZEN_MESSAGES: dict[str, str] = {
         "Sự việc ở đâu? Bạn gõ tên thôn/xóm, xã/phường (tên cũ hoặc mới đều được) "
         "hoặc bấm nút «Gửi vị trí» để chia sẻ vị trí."
     ),
-    "ask_place_proposed": "Có phải sự việc ở {place}?",
-    "btn_place_ok": "✅ Đúng địa điểm",
-    "btn_place_other": "Nhập địa điểm khác",
     "btn_send_location": "📍 Gửi vị trí",
     "place_ambiguous": (
         "Có nhiều nơi trùng tên «{name}»: {candidates}. "
         "Bạn ghi rõ thêm huyện cũ hoặc xã/phường mới giúp."
     ),
-    "place_now": "{place} (nay thuộc {current})",
     "place_recorded": "Địa điểm: {place}.",
     "place_outside": (
         "Đã ghi nhận vị trí ({lat}, {lon}). "
         "Vị trí này có vẻ nằm ngoài địa bàn, cán bộ sẽ kiểm tra lại."
     ),
     "place_text_too_short": "Bạn ghi rõ địa điểm hơn giúp (ví dụ: thôn Đông, xã Phượng Sơn).",
-    "ask_photo": (
-        "Bạn có ảnh hiện trường không? Gửi ảnh (tối đa {max_photos} ảnh) hoặc bấm «Bỏ qua»."
-    ),
     "btn_skip": "Bỏ qua",
-    "btn_photo_done": "Xong, tiếp tục",
     "photo_received": "Đã nhận ảnh ({count}).",
     "photo_limit": "Đã đủ {max_photos} ảnh, bot không nhận thêm ảnh cho phản ánh này.",
     "photo_too_large": "Ảnh quá lớn (tối đa {max_mb} MB). Bạn gửi ảnh nhỏ hơn giúp.",
     "photo_failed": "Chưa tải được ảnh, bạn gửi lại giúp nhé.",
-    "ask_anonymous": (
-        "Bạn muốn gửi ẩn danh không? Nếu ẩn danh, cán bộ không thấy tên và số điện thoại của bạn; "
-        "bạn vẫn nhận được thông báo kết quả qua kênh này."
-    ),
-    "btn_anonymous_yes": "🙈 Gửi ẩn danh",
-    "btn_anonymous_no": "Gửi kèm tên tôi",
-    "ask_phone": (
-        "Bạn có muốn để lại số điện thoại để cán bộ liên hệ khi cần không? "
-        "Bấm «Gửi số điện thoại» hoặc «Bỏ qua»."
-    ),
     "btn_share_phone": "📞 Gửi số điện thoại",
-    "phone_skip_prompt": "Hoặc bỏ qua bước này:",
     "phone_recorded": "Đã ghi nhận số điện thoại.",
-    "phone_invalid": "Số điện thoại chưa đúng. Bấm «Gửi số điện thoại» hoặc «Bỏ qua».",
-    "summary": (
-        "📋 Tóm tắt phản ánh\n"
-        "• Nội dung: {text}\n"
-        "• Loại: {category}\n"
-        "• Mức độ: {urgency}\n"
-        "• Địa điểm: {place}\n"
-        "• Ảnh: {photos}\n"
-        "• Người gửi: {sender}\n\n"
-        "Bạn xác nhận gửi phản ánh này?"
-    ),
     "summary_place_unknown": "chưa rõ",
-    "summary_anonymous": "ẩn danh",
-    "summary_named": "{name}{phone}",
-    "summary_no_name": "(không có tên)",
-    "btn_confirm": "✅ Gửi phản ánh",
     "btn_cancel": "❌ Hủy",
     "report_saved": (
         "✅ Đã nhận phản ánh của bạn.\n"
@@ -146,12 +111,6 @@ CITIZEN_MESSAGES: dict[str, str] = {
         "Hạn trả lời kết quả: {resolve_by}\n"
         "Bạn gõ /tracuu {code} để theo dõi. Nếu muốn, bạn có thể chuyển sang ẩn danh, để lại "
         "số điện thoại hoặc bổ sung thông tin bằng các nút bên dưới."
-    ),
-    "safety_warning": (
-        "⚠️ Sự việc có dấu hiệu nguy hiểm đến tính mạng. Bạn hãy tránh xa khu vực nguy hiểm "
-        "và cảnh báo người xung quanh.\n"
-        "Gọi ngay: 113 (Công an), 114 (Cứu nạn, cứu hộ, cháy nổ), 115 (Cấp cứu y tế).\n"
-        "Phản ánh của bạn được đánh dấu KHẨN CẤP."
     ),
     "flow_cancelled": "Đã hủy. Mời bạn chọn chức năng khác.",
     "nothing_to_cancel": "Hiện không có thao tác nào đang làm.",
