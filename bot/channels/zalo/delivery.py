@@ -26,6 +26,7 @@ from bot.channels.zalo.render import (
 from domain.delivery import Blocked, Delivered, Failed, Outcome, RetryAfter, Unknown, departing
 from domain.messages import OutgoingPhoto, Reply
 from storage.database import Database
+from storage.outbox_rate import SharedSendRate, budget_key
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -94,7 +95,8 @@ class ZaloDelivery:
         turn = CURRENT_TURN.get()
         if turn is None or turn.chat_id != chat_id:
             return render(message)
-        rendered = render(message, first_number=len(turn.choices) + 1)
+        # the hint to type a number is shown once, under the first choices of the answer
+        rendered = render(message, first_number=len(turn.choices) + 1, hint=not turn.choices)
         if rendered.choices:
             turn.choices = [*turn.choices, *rendered.choices]
             return dataclasses.replace(rendered, choices=turn.choices)
@@ -170,6 +172,9 @@ def for_settings(settings: Settings, db: Database) -> ZaloDelivery:
     budget = ZaloRateBudget(
         settings.zalo_rate_per_second, chat_spacing=settings.zalo_chat_spacing_seconds
     )
+    shared = SharedSendRate.for_database(db, budget_key("zalo", token))
+    if shared is not None:  # PostgreSQL: every process on this token keeps one rate
+        budget.share(shared)
     return ZaloDelivery(
         ZaloClient(token, settings.zalo_api_base_url),
         db,

@@ -57,7 +57,7 @@ class TurnChoices:
 CURRENT_TURN: ContextVar[TurnChoices | None] = ContextVar("zalo_turn", default=None)
 
 
-def render(reply: Reply, first_number: int = 1) -> Rendered:
+def render(reply: Reply, first_number: int = 1, *, hint: bool = True) -> Rendered:
     """The reply as Zalo text with numbered choices, numbered from ``first_number``."""
     lines: list[str] = []
     choices: list[dict[str, Any]] = []
@@ -90,7 +90,7 @@ def render(reply: Reply, first_number: int = 1) -> Rendered:
         lines.append(t("zalo_quiz_hint"))
     else:
         head = plain_text(reply.text, reply.parse_mode)
-        if choices:
+        if choices and hint:
             lines.append(t("zalo_choices_hint"))
     parts = [head.strip(), "\n".join(lines), "\n".join(requests)]
     text = "\n\n".join(part for part in parts if part)
