@@ -34,9 +34,10 @@ CITIZEN_MESSAGES: dict[str, str] = {
     "menu_help": "ℹ️ Hướng dẫn",
     "help": (
         "Cách sử dụng:\n"
-        "• /phananh hoặc nút «Gửi phản ánh»: mô tả sự việc, bot sẽ hỏi loại, địa điểm, ảnh.\n"
+        "• Gõ thẳng nội dung sự việc và địa điểm (hoặc /phananh): bot tóm tắt, bạn bấm «Gửi».\n"
         "• /tracuu PA-XXXXXXX: xem tình trạng một phản ánh.\n"
         "• /cuatoi: danh sách phản ánh của bạn.\n"
+        "• /hoidap câu hỏi: hỏi về Kết luận 72-KL/TW và Công văn 2987-CV/TU.\n"
         "• /dangky: đăng ký nhận tin tuyên truyền theo xã/phường và chủ đề; "
         "/huydangky: hủy đăng ký.\n"
         "• /huy: dừng thao tác đang làm.\n"
