@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -88,3 +89,15 @@ async def test_a_whole_report_on_zalo_with_numbered_choices(
     assert report.contact_phone == "0912345678"
     assert stored.content == PHOTO and stored.report_id == report.id
     assert choices is not None and choices.choices  # kept in the database
+
+
+async def test_a_restart_keeps_the_numbered_choices(zalo_api: FakeZaloApi, tmp_path: Path) -> None:
+    settings = zalo_settings(zalo_api, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", free_port())
+    user = ZaloUser(zalo_api, "zr1")
+    async with running_service(settings):
+        await consent(user)
+        messages = await user.send_text(REPORT, "Điện, đèn chiếu sáng")
+    async with running_service(settings):  # a new process: only the database remembers
+        if CARD not in (messages[-1].text or ""):
+            await user.choose("Điện, đèn chiếu sáng", CARD)
+        await user.choose("Gửi", "Mã tra cứu")
