@@ -1,17 +1,18 @@
 """What the Open311 API says: discovery, services and public views of reports.
 
 Personal data (names, phone numbers, e-mail, chat ids) never enters these documents; phone
-numbers and e-mail addresses typed inside free text are masked.
+numbers and e-mail addresses typed inside free text are masked (``domain.privacy``), and the
+address is the administrative unit's name, never the place text a person typed.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
 from domain.catalogue import category_label, format_datetime, status_label, t
 from domain.delivery import Channel
+from domain.privacy import mask_contacts
 from domain.sla import VN_TZ
 from domain.statuses import ReportStatus, is_open
 from domain.taxonomy import Category, Urgency
@@ -37,9 +38,6 @@ SERVICE_GROUPS: dict[str, str] = {
     Category.KHAC: "khac",
 }
 
-_PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
-_EMAIL_IN_TEXT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-
 
 def w3c(moment: datetime) -> str:
     """``2026-11-24T10:30:00+07:00``: ISO 8601 with the Vietnam offset."""
@@ -50,8 +48,7 @@ def redact(text: str | None) -> str | None:
     """Free text with phone numbers and e-mail addresses masked."""
     if not text:
         return text
-    hidden = t("open311_redacted")
-    return _PHONE_IN_TEXT.sub(hidden, _EMAIL_IN_TEXT.sub(hidden, text))
+    return mask_contacts(text, t("open311_redacted"))
 
 
 def discovery(base_url: str) -> dict[str, Any]:
@@ -142,7 +139,8 @@ def request_view(
         "requested_datetime": w3c(report.created_at),
         "updated_datetime": w3c(report.updated_at),
         "expected_datetime": w3c(report.resolve_due_at),
-        "address": redact(report.place_text or report.place_name),
+        # the unit's name only: the place text a citizen typed may name people («nhà ông …»)
+        "address": report.place_name,
         "address_id": report.place_code,
         "zipcode": None,
         "lat": report.latitude,
