@@ -132,3 +132,14 @@ def check_html(text: str) -> str:
     if stack:
         raise HtmlError("html_err_unclosed", tag=stack[-1])
     return "".join(out)
+
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+
+
+def plain_text(text: str) -> str:
+    """Text as a person reads it when it is sent without formatting: tags dropped, entities read.
+
+    Staff sometimes type HTML («<b>Lưu ý</b>») into notes that reach citizens as plain text.
+    """
+    return unescape(_TAG.sub("", text))

@@ -2,6 +2,14 @@
 
 FOLLOWUP_MESSAGES: dict[str, str] = {
     "staff_reply": "💬 Trả lời về phản ánh {code}:\n{text}",
+    "status_why_tu_choi": (
+        "\nPhản ánh chưa đủ thông tin hoặc không phù hợp để chuyển xử lý. Nếu sự việc vẫn còn, "
+        "bạn gửi phản ánh mới với mô tả rõ sự việc và địa điểm (có ảnh càng tốt)."
+    ),
+    "status_why_khong_thuoc_tham_quyen": (
+        "\nNội dung này không thuộc phạm vi tiếp nhận, xử lý qua kênh phản ánh hạ tầng. Bạn có "
+        "thể liên hệ Ủy ban nhân dân xã/phường nơi xảy ra sự việc để được hướng dẫn."
+    ),
     "staff_question": (
         "❓ Cán bộ hỏi thêm về phản ánh {code}:\n{question}\n\n"
         "Bấm «Trả lời» rồi gõ câu trả lời của bạn."

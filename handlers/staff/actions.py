@@ -19,6 +19,7 @@ from domain.messages import Button, Reply
 from domain.roles import StaffActor, can_triage
 from domain.statuses import ReportStatus, check_transition
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
+from domain.telegram_html import plain_text
 from handlers.citizen.report_service import report_search_text
 from handlers.staff.notices import (
     can_receive_messages,
@@ -304,7 +305,7 @@ class StaffActions:
 
 
 def _clean(text: str) -> str:
-    text = (text or "").strip()
+    text = plain_text(text or "").strip()  # notes reach citizens as plain text
     if not text:
         raise ActionError("action_empty_text")
     return text[:4000]

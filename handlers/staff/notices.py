@@ -8,6 +8,7 @@ from domain.catalogue import category_label, status_label, t, urgency_label
 from domain.delivery import Channel
 from domain.messages import Button, Reply
 from domain.statuses import ReportStatus
+from domain.telegram_html import plain_text
 
 # Channels with no way to push a message: the requester only sees what the API shows them.
 NO_MESSAGES = frozenset({Channel.OPEN311.value})
@@ -21,9 +22,15 @@ def can_receive_messages(channel: str) -> bool:
 def status_notice(code: str, status: ReportStatus, note: str | None) -> Reply:
     """The citizen-facing notice of a status change."""
     text = t("status_changed", code=code, status=status_label(status))
+    note = plain_text(note or "").strip()
     if note:
         text += t("status_note", note=note)
+    elif status in UNEXPLAINED_CLOSINGS:  # a bare «Không hợp lệ» tells the citizen nothing
+        text += t(f"status_why_{status.value}", code=code)
     return Reply(text=text)
+
+
+UNEXPLAINED_CLOSINGS = frozenset({ReportStatus.TU_CHOI, ReportStatus.KHONG_THUOC_THAM_QUYEN})
 
 
 def fixed_question(code: str) -> Reply:

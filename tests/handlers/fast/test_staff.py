@@ -90,3 +90,16 @@ async def test_one_chat_answers_leave_in_message_order(fake_db: FakeDatabase) ->
     first, second = await asyncio.gather(chat.text("/start"), chat.text("/trogiup"))
     assert first and second
     assert [s.reply for s in delivery.sent] == [*first, *second]
+
+
+async def test_notes_reach_the_citizen_as_plain_words_and_a_refusal_says_why(
+    chat: ChatDriver, fake_db: FakeDatabase, delivery: RecordingDelivery
+) -> None:
+    code = await file_report(chat, POTHOLE_WITH_PLACE)
+    actions = StaffActions(fake_db.as_database(), delivery)
+    await actions.reply(ADMIN, code, "<b>Lưu ý</b>: đội &amp; xã sẽ đến kiểm tra")
+    reply = delivery.to("5001")[-1].text
+    assert "<b>" not in reply and "Lưu ý: đội & xã sẽ đến kiểm tra" in reply
+    await actions.set_status(ADMIN, code, ReportStatus.TU_CHOI)
+    refusal = delivery.to("5001")[-1].text
+    assert "Không hợp lệ" in refusal and "phản ánh mới" in refusal
