@@ -4,7 +4,7 @@ ZALO_MESSAGES: dict[str, str] = {
     "zalo_choices_hint": "Trả lời bằng cách gõ số (ví dụ: 1) hoặc gõ nội dung.",
     "zalo_choice_line": "{number}. {text}",
     "zalo_link_line": "🔗 {text}: {url}",
-    "zalo_type_location": "📍 Trên Zalo, xin gõ địa chỉ: số nhà, thôn/xóm, xã/phường.",
+    "zalo_type_location": "📍 Trên Zalo, xin gõ tên địa điểm: thôn/xóm, đường, xã/phường.",
     "zalo_type_phone": "📞 Trên Zalo, xin gõ số điện thoại của bạn.",
     "zalo_quiz_hint": "Gõ số của đáp án bạn chọn.",
     # The channel a report came from, in the staff queue
