@@ -148,6 +148,11 @@ class TelegramAdapter:
         # Quiz poll answers: they carry no chat, only a poll id (set by the app's wiring).
         self.poll_answers: Callable[[Update], Awaitable[None]] | None = None
 
+    def update_key(self, update: Update) -> str:
+        """The processed-update key: the bot's id and the update id (ids are per bot)."""
+        bot_id = self.application.bot.token.split(":", 1)[0]
+        return f"{bot_id}:{update.update_id}"
+
     async def process_raw(self, data: dict[str, Any]) -> bool:
         """The inbox worker's parser: one stored update processed; False when unusable here."""
         try:
@@ -173,7 +178,7 @@ class TelegramAdapter:
         if incoming is None:
             log.info("update %s skipped: nothing the bot can use", update.update_id)
             return False
-        await self.handle(incoming, str(update.update_id))  # the dispatcher delivers the replies
+        await self.handle(incoming, self.update_key(update))  # the dispatcher delivers replies
         return True
 
     async def on_staff_update(self, update: Update) -> None:
@@ -182,7 +187,7 @@ class TelegramAdapter:
         incoming = staff_incoming(update)
         if incoming is None:
             return
-        replies = await self.staff_handle(incoming, str(update.update_id))
+        replies = await self.staff_handle(incoming, self.update_key(update))
         query = update.callback_query
         if query is not None:
             try:  # the presser also sees the outcome on the button itself
