@@ -129,6 +129,10 @@ async def test_photos_are_served_by_our_app_under_an_unguessable_key(
     assert zalo_api.to("c6")[0].photo_url != sent.photo_url  # the key needs the secret
     no_url = await delivery(client, db).deliver("zalo", "c7", reply)
     assert isinstance(no_url, Failed) and not no_url.transient
+    long_caption = Reply(text=LONG, photo=OutgoingPhoto(picture, "image/png"))
+    await delivery(client, db, photo_server).deliver("zalo", "c10", long_caption)
+    photo, *texts = zalo_api.to("c10")  # the photo alone, then the text in pieces
+    assert photo.method == "sendPhoto" and photo.text is None and len(texts) == 4
 
 
 async def test_a_citizen_photo_is_downloaded_within_the_size_limit(
