@@ -6,7 +6,12 @@ from dataclasses import asdict
 from typing import Any
 
 from nlp.intent_data import EVALUATION_FILE, SECOND_EVALUATION_FILE
-from nlp.intent_evaluation import evaluate_intent, format_intent_report
+from nlp.intent_evaluation import (
+    corpus_report_check,
+    evaluate_intent,
+    format_corpus_check,
+    format_intent_report,
+)
 from nlp.urgency_evaluation import (
     SECOND_URGENCY_SET,
     URGENCY_SET,
@@ -22,6 +27,9 @@ def held_out_reports() -> list[tuple[str, dict[str, Any]]]:
         for path in (EVALUATION_FILE, SECOND_EVALUATION_FILE)
         for r in evaluate_intent(path)
     ]
+    check = corpus_report_check()
+    if check is not None:
+        intents.append((format_corpus_check(check), asdict(check)))
     urgencies = [
         (format_urgency_report(r), asdict(r))
         for path in (URGENCY_SET, SECOND_URGENCY_SET)

@@ -86,6 +86,39 @@ def evaluate_intent(path: Path = EVALUATION_FILE) -> list[IntentReport]:
     return reports
 
 
+@dataclass(frozen=True)
+class CorpusReportCheck:
+    """How the category corpus' infrastructure complaints (never trained on) are read."""
+
+    name: str
+    n: int
+    report_recall: float
+    read_as: dict[str, int]
+
+
+def corpus_report_check() -> CorpusReportCheck | None:
+    """Every line of the 11 infrastructure categories of the corpus is a report."""
+    from domain.taxonomy import Category
+    from nlp.corpus import load_corpus
+
+    texts = [e.text for e in load_corpus() if e.category != Category.KHAC.value]
+    if not texts:
+        return None
+    read_as = {label: 0 for label in LABELS}
+    for text in texts:
+        read_as[intent(text).label.value] += 1
+    recall = read_as[IntentLabel.REPORT.value] / len(texts)
+    return CorpusReportCheck("intent on the category corpus", len(texts), recall, read_as)
+
+
+def format_corpus_check(check: CorpusReportCheck) -> str:
+    read = ", ".join(f"{label} {n}" for label, n in check.read_as.items())
+    return (
+        f"== {check.name}: {check.n} infrastructure complaints\n"
+        f"read as report {check.report_recall:.3f}   ({read})"
+    )
+
+
 def format_intent_report(report: IntentReport, show_errors: bool = False) -> str:
     """Plain-text table of one intent report."""
     lines = [

@@ -90,9 +90,9 @@ def _is_emoji_only(raw: str) -> bool:
 def _rule(raw: str, shown: str, folded: str, code: str | None) -> IntentLabel | None:
     if code is not None:
         return IntentLabel.LOOKUP
-    if not _LETTER_RE.search(shown):
+    if not _LETTER_RE.search(_EMOTICON_RE.sub(" ", shown)):
         if _is_emoji_only(raw) or _EMOTICON_RE.search(shown):
-            return IntentLabel.GREETING  # a thumbs-up, a smile
+            return IntentLabel.GREETING  # a thumbs-up, a smile «:D»
         return IntentLabel.OTHER  # nothing, punctuation, a bare number
     if _LAUGH_RE.match(fold(raw).strip()):
         return IntentLabel.GREETING  # "kkk" would read as "không" once abbreviations expand

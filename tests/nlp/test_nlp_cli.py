@@ -119,6 +119,8 @@ def test_train_and_evaluate_commands(
     assert [r["name"] for r in reports[:2]] == ["as written", "folded (no diacritics)"]
     intent = [r for r in reports if r["name"].startswith("intent on evaluation.tsv")]
     assert len(intent) == 2 and all(r["macro_f1"] >= 0.85 for r in intent)
+    [corpus] = [r for r in reports if r["name"] == "intent on the category corpus"]
+    assert corpus["report_recall"] >= 0.9  # infrastructure complaints are reports
     urgency = [r for r in reports if r["name"].startswith("urgency on urgency/evaluation.tsv")]
     assert len(urgency) == 2
     assert all(r["cao_precision"] >= 0.75 and r["cao_recall"] >= 0.9 for r in urgency)
