@@ -225,3 +225,31 @@ async def test_malformed_updates_and_floods_are_survived(api: FakeBotApi, sqlite
         report_text = (await session.execute(select(Conversation))).scalar_one().data["text"]
     await engine.dispose()
     assert "lần0" in report_text and "lần29" in report_text and "Đèn đường" in report_text
+
+
+async def test_a_citizen_who_types_instead_of_pressing(api: FakeBotApi, db_url: str) -> None:
+    """Thanks, a photo first, «đúng rồi» to the card, a code inside a sentence, a stale button."""
+    settings = service_settings(api, db_url, free_port())
+    async with running_service(settings):
+        user = TelegramUser(api, 5011)
+        await consent(user)
+        await user.send_text("cảm ơn bạn nhiều nhé", t("thanks_reply"))
+        photo = api.photo_update(user.chat_id, b"\xff\xd8\xff\xe0JFIF" + os.urandom(512))
+        await user.send(photo, t("ask_description_after_photo"))
+        card = await user.send_text(
+            "o ga to giua duong thon Dong xa Tan Dinh, di lai rat kho", CARD
+        )
+        send = next(d for d in inline_callbacks(card) if d.startswith("r:send"))
+        saved = await user.send_text("đúng rồi", "Mã tra cứu")
+        code = CODE_RE.search(saved[0].text or "")
+        assert code
+        await user.press(send, t("button_report_filed", code=code.group(0)))
+        await user.send_text(f"mã của tôi là {code.group(0).lower()} nhé", "Tình trạng")
+        await user.send_text("bao giờ thì sửa xong ạ?", code.group(0))
+    engine = create_engine(db_url)
+    async with session_factory(engine)() as session:
+        report = (await session.execute(select(Report))).scalar_one()
+        photos = (await session.execute(select(Attachment))).scalars().all()
+    await engine.dispose()
+    assert report.code == code.group(0) and report.place_code and report.category == "giao_thong"
+    assert [p.report_id for p in photos] == [report.id]
