@@ -5,7 +5,8 @@
 
 (a) limits enforced: the whole send path at 25/s; achieved rate / configured rate, 429s.
 (b) limits lifted, the server in its own process: the whole send path (outbox claim →
-    ``TelegramDelivery`` over python-telegram-bot's ``Bot`` → loopback Bot API → state write),
+    ``TelegramDelivery`` over python-telegram-bot's ``Bot``, with the rate budget shared through
+    PostgreSQL as in production → loopback Bot API → state write),
     the delivery port alone (no outbox), and, in the same run against the same server, a bare
     aiohttp client posting the same ``sendMessage`` calls as the baseline: throughput, latency
     p50/p95/p99 of one message, CPU of this process per message, and the ratios to the baseline.
@@ -38,7 +39,7 @@ import asyncpg
 from sqlalchemy import text
 
 from bot.channels.telegram.budget import RateBudget
-from bot.channels.telegram.delivery import TelegramDelivery, new_bot
+from bot.channels.telegram.delivery import TelegramDelivery, new_bot, share_budget
 from broadcasts import outbox, runner, workflow
 from broadcasts.sender import CampaignSender, SenderConfig
 from domain.delivery import Outcome
@@ -169,6 +170,7 @@ async def send(
     total = await outbox.materialise(db, campaign_id, run)
     materialised = time.perf_counter() - began
     async with telegram(base_url, rate, workers) as delivery:
+        share_budget(delivery, db)  # as every process does on PostgreSQL
         timed = TimedPort(delivery)
         sender = CampaignSender(db, timed, SenderConfig(workers=workers))
         sampler = None

@@ -35,6 +35,7 @@ GROUP_PER_MINUTE = 20
 GROUP_WINDOW = 60.0
 MARGIN = 0.02  # network jitter between our clock and Telegram's
 FORGET_EVERY = 5_000  # sends between sweeps of chats that went quiet
+SHARED_AHEAD = 4  # shared slots one process may be waiting for at once
 
 
 class SharedSlots(Protocol):
@@ -59,6 +60,9 @@ class RateBudget:
         self._shared: SharedSlots | None = None
         self._wall: Callable[[], float] = time.time
         self._shared_down = False
+        # Slots a process may hold at once: the database round trips overlap, so a slow
+        # database does not slow sending, and no process is more than a few slots ahead.
+        self._reserving = asyncio.Semaphore(SHARED_AHEAD)
         self._pending_pauses: set[asyncio.Task[None]] = set()
         self._last_global = float("-inf")
         self._paused_until = float("-inf")
@@ -94,22 +98,27 @@ class RateBudget:
         except Exception as exc:  # the database is away: this process still pauses
             log.warning("shared send pause not recorded: %s", exc)
 
-    async def _take_shared_slot(self) -> None:
-        """Wait for this message's slot in the budget shared by every process."""
-        assert self._shared is not None
-        try:
-            slot = await self._shared.take(self.interval, self._wall())
-        except Exception as exc:
-            if not self._shared_down:
-                log.warning("shared send rate unavailable, this process keeps its own: %s", exc)
-            self._shared_down = True
-            return
-        if self._shared_down:
-            log.warning("shared send rate available again")
-            self._shared_down = False
-        delay = slot - self._wall()
-        if delay > 0:
-            await self.clock.sleep(delay)
+    async def _shared_turn(self, shared: SharedSlots) -> bool:
+        """Wait for this message's slot in the budget shared by every process; False when the
+        shared row cannot be reached (the caller keeps the in-process budget then)."""
+        async with self._reserving:
+            await self._wait_until(lambda: self._paused_until)
+            try:
+                slot = await shared.take(self.interval, self._wall())
+            except Exception as exc:
+                if not self._shared_down:
+                    log.warning("shared send rate unavailable, keeping this process's: %s", exc)
+                self._shared_down = True
+                return False
+            if self._shared_down:
+                log.warning("shared send rate available again")
+                self._shared_down = False
+            delay = slot - self._wall()
+            if delay > 0:
+                await self.clock.sleep(delay)
+            await self._wait_until(lambda: self._paused_until)  # a 429 meanwhile
+        self._last_global = self.clock.monotonic()
+        return True
 
     @asynccontextmanager
     async def slot(self, chat_id: int) -> AsyncIterator[None]:
@@ -117,12 +126,11 @@ class RateBudget:
         ``chat_id``, and keeps the chat's turn until the call has returned."""
         async with self._chat_turn(chat_id):
             await self._wait_until(lambda: self._chat_ready(chat_id))
-            async with self._global:
-                await self._wait_until(self._global_ready)
-                if self._shared is not None:
-                    await self._take_shared_slot()
-                    await self._wait_until(lambda: self._paused_until)  # a 429 meanwhile
-                self._last_global = self.clock.monotonic()
+            shared = self._shared
+            if shared is None or not await self._shared_turn(shared):
+                async with self._global:
+                    await self._wait_until(self._global_ready)
+                    self._last_global = self.clock.monotonic()
             try:
                 yield
             finally:
