@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +18,7 @@ from bot.cli import open311 as cli_open311
 from bot.cli import staff as staff_cli
 from bot.cli import stats as cli_stats
 from bot.cli.staff_link import LINK_ACTION, extend_staff_parser, run_link
+from bot.logs import configure_logging
 from bot.settings import Settings
 from domain.catalogue import status_label, t
 from domain.roles import Role, StaffActor
@@ -78,9 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_nlp.main(argv[1:])
     args = parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0
