@@ -107,11 +107,8 @@ async def test_the_webhook_answers_only_after_the_update_is_stored(intake: Intak
     assert intake.handled == []
     assert await intake.worker.drain() == 1
     ((incoming, key),) = intake.handled
-    assert (incoming.chat_id, incoming.text, key) == (
-        str(CHAT),
-        update["message"]["text"],
-        stored[2],
-    )
+    assert (incoming.chat_id, incoming.text) == (str(CHAT), update["message"]["text"])
+    assert key is not None and key.split(":")[-1] == stored[2]  # the update id (maybe per bot)
     assert await intake.api.deliver_webhook(update) == 200  # Telegram redelivers it
     assert await intake.worker.drain() == 1
     assert len(intake.handled) == 1  # processed once
@@ -131,7 +128,7 @@ async def test_the_webhook_answers_503_when_the_update_cannot_be_stored(intake: 
     assert await intake.rows(INBOX_PENDING) == []
     assert await intake.api.deliver_webhook(update) == 200  # Telegram's redelivery is stored
     await intake.worker.drain()
-    assert [key for _, key in intake.handled] == [str(update["update_id"])]
+    assert [(key or "").split(":")[-1] for _, key in intake.handled] == [str(update["update_id"])]
 
 
 WRONG_SHAPES = [
