@@ -23,6 +23,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import metrics
+from bot.inbox_intake import InboxEntry, InboxIntake
 from domain.clock import SYSTEM_CLOCK, Clock
 from domain.messages import Incoming, Reply
 from storage.database import Database
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 
 # What a channel registers: process one stored update; True when it was used, False when it
 # carried nothing for the bot. Raising means "try again later"; UnusableUpdate means "park it".
+__all__ = ["INBOX", "InboxEntry", "InboxIntake", "InboxParser", "InboxWorker", "UnusableUpdate"]
+
 InboxParser = Callable[[dict[str, Any]], Awaitable[bool]]
 HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
 
@@ -43,16 +46,6 @@ class UnusableUpdate(Exception):
 
 class HandlingFailed(Exception):
     """The handler answered but did not record the update: its transaction did not commit."""
-
-
-@dataclass(frozen=True)
-class InboxEntry:
-    """One update ready to store: its raw text, chat and update keys, or why it is unusable."""
-
-    raw: str
-    chat_key: str | None
-    update_key: str | None
-    unusable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,42 +90,6 @@ def recorded(db: Database, handle: HandleFn) -> HandleFn:
         return replies
 
     return checked
-
-
-class InboxIntake:
-    """Stores updates durably; wakes the worker of this process afterwards."""
-
-    def __init__(self, db: Database, wake: Callable[[], None] = lambda: None) -> None:
-        self.db = db
-        self.wake = wake
-
-    async def store(self, channel: str, entries: list[InboxEntry]) -> None:
-        """Commit every entry in one transaction; raises when the database did not take them."""
-        try:
-            async with self.db.uow() as uow:
-                for entry in entries:
-                    uow.inbox.add(
-                        channel,
-                        entry.raw,
-                        chat_key=entry.chat_key,
-                        update_key=entry.update_key,
-                        parked_error=entry.unusable,
-                    )
-                await uow.commit()
-        except Exception:
-            metrics.DB_ERRORS.labels(where="inbox_intake").inc()
-            raise
-        for entry in entries:
-            metrics.UPDATES_RECEIVED.labels(channel=channel).inc()
-            if entry.unusable:
-                metrics.UPDATES_PARKED.labels(channel=channel).inc()
-                log.warning(
-                    "unusable %s update parked: %s",
-                    channel,
-                    entry.unusable,
-                    extra={"update_id": entry.update_key, "chat": entry.chat_key},
-                )
-        self.wake()
 
 
 class InboxWorker:

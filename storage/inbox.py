@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, not_, or_, select, update
+from sqlalchemy import and_, delete, func, insert, not_, or_, select, update
 from sqlalchemy.orm import aliased
 
 from storage.base import Repository
@@ -27,6 +27,17 @@ class InboxItem:
     raw: str
     tries: int
     received_at: datetime
+
+
+@dataclass(frozen=True)
+class NewInboxRow:
+    """An update to store: parked at once when ``unusable`` says why it can never be used."""
+
+    channel: str
+    raw: str
+    chat_key: str | None
+    update_key: str | None
+    unusable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,29 @@ class InboxRepository(Repository):
         )
         self.session.add(row)
         return row
+
+    async def add_many(self, rows: list[NewInboxRow]) -> None:
+        """Store several updates in arrival order with one statement."""
+        if not rows:
+            return
+        now = utcnow()
+        await self.session.execute(
+            insert(InboxUpdate),
+            [
+                {
+                    "channel": row.channel,
+                    "raw": row.raw,
+                    "chat_key": row.chat_key,
+                    "update_key": row.update_key,
+                    "state": INBOX_PARKED if row.unusable else INBOX_PENDING,
+                    "last_error": row.unusable,
+                    "tries": 0,
+                    "received_at": now,
+                    "next_attempt_at": now,
+                }
+                for row in rows
+            ],
+        )
 
     async def claim(
         self,
