@@ -104,6 +104,7 @@ class InboxWorker:
         retry: RetryPolicy | None = None,
         concurrency: int = 4,
         poll_seconds: float = 1.0,
+        keep_done_days: float = 7.0,
     ) -> None:
         self.db = db
         self.parsers: dict[str, InboxParser] = dict(parsers or {})
@@ -112,6 +113,8 @@ class InboxWorker:
         self.retry = retry or RetryPolicy()
         self.concurrency = concurrency
         self.poll_seconds = poll_seconds
+        self.keep_done = timedelta(days=keep_done_days)
+        self._last_prune: float | None = None
         self._wake = asyncio.Event()
         self._busy_chats: set[ChatRef] = set()
         self._busy_ids: set[int] = set()
@@ -175,9 +178,26 @@ class InboxWorker:
             if worked or self._stopping:
                 self._wake.set()  # there may be more: let idle siblings look too
                 continue
+            await self._prune_now_and_then()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
             self._wake.clear()
+
+    async def _prune_now_and_then(self) -> None:
+        """Hourly, when idle: forget processed rows older than ``keep_done`` (one task does)."""
+        now = self.clock.monotonic()
+        if self._last_prune is not None and now - self._last_prune < 3600:
+            return
+        self._last_prune = now
+        try:
+            async with self.db.uow() as uow:
+                gone = await uow.inbox.prune_done(self.wall.now() - self.keep_done)
+                await uow.commit()
+        except Exception as exc:
+            log.warning("inbox: pruning processed rows failed: %r", exc)
+            return
+        if gone:
+            log.info("inbox: %d processed rows older than %s forgotten", gone, self.keep_done)
 
     async def process_next(self) -> bool:
         """Claim and process one due update; False when there was none."""

@@ -179,3 +179,20 @@ async def test_two_processes_never_work_on_one_chat_at_once(db: Database, db_url
     for chat in ("c0", "c1", "c2", "c3"):
         ns = [n for c, n in seen if c == chat]
         assert ns == sorted(ns)
+
+
+async def test_processed_rows_are_forgotten_after_the_retention(db: Database) -> None:
+    clock = FakeClock()
+
+    async def parser(data: dict[str, Any]) -> bool:
+        return True
+
+    worker = InboxWorker(db, {CHANNEL: parser}, clock=clock, keep_done_days=7)
+    await worker.intake().store(CHANNEL, [entry("a", 1)])
+    await worker.drain()
+    await worker._prune_now_and_then()
+    assert await states(db) == {1: INBOX_DONE}  # just processed: kept
+    clock.advance(8 * 86400)
+    await worker.intake().store(CHANNEL, [entry("a", 2)])
+    await worker._prune_now_and_then()
+    assert await states(db) == {2: INBOX_PENDING}  # the old done row went, pending stays
