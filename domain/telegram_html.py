@@ -134,7 +134,7 @@ def check_html(text: str) -> str:
     return "".join(out)
 
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
 
 def plain_text(text: str) -> str:
@@ -142,4 +142,4 @@ def plain_text(text: str) -> str:
 
     Staff sometimes type HTML («<b>Lưu ý</b>») into notes that reach citizens as plain text.
     """
-    return unescape(_TAG.sub("", text))
+    return unescape(_ANY_TAG.sub("", text))
