@@ -209,6 +209,7 @@ def summary_workbook(fig: Figures) -> XlsxBuilder:
     book.add_table(tables.weekly_table(fig), "line", t("stats_sheet_weekly"))
     book.add_table(tables.place_table(fig), "bar", t("stats_sheet_places"))
     book.add_table(tables.district_table(fig), "bar", t("stats_sheet_districts"))
+    book.add_table(tables.channel_table(fig), "bar", t("stats_sheet_channels"))
     book.add_table(tables.detail_table(fig), title=t("stats_sheet_detail"))
     return book
 

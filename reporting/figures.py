@@ -72,7 +72,7 @@ class Figures:
         return sum(r.count for r in self.rows)
 
     def by(self, key: str) -> Counter[str | None]:
-        """Totals by "category", "place", "district" or "status"."""
+        """Totals by "category", "place", "district", "status" or "channel"."""
         out: Counter[str | None] = Counter()
         for row in self.rows:
             out[_key(row, key)] += row.count
@@ -108,6 +108,8 @@ def _key(row: CountRow, key: str) -> str | None:
         return row.place_code
     if key == "district":
         return district_of(row.place_code)
+    if key == "channel":
+        return row.channel
     raise ValueError(key)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.catalogue import category_label, status_label, t
+from domain.catalogue import category_label, channel_label, status_label, t
 from domain.statuses import ReportStatus
 from domain.taxonomy import CATEGORY_CODES
 from reporting.figures import Figures, Timeliness
@@ -109,6 +110,17 @@ def category_table(fig: Figures) -> Table:
     )
 
 
+def channel_table(fig: Figures) -> Table:
+    """Reports by the channel they came through (Telegram, Zalo, web chat, Open311), by status."""
+    matrix = fig.matrix("channel")
+    ordered = sorted(matrix.items(), key=lambda kv: -sum(kv[1].values()))
+    rows: list[list[Cell]] = []
+    for code, counts in ordered:
+        values = [counts.get(s, 0) for s in STATUS_CODES]
+        rows.append([channel_label(code or ""), *values, sum(values)])
+    return Table("kenh", t("stats_by_channel"), _status_header([t("stats_col_channel")]), rows)
+
+
 def place_table(fig: Figures) -> Table:
     """Communes/wards with reports by status, most reports first."""
     matrix = fig.matrix("place")
@@ -155,16 +167,19 @@ def top_places_table(fig: Figures) -> Table:
 
 def detail_table(fig: Figures) -> Table:
     """Flat category × commune × status counts (for pivot tables in Excel)."""
-    ordered = sorted(fig.rows, key=lambda r: (r.category, r.place_code or "", r.status))
+    merged: Counter[tuple[str, str | None, str]] = Counter()
+    for r in fig.rows:  # the rows are also split by channel; the flat table is not
+        merged[(r.category, r.place_code, r.status)] += r.count
+    ordered = sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
     rows: list[list[Cell]] = [
         [
-            category_label(r.category),
-            place_label(r.place_code),
-            district_label(district_of(r.place_code)),
-            status_label(r.status),
-            r.count,
+            category_label(category),
+            place_label(place_code),
+            district_label(district_of(place_code)),
+            status_label(status),
+            count,
         ]
-        for r in ordered
+        for (category, place_code, status), count in ordered
     ]
     header = [
         t("stats_col_category"),
@@ -186,6 +201,7 @@ def all_tables(fig: Figures) -> list[Table]:
     return [
         summary_table(fig),
         category_table(fig),
+        channel_table(fig),
         place_table(fig),
         district_table(fig),
         weekly_table(fig),

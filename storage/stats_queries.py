@@ -37,12 +37,13 @@ class StatsFilter:
 
 @dataclass(frozen=True)
 class CountRow:
-    """Number of reports of one category, place and status."""
+    """Number of reports of one category, place, status and channel."""
 
     category: str
     place_code: str | None
     status: str
     count: int
+    channel: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,14 +136,14 @@ class StatsQueries(Repository):
     """Read-only aggregations over the reports matching a ``StatsFilter``."""
 
     async def count_rows(self, f: StatsFilter) -> list[CountRow]:
-        """Counts grouped by category, place and status."""
+        """Counts grouped by category, place, status and channel."""
         stmt = (
-            select(Report.category, Report.place_code, Report.status, func.count())
+            select(Report.category, Report.place_code, Report.status, func.count(), Report.channel)
             .where(*_conditions(f))
-            .group_by(Report.category, Report.place_code, Report.status)
+            .group_by(Report.category, Report.place_code, Report.status, Report.channel)
         )
         rows = (await self.session.execute(stmt)).all()
-        return [CountRow(r[0], r[1], r[2], int(r[3])) for r in rows]
+        return [CountRow(r[0], r[1], r[2], int(r[3]), r[4]) for r in rows]
 
     async def bucket_counts(self, f: StatsFilter, edges: Sequence[datetime]) -> list[int]:
         """Reports per interval [edges[i], edges[i+1]) with the filter's category and places.

@@ -20,9 +20,9 @@ from dashboard.reports.flash import forget_flash, read_flash
 from dashboard.reports.places import current_places, legacy_districts, place_names
 from domain.catalogue import (
     CATEGORY_LABELS,
-    MESSAGES,
     STATUS_LABELS,
     URGENCY_LABELS,
+    channel_label,
     format_datetime,
     t,
 )
@@ -60,11 +60,6 @@ def _row(report: Report, now: datetime) -> dict[str, Any]:
         "overdue": is_overdue(report, now),
         "assigned_unit": report.assigned_unit,
     }
-
-
-def channel_label(code: str) -> str:
-    """The Vietnamese name of a channel (the code itself for an unknown one)."""
-    return MESSAGES.get(f"channel_{code}", code)
 
 
 def _visible_places(actor: StaffActor) -> list[dict[str, str]]:

@@ -97,6 +97,11 @@ def category_label(code: str) -> str:
     return CATEGORY_LABELS.get(code, code)
 
 
+def channel_label(code: str) -> str:
+    """Vietnamese name of a channel (the code itself for an unknown one)."""
+    return MESSAGES.get(f"channel_{code}", code)
+
+
 def status_label(code: str) -> str:
     """Vietnamese name of a status code."""
     return STATUS_LABELS.get(code, code)

@@ -41,6 +41,7 @@ class Spec:
     text: str = "Đường bị hỏng nặng"
     anonymous: bool = False
     phone: str | None = None
+    channel: str = "telegram"
 
 
 # A: accepted 2 h (column), resolved 72 h (column), on time; rated 5, confirmed fixed.
@@ -120,6 +121,7 @@ async def seed(sessions: async_sessionmaker[AsyncSession], specs: list[Spec]) ->
             )
             report = await file_report(uow, filing, draft, SlaRules())
             report.created_at = spec.created
+            report.channel = spec.channel
             report.accept_due_at, report.resolve_due_at = spec.accept_due, spec.resolve_due
             report.status = spec.status
             report.accepted_at, report.resolved_at = spec.accepted_col, spec.resolved_col

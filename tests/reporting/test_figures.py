@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from reporting.figures import load
-from reporting.tables import district_table, place_table
+from reporting.tables import channel_table, district_table, place_table
 from storage.database import Database
 from storage.stats_queries import StatsFilter
 from tests.reporting.seed import NOW, PERIOD_END, PERIOD_START, SPECS, seed
@@ -76,3 +77,12 @@ async def test_acceptance_and_resolution_time_from_columns_and_events(
     sat = fig.satisfaction
     assert (sat.rating_mean, sat.rating_count) == (4.0, 2)
     assert (sat.fixed_yes, sat.fixed_answered) == (1, 2)
+
+
+async def test_counts_by_channel(sessions: async_sessionmaker[AsyncSession], db: Database) -> None:
+    specs = [replace(spec, channel="zalo") if i < 2 else spec for i, spec in enumerate(SPECS)]
+    await seed(sessions, specs)
+    fig = await load(db, PERIOD, NOW)
+    assert dict(fig.by("channel")) == {"zalo": 2, "telegram": 3}
+    table = channel_table(fig)
+    assert [(row[0], row[-1]) for row in table.rows] == [("Telegram", 3), ("Zalo", 2)]
