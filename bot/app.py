@@ -135,6 +135,8 @@ def build_app(settings: Settings) -> web.Application:
         session_hours=settings.staff_session_hours,
         lockout_attempts=settings.staff_lockout_attempts,
         lockout_minutes=settings.staff_lockout_minutes,
+        address_attempts=settings.staff_address_attempts,
+        address_window_minutes=settings.staff_address_window_minutes,
     )
     app.cleanup_ctx.append(_services_ctx)
     zalo_runtime.setup(app, settings)  # Zalo's routes and polling/webhook, when a token is set

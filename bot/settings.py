@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     staff_session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
     staff_lockout_attempts: int = Field(default=5, ge=1, le=100)
     staff_lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    # Failed logins from one address across all accounts before that address must wait.
+    staff_address_attempts: int = Field(default=20, ge=1, le=10_000)
+    staff_address_window_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
 
     # Telegram chat (id) that receives the weekly/monthly figures summary; empty: none.
     leadership_telegram_chat_id: str = ""
