@@ -14,20 +14,22 @@ import csv
 import io
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from domain.catalogue import category_label, status_label, t, urgency_label
 from domain.sla import VN_TZ
 from reporting import tables
-from reporting.cells import csv_text, xlsx_row
+from reporting.cells import csv_text, set_widths, xlsx_row
 from reporting.figures import Figures
 from reporting.places import district_of
 from reporting.tables import Cell, Table, district_label, place_label
+from reporting.values import Measure
 from storage.stats_queries import ExportRow
 
 BOM = "\ufeff"
@@ -114,6 +116,10 @@ def list_row(r: ExportRow, *, with_text: bool = True) -> list[Cell]:
 def _csv_cell(value: Cell) -> Cell:
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Measure):
+        return str(value)
     return csv_text(value)
 
 
@@ -139,21 +145,46 @@ def sheet_title(text: str) -> str:
     return _SHEET_BAD.sub(" ", text)[:31]
 
 
+def _with_details(table: Table) -> tuple[list[str], list[list[Cell]]]:
+    """Header and rows with a detail column when a value says what it counts ("3/5 phản ánh")."""
+    if not any(isinstance(c, Measure) and c.detail for row in table.rows for c in row):
+        return list(table.header), table.rows
+    rows: list[list[Cell]] = []
+    for row in table.rows:
+        details = [c.detail for c in row if isinstance(c, Measure) and c.detail]
+        rows.append([*row, "; ".join(details) or None])
+    return [*table.header, t("stats_col_detail")], rows
+
+
+def _filter_range(columns: int, header_row: int, last_row: int) -> str:
+    return f"A{header_row}:{get_column_letter(max(columns, 1))}{max(last_row, header_row)}"
+
+
 class XlsxBuilder:
-    """A write-only workbook: summary sheets with native charts, then a streamed list."""
+    """A write-only workbook: summary sheets with native charts, then a streamed list.
+
+    Every sheet has its header row frozen, an auto-filter over the table and column widths
+    taken from the content.
+    """
 
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
         self._list: WriteOnlyWorksheet | None = None
         self._with_text = True
+        self._list_rows = 0
+        self._list_columns = 0
 
     def add_table(self, table: Table, chart: str | None = None, title: str | None = None) -> None:
         """A sheet holding `table`; `chart` "bar" or "line" plots the last column."""
         sheet = self.workbook.create_sheet(sheet_title(title or table.title))
+        header, rows = _with_details(table)
+        set_widths(sheet, [header, *rows])
+        sheet.freeze_panes = "A3"  # title row 1, header row 2
         sheet.append(xlsx_row(sheet, [table.title]))
-        sheet.append(xlsx_row(sheet, table.header))
-        for row in table.rows:
+        sheet.append(xlsx_row(sheet, header))
+        for row in rows:
             sheet.append(xlsx_row(sheet, row))
+        sheet.auto_filter.ref = _filter_range(len(header), 2, 2 + len(rows))
         if chart and table.rows:
             self._chart(sheet, table, chart)
 
@@ -170,13 +201,24 @@ class XlsxBuilder:
             Reference(sheet, min_col=value_col, min_row=2, max_row=last), titles_from_data=True
         )
         plot.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
-        sheet.add_chart(plot, f"{chr(ord('A') + value_col + 1)}3")
+        sheet.add_chart(plot, f"{get_column_letter(value_col + 2)}3")
 
-    def start_list(self, title: str | None = None, *, with_text: bool = True) -> None:
-        """Open the list sheet and write its header."""
+    def start_list(
+        self,
+        title: str | None = None,
+        *,
+        with_text: bool = True,
+        sample: Sequence[ExportRow] = (),
+    ) -> None:
+        """Open the list sheet and write its header; `sample` (the first rows) sizes the columns."""
         self._list = self.workbook.create_sheet(sheet_title(title or t("stats_sheet_list")))
         self._with_text = with_text
-        self._list.append(list_header(with_text=with_text))
+        header = list_header(with_text=with_text)
+        self._list_columns = len(header)
+        set_widths(self._list, [header, *(list_row(r, with_text=with_text) for r in sample)])
+        self._list.freeze_panes = "A2"
+        self._list.append(header)
+        self._list.auto_filter.ref = _filter_range(self._list_columns, 1, 1)
 
     def append_list(self, rows: Iterable[ExportRow]) -> None:
         """Append reports to the list sheet (kept on disk by openpyxl, not in memory)."""
@@ -184,9 +226,11 @@ class XlsxBuilder:
         sheet = self._list
         for row in rows:
             sheet.append(xlsx_row(sheet, list_row(row, with_text=self._with_text)))
+            self._list_rows += 1
+        sheet.auto_filter.ref = _filter_range(self._list_columns, 1, 1 + self._list_rows)
 
     def note(self, text: str) -> None:
-        """A line under the list (e.g. that it was cut short)."""
+        """A line under the list (e.g. that it was cut short), outside its filter."""
         assert self._list is not None, "start_list first"
         self._list.append([text])
 
@@ -217,10 +261,15 @@ def summary_workbook(fig: Figures) -> XlsxBuilder:
 async def fill_list(
     book: XlsxBuilder, batches: AsyncIterator[list[ExportRow]], *, with_text: bool = True
 ) -> int:
-    """Open the list sheet and append every batch (in a worker thread); rows written."""
-    book.start_list(with_text=with_text)
+    """Open the list sheet and append every batch (in a worker thread); rows written.
+
+    The first batch sizes the columns (write-only sheets take widths before any row)."""
     written = 0
     async for rows in batches:
+        if not written:
+            book.start_list(with_text=with_text, sample=rows)
         await asyncio.to_thread(book.append_list, rows)
         written += len(rows)
+    if not written:
+        book.start_list(with_text=with_text)
     return written

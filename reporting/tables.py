@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.catalogue import category_label, channel_label, status_label, t
 from domain.statuses import ReportStatus
 from domain.taxonomy import CATEGORY_CODES
 from reporting.figures import Figures, Timeliness
-from reporting.periods import day
 from reporting.places import district_of, place_name
+from reporting.values import Day, Hours, Mean, Share, number
 
-Cell = str | int | float | datetime | None
+# Typed values (reporting.values) are str/float/date subclasses: pages print their Vietnamese
+# reading, XLSX keeps the number or the date.
+Cell = str | int | float | datetime | date | None
 STATUS_CODES: tuple[str, ...] = tuple(s.value for s in ReportStatus)
 
 
@@ -25,11 +27,6 @@ class Table:
     title: str
     header: list[str]
     rows: list[list[Cell]]
-
-
-def number(value: float, digits: int = 1) -> str:
-    """Vietnamese decimal notation: 12,5."""
-    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def hours_text(value: float | None) -> str:
@@ -59,20 +56,28 @@ def district_label(name: str | None) -> str:
     return name or t("stats_no_district")
 
 
+def _share(value: float | None, good: int, total: int) -> Cell:
+    detail = ratio_detail(good, total)
+    return f"{t('stats_none')} ({detail})" if value is None else Share(value, detail)
+
+
 def _timeliness_rows(prefix: str, timing: Timeliness) -> list[list[Cell]]:
+    median = timing.median_hours
     return [
-        [t(f"stats_{prefix}_median"), hours_text(timing.median_hours)],
-        [
-            t(f"stats_{prefix}_on_time"),
-            f"{rate_text(timing.on_time_rate)} ({ratio_detail(timing.on_time, timing.due)})",
-        ],
+        [t(f"stats_{prefix}_median"), t("stats_none") if median is None else Hours(median)],
+        [t(f"stats_{prefix}_on_time"), _share(timing.on_time_rate, timing.on_time, timing.due)],
     ]
 
 
 def summary_table(fig: Figures) -> Table:
-    """The headline figures."""
+    """The headline figures; shares, hours and the mean rating are numbers (reporting.values)."""
     sat = fig.satisfaction
-    rating = t("stats_none") if sat.rating_mean is None else number(sat.rating_mean, 2)
+    rating_detail = t("stats_rating_detail", count=sat.rating_count)
+    rating: Cell = (
+        f"{t('stats_none')} ({rating_detail})"
+        if sat.rating_mean is None
+        else Mean(sat.rating_mean, rating_detail)
+    )
     fixed = sat.fixed_yes / sat.fixed_answered if sat.fixed_answered else None
     rows: list[list[Cell]] = [
         [t("stats_total"), fig.total],
@@ -80,11 +85,8 @@ def summary_table(fig: Figures) -> Table:
         [t("stats_open"), fig.still_open],
         *_timeliness_rows("accept", fig.accept),
         *_timeliness_rows("resolve", fig.resolve),
-        [t("stats_rating"), f"{rating} ({t('stats_rating_detail', count=sat.rating_count)})"],
-        [
-            t("stats_fixed_share"),
-            f"{rate_text(fixed)} ({ratio_detail(sat.fixed_yes, sat.fixed_answered)})",
-        ],
+        [t("stats_rating"), rating],
+        [t("stats_fixed_share"), _share(fixed, sat.fixed_yes, sat.fixed_answered)],
     ]
     return Table(
         "tong-hop", t("stats_sheet_summary"), [t("stats_col_metric"), t("stats_col_value")], rows
@@ -149,7 +151,8 @@ def district_table(fig: Figures) -> Table:
 def weekly_table(fig: Figures) -> Table:
     """Reports per ISO week."""
     rows: list[list[Cell]] = [
-        [t("stats_week_label", week=w.week, year=w.year), day(w.monday), w.count] for w in fig.weeks
+        [t("stats_week_label", week=w.week, year=w.year), Day.of(w.monday), w.count]
+        for w in fig.weeks
     ]
     header = [t("stats_col_week"), t("stats_col_week_start"), t("stats_col_count")]
     return Table("theo-tuan", t("stats_weekly"), header, rows)

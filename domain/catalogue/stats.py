@@ -27,6 +27,8 @@ STATS_MESSAGES: dict[str, str] = {
     "stats_rating": "Mức hài lòng trung bình (1–5)",
     "stats_fixed_share": "Người dân xác nhận đã khắc phục",
     "stats_hours": "{value} giờ",
+    "stats_hours_unit": "giờ",
+    "stats_col_detail": "Chi tiết",
     "stats_percent": "{value}%",
     "stats_ratio_detail": "{good}/{total} phản ánh",
     "stats_rating_detail": "{count} lượt đánh giá",
