@@ -51,3 +51,24 @@ def find_tracking_code(text: str) -> tuple[str | None, bool]:
             if all(c in ALPHABET for c in code):
                 return PREFIX + code, False
     return None, False
+
+
+def tracking_code_candidates(text: str) -> list[str]:
+    """Every seven-character word of ``text`` that could be a code, the likeliest first.
+
+    Codes written with ``PA`` come first, then words that mix letters and digits, then the rest
+    (a code may be all letters); the caller keeps the ones that exist.
+    """
+    upper = text.upper()
+    found: list[str] = [
+        PREFIX + m.group(1).translate(_CONFUSABLE) for m in _PREFIXED_RE.finditer(upper)
+    ]
+    mixed: list[str] = []
+    plain: list[str] = []
+    for match in _BARE_RE.finditer(upper):
+        code = match.group(1).translate(_CONFUSABLE)
+        if not all(c in ALPHABET for c in code):
+            continue
+        is_mixed = any(c.isdigit() for c in code) and any(c.isalpha() for c in code)
+        (mixed if is_mixed else plain).append(PREFIX + code)
+    return list(dict.fromkeys([*found, *mixed, *plain]))

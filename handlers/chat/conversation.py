@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.messages import IncomingKind, Reply
-from domain.tracking import find_tracking_code
+from domain.tracking import find_tracking_code, tracking_code_candidates
 from handlers.chat.keyboards import main_menu
 from handlers.chat.registry import Registry, Step
 from handlers.chat.turn import IDLE, Turn
@@ -79,6 +79,10 @@ async def _track_answer(turn: Turn) -> list[Reply]:
     """The code asked for, typed alone or inside a sentence; anything else is read afresh."""
     text = turn.incoming.text or ""
     code, _ = find_tracking_code(text)
+    for candidate in tracking_code_candidates(text)[:5]:
+        if await turn.uow.reports.by_code(candidate) is not None:
+            code = candidate
+            break
     if code is not None or len(text.split()) <= 2:
         return await tracking.lookup(turn, code or text)
     turn.reset()

@@ -159,7 +159,7 @@ async def step(turn: Turn) -> list[Reply]:
         return _done(turn, "thanks_after_report", code=report.code)
     if answer is not None:
         return _done(turn, "after_report_ack", code=report.code)
-    if find_tracking_code(raw)[0] is not None:  # a look-up, of this report or another
+    if find_tracking_code(raw)[0] is not None or report.code[3:] in raw.upper():  # a look-up
         turn.reset()
         return await intake.idle(turn)
     if _REFERS.search(nlp.fold(raw)):

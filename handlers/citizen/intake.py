@@ -13,7 +13,7 @@ import logging
 import nlp
 from domain.catalogue import t
 from domain.messages import Button, IncomingKind, Reply
-from domain.tracking import find_tracking_code
+from domain.tracking import find_tracking_code, tracking_code_candidates
 from handlers.chat.answers import Answer, read_answer
 from handlers.chat.keyboards import main_menu
 from handlers.chat.text_checks import text_problem, word_count
@@ -43,11 +43,12 @@ async def idle(turn: Turn) -> list[Reply]:
 
 async def read_text(turn: Turn, text: str) -> list[Reply]:
     """What an idle text means, and the answer to it."""
+    for candidate in tracking_code_candidates(text)[:5]:
+        if await turn.uow.reports.by_code(candidate) is not None:
+            return await tracking.lookup(turn, candidate)
     code, prefixed = find_tracking_code(text)
-    if code is not None:
-        found = await turn.uow.reports.by_code(code)
-        if found is not None or prefixed:
-            return await tracking.lookup(turn, code)
+    if code is not None and prefixed:  # «PA-…» that does not exist: say so
+        return await tracking.lookup(turn, code)
     answer = read_answer(text)
     if answer is Answer.THANKS:
         turn.reset()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from domain.catalogue import category_label, format_date, format_datetime, status_label, t
 from domain.messages import Button, Reply
 from domain.statuses import ReportStatus, is_open
-from domain.tracking import find_tracking_code, parse_tracking_code
+from domain.tracking import find_tracking_code, parse_tracking_code, tracking_code_candidates
 from handlers.chat.turn import Turn
 
 TRACK = "track_code"
@@ -24,6 +24,9 @@ async def lookup(turn: Turn, raw: str) -> list[Reply]:
     """Status, deadline and latest public note; personal details only for the author."""
     turn.reset()
     code = parse_tracking_code(raw) or find_tracking_code(raw)[0]
+    if code is None:  # a code of letters only, typed without «PA»
+        candidates = tracking_code_candidates(raw)
+        code = candidates[0] if len(candidates) == 1 and len(raw.split()) == 1 else None
     if code is None:
         return [Reply(text=t("code_invalid", raw=raw.strip()[:30]))]
     report = await turn.uow.reports.by_code(code)

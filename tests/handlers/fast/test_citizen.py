@@ -134,6 +134,14 @@ async def test_a_code_inside_a_sentence_is_a_look_up(chat: ChatDriver) -> None:
     assert code in texts(await chat.text("bao giờ thì sửa xong ạ?"))
 
 
+async def test_a_code_of_letters_only_is_found_too(chat: ChatDriver, fake_db: FakeDatabase) -> None:
+    await file_report(chat, POTHOLE_WITH_PLACE)
+    fake_db.store.reports[0].code = "PA-KHMNRST"  # about one code in fourteen has no digit
+    await chat.text("/huy")
+    for text in ("khmnrst", "mã của tôi là khmnrst nhé", "/tracuu khmnrst"):
+        assert "Mới gửi" in texts(await chat.text(text)), text
+
+
 async def test_additions_after_the_code_reach_the_timeline(
     chat: ChatDriver, fake_db: FakeDatabase
 ) -> None:
