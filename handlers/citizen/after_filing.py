@@ -20,7 +20,7 @@ from handlers.chat.turn import Turn
 from handlers.citizen import additions, intake
 from handlers.citizen.draft import DraftPlace
 from handlers.citizen.report_finish import EXTRA, FILED, looks_like_phone, normalise_phone
-from handlers.citizen.report_place import read_place
+from handlers.citizen.report_place import from_pin, read_place
 from storage.models import Report
 
 _REFERS = re.compile(r"\b(bo sung|them|quen|nua|cung cho|anh nay|con nua)\b", re.IGNORECASE)
@@ -111,12 +111,7 @@ async def step(turn: Turn) -> list[Reply]:
             return [Reply(text=t("contact_not_own"))]
         return await _store_phone(turn, report, incoming.phone)
     if incoming.kind is IncomingKind.LOCATION and incoming.latitude is not None:
-        unit = nlp.nearest_unit(incoming.latitude, incoming.longitude or 0.0)
-        lat, lon = incoming.latitude, incoming.longitude or 0.0
-        place = DraftPlace(display=f"{lat:.5f}, {lon:.5f}", lat=lat, lon=lon, pin=True)
-        if unit is not None:
-            place.code, place.name = unit.code, unit.current_name
-            place.display = f"{unit.current_name or unit.name} ({lat:.5f}, {lon:.5f})"
+        place, _ = from_pin(incoming.latitude, incoming.longitude or 0.0)
         await additions.add_place(turn, report, place)
         return _done(turn, "addition_place_done", code=report.code, place=place.display)
     if incoming.kind is IncomingKind.PHOTO:
