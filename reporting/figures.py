@@ -12,6 +12,7 @@ from domain.statuses import CLOSED_STATUSES
 from reporting.places import district_of
 from storage.database import Database
 from storage.stats_queries import (
+    DUPLICATE_STATUS,
     RESOLVED_STATUS,
     CountRow,
     Satisfaction,
@@ -95,6 +96,11 @@ class Figures:
         return self.by("status").get("da_giai_quyet", 0)
 
     @property
+    def merged_duplicates(self) -> int:
+        """Reports closed as duplicates of another: neither accepted nor resolved on their own."""
+        return self.by("status").get(DUPLICATE_STATUS, 0)
+
+    @property
     def still_open(self) -> int:
         return sum(c for s, c in self.by("status").items() if s not in _CLOSED)
 
@@ -134,7 +140,11 @@ def add_timing(row: TimingRow, accept: Timeliness, resolve: Timeliness, now: dat
     Accepted: on time when accepted by the deadline; late when accepted after it or still not
     accepted once it passed. Resolved (status "da_giai_quyet"): likewise against the resolution
     deadline; an open report past that deadline is late; other closures are not counted.
+    A duplicate («Trùng lặp», merged into another report) counts in neither: the main report
+    carries the handling (``Figures.merged_duplicates`` counts them).
     """
+    if row.status == DUPLICATE_STATUS:
+        return
     if row.accepted_at is not None:
         accept.durations_hours.append(_hours(row.accepted_at, row.created_at))
         if row.accepted_at <= row.accept_due_at:

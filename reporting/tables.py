@@ -83,6 +83,7 @@ def summary_table(fig: Figures) -> Table:
         [t("stats_total"), fig.total],
         [t("stats_resolved"), fig.resolved],
         [t("stats_open"), fig.still_open],
+        [t("stats_merged_duplicates"), fig.merged_duplicates],
         *_timeliness_rows("accept", fig.accept),
         *_timeliness_rows("resolve", fig.resolve),
         [t("stats_rating"), rating],

@@ -16,9 +16,13 @@ from domain.statuses import ReportStatus
 from storage.base import Repository
 from storage.models import Report, ReportEvent
 
-# Leaving "moi" for any status means staff took the report in hand (accepted, or turned down).
-ACCEPTED_STATUSES: tuple[str, ...] = tuple(s.value for s in ReportStatus if s != ReportStatus.MOI)
+# Leaving "moi" for any status means staff took the report in hand (accepted, or turned down);
+# a merge into another report («Trùng lặp») does not: merged duplicates are counted apart.
+ACCEPTED_STATUSES: tuple[str, ...] = tuple(
+    s.value for s in ReportStatus if s not in (ReportStatus.MOI, ReportStatus.TRUNG_LAP)
+)
 RESOLVED_STATUS = ReportStatus.DA_GIAI_QUYET.value
+DUPLICATE_STATUS = ReportStatus.TRUNG_LAP.value
 
 
 @dataclass(frozen=True)

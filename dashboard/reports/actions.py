@@ -118,6 +118,10 @@ async def _merge(a: StaffActions, actor: StaffActor, code: str, form: Form) -> A
     return await a.merge(actor, duplicate, main)
 
 
+async def _unmerge(a: StaffActions, actor: StaffActor, code: str, form: Form) -> ActionResult:
+    return await a.unmerge(actor, code)
+
+
 ACTIONS: dict[str, Action] = {
     "tiep-nhan": _accept,
     "trang-thai": _set_status,
@@ -128,6 +132,7 @@ ACTIONS: dict[str, Action] = {
     "hoi": _ask,
     "ghi-chu": _note,
     "gop": _merge,
+    "tach": _unmerge,
 }
 
 

@@ -112,13 +112,20 @@ def _facts(report: Report, now: datetime) -> dict[str, Any]:
 
 
 def _forms(report: Report, actor: StaffActor) -> dict[str, Any]:
+    merged = report.merged_into_id is not None  # only «Tách» changes its status
     targets = sorted(TRANSITIONS[ReportStatus(report.status)], key=list(ReportStatus).index)
+    if merged:
+        targets = []
     visible = actor.place_codes
     tomorrow = (datetime.now(VN_TZ) + timedelta(days=1)).date()
     return {
         "can_triage": can_triage(actor.role),
         "transitions": [{"value": s.value, "label": STATUS_LABELS[s.value]} for s in targets],
-        "can_accept": ReportStatus.DA_TIEP_NHAN in TRANSITIONS[ReportStatus(report.status)],
+        "can_accept": not merged
+        and ReportStatus.DA_TIEP_NHAN in TRANSITIONS[ReportStatus(report.status)],
+        "merged": merged,
+        "can_merge": not merged
+        and ReportStatus.TRUNG_LAP in TRANSITIONS[ReportStatus(report.status)],
         "categories": CATEGORY_LABELS,
         "urgencies": URGENCY_LABELS,
         "places": [p for p in current_places() if visible is None or p.code in visible],

@@ -77,8 +77,10 @@ def _lines(event: ReportEvent) -> list[str]:
                 new=_when(details.get("new")),
             )
         )
-    if event.kind == "merge" and details.get("main"):
-        lines.append(t("rp_event_merge_value", main=details["main"]))
+    if event.kind in ("merge", "unmerge") and details.get("main"):
+        lines.append(t(f"rp_event_{event.kind}_value", main=details["main"]))
+    if event.kind in ("merged_in", "unmerged_out") and details.get("duplicate"):
+        lines.append(t(f"rp_event_{event.kind}_value", duplicate=details["duplicate"]))
     return lines
 
 

@@ -112,12 +112,20 @@ DASHBOARD_REPORT_MESSAGES: dict[str, str] = {
     "rp_event_question": "Hỏi người dân",
     "rp_event_note": "Ghi chú nội bộ",
     "rp_event_merge": "Gộp phản ánh",
+    "rp_event_merged_in": "Nhận phản ánh trùng",
+    "rp_event_unmerge": "Tách khỏi phản ánh gộp",
+    "rp_event_unmerged_out": "Tách phản ánh trùng",
     "rp_event_answer_text": "«{text}»",
     "rp_event_rating_value": "{rating}/5 sao",
     "rp_event_change": "{field}: {old} → {new}",
     "rp_event_assign_value": "{old} → {new}",
     "rp_event_deadline_value": "{old} → {new}",
     "rp_event_merge_value": "Gộp vào {main}",
+    "rp_event_merged_in_value": "{duplicate} được gộp vào phản ánh này",
+    "rp_event_unmerge_value": "Tách khỏi {main}",
+    "rp_event_unmerged_out_value": "{duplicate} được tách ra, xử lý riêng",
+    "rp_unmerge_hint": "Nếu gộp nhầm, tách phản ánh này ra để xử lý riêng.",
+    "rp_btn_unmerge": "Tách",
     "rp_field_category": "Lĩnh vực",
     "rp_field_urgency": "Mức độ",
     "rp_field_place_code": "Mã xã, phường",
@@ -165,6 +173,7 @@ DASHBOARD_REPORT_MESSAGES: dict[str, str] = {
     "rp_ok_hoi": "Đã gửi câu hỏi về phản ánh {code}.",
     "rp_ok_ghi_chu": "Đã lưu ghi chú cho phản ánh {code}.",
     "rp_ok_gop": "Đã gộp phản ánh {code}.",
+    "rp_ok_tach": "Đã tách phản ánh {code} khỏi phản ánh gộp.",
     "rp_notified": "Người dân đã được thông báo.",
     "rp_open311_not_told": (
         "Người gửi qua Open311 không nhận được tin nhắn; họ thấy tình trạng mới khi ứng dụng "
@@ -191,6 +200,7 @@ DASHBOARD_REPORT_MESSAGES: dict[str, str] = {
     "audit_action_report_ask": "Hỏi người dân",
     "audit_action_report_note": "Ghi chú nội bộ",
     "audit_action_report_merge": "Gộp phản ánh",
+    "audit_action_report_unmerge": "Tách phản ánh đã gộp",
     # CLI: NLP training feedback
     "cli_nlp_corrections_done": "Đã ghi {count} sửa lĩnh vực vào {path}.",
 }

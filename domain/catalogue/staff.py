@@ -133,4 +133,14 @@ STAFF_MESSAGES: dict[str, str] = {
     "audit_action_staff_deactivated": "Khóa tài khoản",
     "audit_action_staff_activated": "Mở khóa tài khoản",
     "audit_action_password_reset": "Đặt lại mật khẩu",
+    # Undoing a merge: the citizen's notice, the public note and refusals
+    "unmerged_notice": (
+        "Phản ánh {code} của bạn đã được tách khỏi phản ánh {main} và sẽ được xử lý riêng "
+        "(tình trạng: {status}). Bạn sẽ nhận thông báo của phản ánh {code}."
+    ),
+    "unmerged_note": "Đã tách khỏi phản ánh {main}, xử lý riêng",
+    "action_not_merged": "Phản ánh {code} không được gộp vào phản ánh nào.",
+    "action_merged_use_unmerge": (
+        "Phản ánh {code} đang được gộp vào phản ánh khác. Hãy bấm «Tách» trước khi đổi tình trạng."
+    ),
 }

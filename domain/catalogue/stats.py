@@ -28,6 +28,7 @@ STATS_MESSAGES: dict[str, str] = {
     "stats_fixed_share": "Người dân xác nhận đã khắc phục",
     "stats_hours": "{value} giờ",
     "stats_hours_unit": "giờ",
+    "stats_merged_duplicates": "Trùng lặp, đã gộp (không tính vào tiếp nhận, giải quyết)",
     "stats_col_detail": "Chi tiết",
     "stats_percent": "{value}%",
     "stats_ratio_detail": "{good}/{total} phản ánh",

@@ -7,11 +7,12 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.catalogue import t
 from reporting.figures import load
-from reporting.tables import channel_table, district_table, place_table
+from reporting.tables import channel_table, district_table, place_table, summary_table
 from storage.database import Database
 from storage.stats_queries import StatsFilter
-from tests.reporting.seed import NOW, PERIOD_END, PERIOD_START, SPECS, seed
+from tests.reporting.seed import NOW, PERIOD_END, PERIOD_START, SPECS, Spec, seed, vn
 
 PERIOD = StatsFilter(start=PERIOD_START, end=PERIOD_END)
 
@@ -86,3 +87,28 @@ async def test_counts_by_channel(sessions: async_sessionmaker[AsyncSession], db:
     assert dict(fig.by("channel")) == {"zalo": 2, "telegram": 3}
     table = channel_table(fig)
     assert [(row[0], row[-1]) for row in table.rows] == [("Telegram", 3), ("Zalo", 2)]
+
+
+async def test_merged_duplicates_are_counted_apart_not_as_accepted_on_time(
+    sessions: async_sessionmaker[AsyncSession], db: Database
+) -> None:
+    # A duplicate merged an hour after it came in, well before its acceptance deadline, and a
+    # duplicate merged after that deadline: neither was handled on its own.
+    merged_early = Spec(
+        "giao_thong",
+        "7210",
+        vn(3, 4, 9),
+        vn(3, 4, 17),
+        vn(3, 18, 17),
+        "trung_lap",
+        events=[(vn(3, 4, 10), "trung_lap")],
+    )
+    merged_late = replace(merged_early, events=[(vn(3, 5, 10), "trung_lap")])
+    await seed(sessions, [*SPECS, merged_early, merged_late])
+    fig = await load(db, PERIOD, NOW)
+    assert fig.total == 7 and fig.merged_duplicates == 2
+    assert (fig.accept.on_time, fig.accept.late) == (3, 2)  # as without the duplicates
+    assert sorted(fig.accept.durations_hours) == [1.0, 2.0, 4.0, 24.0]
+    assert (fig.resolve.on_time, fig.resolve.late) == (2, 1)
+    summary = dict((row[0], row[1]) for row in summary_table(fig).rows)
+    assert summary[t("stats_merged_duplicates")] == 2

@@ -205,3 +205,71 @@ async def test_a_failed_delivery_keeps_the_change(
     result = await actions.accept(ADMIN, code)
     assert result.notified is False and "blocked" in (result.error or "")
     assert (await load(sessions, code)).status == "da_tiep_nhan"
+
+
+async def _events(sessions: async_sessionmaker[AsyncSession], code: str) -> list[ReportEvent]:
+    report = await load(sessions, code)
+    async with sessions() as session:
+        stmt = select(ReportEvent).where(ReportEvent.report_id == report.id)
+        return list((await session.execute(stmt.order_by(ReportEvent.id))).scalars().all())
+
+
+async def test_a_merge_is_traced_on_both_reports_and_can_be_undone(
+    dispatcher: Dispatcher,
+    actions: StaffActions,
+    sender: RecordingDelivery,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    main = await file_report(dispatcher, "7401", "Ổ gà lớn trước cổng chợ Thương", "xã Tân Dĩnh")
+    dup = await file_report(dispatcher, "7402", "Đường trước chợ Thương có ổ gà", "xã Tân Dĩnh")
+    tail = await file_report(dispatcher, "7403", "Ổ gà to ở cổng chợ Thương", "xã Tân Dĩnh")
+    place_code = (await load(sessions, dup)).place_code
+    local = StaffActor(
+        id=5, username="canbo_xa", full_name=None, role=Role.CAN_BO, communes=(place_code,), ip=None
+    )
+    await actions.merge(local, tail, dup)  # the tail follows the duplicate ...
+    await actions.merge(local, dup, main)  # ... and with it the main report
+    assert [e.kind for e in await _events(sessions, main)][-1] == "merged_in"
+    assert (await _events(sessions, main))[-1].details == {"duplicate": dup}
+    with pytest.raises(ActionError) as refused:
+        await actions.set_status(local, dup, ReportStatus.DA_TIEP_NHAN)
+    assert refused.value.key == "action_merged_use_unmerge"
+
+    # The merged citizens hear of the resolution but get no buttons they could not use.
+    sender.clear()
+    await actions.set_status(local, main, ReportStatus.DA_GIAI_QUYET, public_note="Đã vá")
+    assert callbacks(sender.to("7401")) == [f"fixed:{main}:1", f"fixed:{main}:0"]
+    for chat in ("7402", "7403"):
+        assert sender.texts_to(chat) and callbacks(sender.to(chat)) == []
+
+    sender.clear()
+    result = await actions.unmerge(local, dup)
+    assert result.notified is True
+    notice = t("unmerged_notice", code=dup, main=main, status="Mới gửi")
+    assert sender.texts_to("7402") == notice and sender.texts_to("7403") == notice
+    undone = await load(sessions, dup)
+    assert undone.status == "moi" and undone.merged_into_id is None
+    assert (await load(sessions, tail)).merged_into_id == undone.id  # its follower came back
+    dup_events = await _events(sessions, dup)
+    assert [e.kind for e in dup_events][-2:] == ["merge", "unmerge"]
+    assert (dup_events[-1].from_status, dup_events[-1].to_status) == ("trung_lap", "moi")
+    main_events = await _events(sessions, main)
+    assert main_events[-1].kind == "unmerged_out" and main_events[-1].actor == "canbo_xa"
+    async with sessions() as session:
+        audit = (
+            await session.execute(select(AuditEntry).where(AuditEntry.action == "report_unmerge"))
+        ).scalar_one()
+    assert audit.target == dup and audit.actor == "canbo_xa"
+
+    with pytest.raises(ActionError) as not_merged:
+        await actions.unmerge(local, dup)
+    assert not_merged.value.key == "action_not_merged"
+    await actions.merge(local, dup, main)
+    elsewhere = StaffActor(
+        id=6, username="canbo_khac", full_name=None, role=Role.CAN_BO, communes=("0000",), ip=None
+    )
+    with pytest.raises(ActionError) as hidden:
+        await actions.unmerge(elsewhere, dup)
+    assert hidden.value.key == "action_report_not_found"
+    await actions.unmerge(ADMIN, dup)  # an admin may undo any merge
+    assert (await load(sessions, dup)).merged_into_id is None
