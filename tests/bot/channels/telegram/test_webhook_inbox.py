@@ -116,6 +116,21 @@ async def test_the_webhook_answers_only_after_the_update_is_stored(intake: Intak
     assert await intake.post(json.dumps(update).encode(), secret="wrong") == 403
 
 
+async def test_concurrent_calls_are_each_acknowledged_after_their_commit(intake: Intake) -> None:
+    updates = [intake.api.text_update(CHAT + n % 5, f"tin {n}") for n in range(60)]
+    for number, update in enumerate(updates, start=1):
+        update["update_id"] = number
+    statuses = await asyncio.gather(*(intake.api.deliver_webhook(u) for u in updates))
+    assert statuses == [200] * 60
+    stored = await intake.rows(INBOX_PENDING)
+    assert sorted(int(key or 0) for _, _, key in stored) == list(range(1, 61))
+    await intake.worker.drain()
+    for chat in range(CHAT, CHAT + 5):  # each chat's updates in the order they were stored
+        texts = [i.text for i, _ in intake.handled if i.chat_id == str(chat)]
+        order = [json.loads(raw)["message"]["text"] for raw, c, _ in stored if c == str(chat)]
+        assert texts == order and len(texts) == 12
+
+
 async def test_the_webhook_answers_503_when_the_update_cannot_be_stored(intake: Intake) -> None:
     update = intake.api.text_update(CHAT, "/start")
     async with intake.db.engine.begin() as connection:
