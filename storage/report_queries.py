@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.statuses import CLOSED_STATUSES, ReportStatus
@@ -25,6 +36,9 @@ OPEN_STATUSES: frozenset[str] = frozenset(s.value for s in ReportStatus if s not
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATE_CAP = 200
 TRIGRAM = 3
+WHOLE_WORD_BELOW = 4  # shorter search words match whole words only ("o" is not in "cong")
+# Characters of the folded search text read as spaces between words.
+WORD_SEPARATORS = ",.;:!?()[]{}\"'/\\-–—…\n\r\t"
 SCAN_BELOW = 500  # matches under which a SQLite search scans the table instead
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
@@ -76,6 +90,35 @@ def _term_matches(term: str) -> ColumnElement[bool]:
     return column.like(f"%{_like_escape(term)}%", escape="\\")
 
 
+def _words() -> ColumnElement[str]:
+    """``search_text`` as `` word word … ``: separators made spaces, one space between words."""
+    text: ColumnElement[str] = Report.search_text
+    for separator in WORD_SEPARATORS:
+        text = func.replace(text, separator, " ")
+    for _ in range(3):  # runs of up to eight spaces become one
+        text = func.replace(text, "  ", " ")
+    return literal(" ").concat(text).concat(" ")
+
+
+def _word_matches(term: str) -> ColumnElement[bool]:
+    """The term is a word of the text (a short term) or the start of one (a longer term).
+
+    The plain substring test stays in front: PostgreSQL's trigram index narrows on it, the word
+    test then only checks the few rows left.
+    """
+    tail = " " if len(term) < WHOLE_WORD_BELOW else ""
+    pattern = f"% {_like_escape(term)}{tail}%"
+    return and_(_term_matches(term), _words().like(pattern, escape="\\"))
+
+
+def phrase_rank(terms: Sequence[str]) -> ColumnElement[int] | None:
+    """0 when the search words appear together in their order, else 1 (None for one word)."""
+    if len(terms) < 2:
+        return None
+    pattern = f"% {_like_escape(' '.join(terms))} %"
+    return case((_words().like(pattern, escape="\\"), 0), else_=1)
+
+
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     """Open and past a deadline: acceptance while still new, or resolution."""
     return or_(
@@ -110,7 +153,7 @@ def _conditions(
         conds.append(overdue_condition(now))
     search: list[ColumnElement[bool]] = []
     if flt.terms:
-        search.append(and_(*(_term_matches(term) for term in flt.terms)))
+        search.append(and_(*(_word_matches(term) for term in flt.terms)))
     if flt.code:
         search.append(Report.code == flt.code)
     if search:
@@ -190,8 +233,12 @@ class ReportQueries(Repository):
         # Many matches: walking the queue-order index stops early. Few: scan once, sort the few.
         scan = _scans(self.session, flt) and total <= SCAN_BELOW
         rank = f"+({URGENCY_RANK_SQL})" if scan else URGENCY_RANK_SQL
+        phrase = phrase_rank(flt.terms)  # a search: the words together first
         stmt = _filtered(select(Report), flt, now, scan=scan).order_by(
-            literal_column(rank), Report.created_at, Report.id
+            *([phrase] if phrase is not None else []),
+            literal_column(rank),
+            Report.created_at,
+            Report.id,
         )
         rows = (
             await self.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,7 @@ STATUS_OPEN = "mo"  # the default: every open status
 STATUS_ALL = "tat_ca"
 MAX_QUERY = 200
 MAX_TERMS = 8
+WORD_RE = re.compile(r"\w+")  # search words: punctuation between them is not part of a word
 # The form's field names, kept in links (pagination, status chips, the counts endpoint).
 FIELDS = (
     "trang_thai",
@@ -106,7 +108,7 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
     day_from = _date(raw["tu_ngay"], "tu_ngay", errors)
     day_to = _date(raw["den_ngay"], "den_ngay", errors)
     text = raw["q"][:MAX_QUERY]
-    terms = tuple(dict.fromkeys(fold(text).split()))[:MAX_TERMS]
+    terms = tuple(dict.fromkeys(WORD_RE.findall(fold(text))))[:MAX_TERMS]
     flt = QueueFilter(
         visible=visible,
         statuses=statuses,
