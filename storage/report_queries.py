@@ -92,7 +92,7 @@ def _term_matches(term: str) -> ColumnElement[bool]:
 
 def _words() -> ColumnElement[str]:
     """``search_text`` as `` word word … ``: separators made spaces, one space between words."""
-    text: ColumnElement[str] = Report.search_text
+    text: ColumnElement[str] = Report.search_text.expression
     for separator in WORD_SEPARATORS:
         text = func.replace(text, separator, " ")
     for _ in range(3):  # runs of up to eight spaces become one
