@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.metrics import count_delivery
 from domain.delivery import DeliveryPort, Failed, Outcome
 from domain.messages import Reply
 
@@ -25,4 +26,6 @@ class ChannelRouter:
         port = self._ports.get(channel)
         if port is None:
             return Failed(f"channel {channel} is not configured")
-        return await port.deliver(channel, chat_id, message)
+        outcome = await port.deliver(channel, chat_id, message)
+        count_delivery(channel, outcome)  # 429s, 403s and the rest, for /metrics
+        return outcome
