@@ -20,6 +20,7 @@ from bot.jobs import staff_group
 from bot.jobs.campaigns import register_broadcast_jobs
 from bot.jobs.reporting import register_reporting_jobs
 from bot.knowledge_seed import seed_documents
+from bot.leadership import Leadership
 from bot.metrics import metrics_view
 from bot.settings import Settings
 from dashboard.app import setup_web
@@ -36,6 +37,8 @@ from dashboard.keys import (
 from dashboard.staff_config import StaffConfig
 from handlers.chat.dispatcher import Dispatcher
 from handlers.staff.actions import StaffActions
+from storage.database import Database
+from storage.leader import LeaderLock
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +75,19 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
     app[SLA], app[STAFF_ACTIONS] = services.sla, StaffActions(db, router)
     app[INBOX] = worker = InboxWorker(db)  # channels register their parsers on it
     telegram: telegram_runtime.TelegramRuntime | None = None
+    leadership: Leadership | None = None
     try:
         if application is not None and services.telegram is not None:
             telegram = await _start_telegram(app, application, services.telegram)
         await worker.start()
         for register in JOB_REGISTRARS:
             register(app, services.scheduler)
-        services.scheduler.start()
+        leadership = _leadership(db, services.scheduler)
+        await leadership.start()  # only the leading process runs the scheduler
         yield
     finally:
+        if leadership is not None:
+            await leadership.stop()
         if services.scheduler.running:
             services.scheduler.shutdown(wait=False)
         await worker.stop()
@@ -89,6 +96,22 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
         elif application is not None:
             await application.shutdown()
         await close_services(services)
+
+
+def _leadership(db: Database, scheduler: AsyncIOScheduler) -> Leadership:
+    """The scheduler runs (and pauses) with this process's leadership."""
+
+    def lead() -> None:
+        if not scheduler.running:
+            scheduler.start()
+        else:
+            scheduler.resume()
+
+    def lose() -> None:
+        if scheduler.running:
+            scheduler.pause()
+
+    return Leadership(LeaderLock(db), lead, lose)
 
 
 async def _start_telegram(
