@@ -1,5 +1,7 @@
 """Read-only queries behind the staff report queue and report page (SQLite and PostgreSQL).
 
+Search words and the queue's order: storage.queue_search.
+
 Every query takes ``visible``: the ward codes a limited officer may see (None = everywhere), so a
 restricted officer's lists, counts and look-ups never include another commune's reports.
 """
@@ -15,49 +17,41 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    case,
     false,
     func,
-    literal,
     literal_column,
     or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.statuses import CLOSED_STATUSES, ReportStatus
+from domain.statuses import ReportStatus
 from storage.base import Repository
 from storage.models import Attachment, Citizen, Report, ReportEvent
+from storage.queue_search import (
+    OPEN_STATUSES,
+    URGENCY_RANK_SQL,
+    QueueFilter,
+    overdue_condition,
+    queue_order,
+    word_matches,
+)
 
-# Identical to the expression of the index ix_reports_queue_order (migration 0003), so both
-# databases can read the queue in index order instead of sorting.
-URGENCY_RANK_SQL = "CASE urgency WHEN 'cao' THEN 0 WHEN 'trung_binh' THEN 1 ELSE 2 END"
-OPEN_STATUSES: frozenset[str] = frozenset(s.value for s in ReportStatus if s not in CLOSED_STATUSES)
+__all__ = [
+    "OPEN_STATUSES",
+    "URGENCY_RANK_SQL",
+    "LinkedReport",
+    "PhotoInfo",
+    "QueueFilter",
+    "QueuePage",
+    "ReportQueries",
+    "overdue_condition",
+]
+
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATE_CAP = 200
-TRIGRAM = 3
-WHOLE_WORD_BELOW = 4  # shorter search words match whole words only ("o" is not in "cong")
-# Characters of the folded search text read as spaces between words.
-WORD_SEPARATORS = ",.;:!?()[]{}\"'/\\-–—…\n\r\t"
 SCAN_BELOW = 500  # matches under which a SQLite search scans the table instead
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    """What the queue shows; every field narrows the list (None/empty = no restriction)."""
-
-    visible: frozenset[str] | None = None  # the actor's communes
-    statuses: frozenset[str] | None = None
-    category: str | None = None
-    urgency: str | None = None
-    place_codes: frozenset[str] | None = None  # one commune, or the wards of an old district
-    created_from: datetime | None = None
-    created_before: datetime | None = None
-    overdue: bool = False
-    terms: tuple[str, ...] = ()  # folded search words, all must appear
-    code: str | None = None  # a tracking code typed into the search box
-    channel: str | None = None  # where the report came from (telegram, zalo, …)
 
 
 @dataclass(frozen=True)
@@ -73,58 +67,6 @@ class QueuePage:
     def pages(self) -> int:
         """Number of pages (at least one)."""
         return max(1, -(-self.total // self.per_page))
-
-
-def _like_escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _term_matches(term: str) -> ColumnElement[bool]:
-    """``search_text`` contains the folded term.
-
-    The trigram index (PostgreSQL) cannot narrow a term shorter than three characters; a
-    prepared statement's generic plan may still choose it and read the whole index, so short
-    terms match on an expression the index does not cover.
-    """
-    column = Report.search_text if len(term) >= TRIGRAM else Report.search_text.concat("")
-    return column.like(f"%{_like_escape(term)}%", escape="\\")
-
-
-def _words() -> ColumnElement[str]:
-    """``search_text`` as `` word word … ``: separators made spaces, one space between words."""
-    text: ColumnElement[str] = Report.search_text.expression
-    for separator in WORD_SEPARATORS:
-        text = func.replace(text, separator, " ")
-    for _ in range(3):  # runs of up to eight spaces become one
-        text = func.replace(text, "  ", " ")
-    return literal(" ").concat(text).concat(" ")
-
-
-def _word_matches(term: str) -> ColumnElement[bool]:
-    """The term is a word of the text (a short term) or the start of one (a longer term).
-
-    The plain substring test stays in front: PostgreSQL's trigram index narrows on it, the word
-    test then only checks the few rows left.
-    """
-    tail = " " if len(term) < WHOLE_WORD_BELOW else ""
-    pattern = f"% {_like_escape(term)}{tail}%"
-    return and_(_term_matches(term), _words().like(pattern, escape="\\"))
-
-
-def phrase_rank(terms: Sequence[str]) -> ColumnElement[int] | None:
-    """0 when the search words appear together in their order, else 1 (None for one word)."""
-    if len(terms) < 2:
-        return None
-    pattern = f"% {_like_escape(' '.join(terms))} %"
-    return case((_words().like(pattern, escape="\\"), 0), else_=1)
-
-
-def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    """Open and past a deadline: acceptance while still new, or resolution."""
-    return or_(
-        and_(Report.status == ReportStatus.MOI.value, Report.accept_due_at < now),
-        and_(Report.status.in_(sorted(OPEN_STATUSES)), Report.resolve_due_at < now),
-    )
 
 
 def _conditions(
@@ -153,7 +95,7 @@ def _conditions(
         conds.append(overdue_condition(now))
     search: list[ColumnElement[bool]] = []
     if flt.terms:
-        search.append(and_(*(_word_matches(term) for term in flt.terms)))
+        search.append(and_(*(word_matches(term) for term in flt.terms)))
     if flt.code:
         search.append(Report.code == flt.code)
     if search:
@@ -218,7 +160,7 @@ class ReportQueries(Repository):
         per_page: int = 50,
         counts: dict[str, int] | None = None,
     ) -> QueuePage:
-        """Reports matching the filter, most urgent first, then oldest first.
+        """Reports matching the filter in ``queue_order``.
 
         ``counts`` (from ``status_counts`` for the same filter) saves counting again.
         """
@@ -232,13 +174,8 @@ class ReportQueries(Repository):
             return QueuePage(reports=[], total=0, page=1, per_page=per_page)
         # Many matches: walking the queue-order index stops early. Few: scan once, sort the few.
         scan = _scans(self.session, flt) and total <= SCAN_BELOW
-        rank = f"+({URGENCY_RANK_SQL})" if scan else URGENCY_RANK_SQL
-        phrase = phrase_rank(flt.terms)  # a search: the words together first
         stmt = _filtered(select(Report), flt, now, scan=scan).order_by(
-            *([phrase] if phrase is not None else []),
-            literal_column(rank),
-            Report.created_at,
-            Report.id,
+            *queue_order(flt, now, scan=scan)
         )
         rows = (
             await self.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))

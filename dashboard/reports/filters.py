@@ -17,6 +17,7 @@ from domain.statuses import ReportStatus
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
 from domain.tracking import parse_tracking_code
 from nlp import fold
+from storage.queue_search import SORT_KEYS
 from storage.report_queries import OPEN_STATUSES, QueueFilter
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ FIELDS = (
     "den_ngay",
     "qua_han",
     "q",
+    "sort",
 )
 CHANNEL_CODES = frozenset(c.value for c in Channel)
 
@@ -108,6 +110,7 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
     day_from = _date(raw["tu_ngay"], "tu_ngay", errors)
     day_to = _date(raw["den_ngay"], "den_ngay", errors)
     text = raw["q"][:MAX_QUERY]
+    sort = raw["sort"] if raw["sort"].removeprefix("-") in SORT_KEYS else ""
     terms = tuple(dict.fromkeys(WORD_RE.findall(fold(text))))[:MAX_TERMS]
     flt = QueueFilter(
         visible=visible,
@@ -121,6 +124,7 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
         terms=terms,
         code=parse_tracking_code(text) if text else None,
         channel=channel,
+        sort=sort,
     )
     values = {
         "trang_thai": status_value,
@@ -133,6 +137,7 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
         "den_ngay": day_to.isoformat() if day_to else "",
         "qua_han": "1" if flt.overdue else "",
         "q": text,
+        "sort": sort,
     }
     return ParsedFilter(flt, values, errors)
 

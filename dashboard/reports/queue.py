@@ -23,17 +23,30 @@ from domain.catalogue import (
     STATUS_LABELS,
     URGENCY_LABELS,
     channel_label,
-    format_datetime,
     t,
 )
 from domain.delivery import Channel
 from domain.roles import StaffActor, can_view_reports
+from domain.sla import VN_TZ
 from domain.statuses import ReportStatus
 from storage.models import Report
 from storage.report_queries import OPEN_STATUSES
 
 PER_PAGE = 50
 SNIPPET = 140
+# Sortable columns: (column key in the template, ?sort= key of storage.queue_search).
+SORTABLE = {
+    "code": "ma",
+    "urgency": "muc_do",
+    "category": "linh_vuc",
+    "place": "xa",
+    "channel": "kenh",
+    "status": "trang_thai",
+    "assignee": "don_vi",
+    "due": "han",
+    "left": "han",
+    "created": "ngay",
+}
 
 
 def is_overdue(report: Report, now: datetime) -> bool:
@@ -44,8 +57,39 @@ def is_overdue(report: Report, now: datetime) -> bool:
     return late_accept or report.resolve_due_at < now
 
 
+def due_of(report: Report) -> datetime:
+    """The deadline that counts now: acceptance while new, then resolution."""
+    return report.accept_due_at if report.status == ReportStatus.MOI else report.resolve_due_at
+
+
+def time_left(due: datetime, now: datetime) -> tuple[str, bool]:
+    """«còn 2 ngày 3 giờ» or «quá hạn 5 giờ 10 phút», and whether the deadline has passed."""
+    seconds = (due - now).total_seconds()
+    minutes = int(abs(seconds) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days >= 3 or (days and not hours):
+        span = t("rq_span_days_only", days=days)
+    elif days:
+        span = t("rq_span_days", days=days, hours=hours)
+    elif hours:
+        span = t("rq_span_hours", hours=hours, minutes=minutes)
+    else:
+        span = t("rq_span_minutes", minutes=minutes)
+    late = seconds < 0
+    return t("rq_late" if late else "rq_left", span=span), late
+
+
+def short_datetime(moment: datetime) -> str:
+    """Vietnam wall-clock time as 04/11/2026 07:57 (the queue's columns stay narrow)."""
+    return moment.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
 def _row(report: Report, now: datetime) -> dict[str, Any]:
     text = report.text if len(report.text) <= SNIPPET else report.text[:SNIPPET].rstrip() + "…"
+    overdue = is_overdue(report, now)
+    due = report.resolve_due_at if overdue and report.resolve_due_at < now else due_of(report)
+    left, late = time_left(due, now)
     return {
         "code": report.code,
         "text": text,
@@ -56,9 +100,12 @@ def _row(report: Report, now: datetime) -> dict[str, Any]:
         "status": report.status,
         "status_label": STATUS_LABELS.get(report.status, report.status),
         "place": report.place_name or place_names().get(report.place_code or "") or "",
-        "created": format_datetime(report.created_at),
-        "overdue": is_overdue(report, now),
+        "created": short_datetime(report.created_at),
+        "overdue": overdue,
         "assigned_unit": report.assigned_unit,
+        "due": short_datetime(due),
+        "left": left if report.status in OPEN_STATUSES else "",
+        "left_late": late and report.status in OPEN_STATUSES,
     }
 
 
@@ -69,6 +116,18 @@ def _visible_places(actor: StaffActor) -> list[dict[str, str]]:
         for p in current_places()
         if visible is None or p.code in visible
     ]
+
+
+def sort_links(parsed: ParsedFilter) -> dict[str, dict[str, str]]:
+    """Per sortable column: the link that sorts by it (again: the other way) and its state."""
+    current = parsed.values.get("sort", "")
+    links: dict[str, dict[str, str]] = {}
+    for column, key in SORTABLE.items():
+        state = "up" if current == key else "down" if current == f"-{key}" else ""
+        target = f"-{key}" if state == "up" else key
+        query = parsed.query_string(sort=target, trang="")
+        links[column] = {"href": f"/phan-anh?{query}", "state": state}
+    return links
 
 
 def counts_payload(counts: dict[str, int]) -> dict[str, Any]:
@@ -120,6 +179,8 @@ def _context(
     ]
     return {
         "rows": [_row(r, now) for r in page.reports],
+        "sort_links": sort_links(parsed),
+        "filtering": any(v for k, v in parsed.values.items() if k not in ("trang_thai", "sort")),
         "page": page,
         "filter": parsed,
         "values": parsed.values,

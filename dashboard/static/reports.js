@@ -23,3 +23,13 @@
   var interval = parseInt(box.getAttribute("data-interval") || "15000", 10);
   window.setInterval(refresh, interval);
 })();
+// On a small screen the filters start folded (the first report shows without scrolling);
+// they stay open when a filter is in use so the officer sees what narrows the list.
+(function () {
+  "use strict";
+  var box = document.getElementById("filters-box");
+  if (!box || !window.matchMedia) { return; }
+  if (window.matchMedia("(max-width: 600px)").matches && !box.getAttribute("data-filtering")) {
+    box.removeAttribute("open");
+  }
+})();

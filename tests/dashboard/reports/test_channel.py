@@ -27,9 +27,10 @@ async def test_the_queue_has_a_channel_column_and_filter(
     async with dashboard(db_url) as base, browser() as client:
         await login(client, base, "quantri", PASSWORD)
         everything = await page(client, f"{base}/phan-anh")
-        assert f"<th>{t('rq_col_channel')}</th>" in everything
+        assert f">{t('rq_col_channel')}</a></th>" in everything  # a sortable column
         assert '<option value="zalo">Zalo</option>' in everything
-        assert "<td>Zalo</td>" in everything and "<td>Telegram</td>" in everything
+        cell = f'<td data-label="{t("rq_col_channel")}">'
+        assert f"{cell}Zalo</td>" in everything and f"{cell}Telegram</td>" in everything
         only_zalo = await page(client, f"{base}/phan-anh?kenh=zalo")
         assert on_zalo.code in only_zalo and on_telegram.code not in only_zalo
         assert '<option value="zalo" selected>' in only_zalo
