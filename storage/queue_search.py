@@ -70,15 +70,17 @@ def words() -> ColumnElement[str]:
     return literal(" ").concat(text).concat(" ")
 
 
-def word_matches(term: str) -> ColumnElement[bool]:
-    """The term is a word of the text (a short term) or the start of one (a longer term).
+def words_match(terms: Sequence[str]) -> ColumnElement[bool]:
+    """Every term is a word of the text (a short term) or the start of one (a longer term).
 
-    The plain substring test stays in front: PostgreSQL's trigram index narrows on it, the word
-    test then only checks the few rows left.
+    The plain substring tests come first: PostgreSQL's trigram index narrows on them, and both
+    databases run the costlier word tests only on the rows that hold every term somewhere.
     """
-    tail = " " if len(term) < WHOLE_WORD_BELOW else ""
-    pattern = f"% {like_escape(term)}{tail}%"
-    return and_(term_matches(term), words().like(pattern, escape="\\"))
+    tests: list[ColumnElement[bool]] = []
+    for term in terms:
+        tail = " " if len(term) < WHOLE_WORD_BELOW else ""
+        tests.append(words().like(f"% {like_escape(term)}{tail}%", escape="\\"))
+    return and_(*(term_matches(term) for term in terms), *tests)
 
 
 def phrase_rank(terms: Sequence[str]) -> ColumnElement[int] | None:

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Select,
-    and_,
     false,
     func,
     literal_column,
@@ -34,7 +33,7 @@ from storage.queue_search import (
     QueueFilter,
     overdue_condition,
     queue_order,
-    word_matches,
+    words_match,
 )
 
 __all__ = [
@@ -95,7 +94,7 @@ def _conditions(
         conds.append(overdue_condition(now))
     search: list[ColumnElement[bool]] = []
     if flt.terms:
-        search.append(and_(*(word_matches(term) for term in flt.terms)))
+        search.append(words_match(flt.terms))
     if flt.code:
         search.append(Report.code == flt.code)
     if search:
