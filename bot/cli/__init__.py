@@ -7,9 +7,6 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from aiohttp import web
-
-from bot.app import build_app
 from bot.bootstrap import Services, open_services
 from bot.cli import campaigns as campaigns_cli
 from bot.cli import docs as cli_docs
@@ -17,6 +14,7 @@ from bot.cli import nlp as cli_nlp
 from bot.cli import open311 as cli_open311
 from bot.cli import staff as staff_cli
 from bot.cli import stats as cli_stats
+from bot.cli.serve import serve
 from bot.cli.staff_link import LINK_ACTION, extend_staff_parser, run_link
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -38,6 +36,12 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the service (default): web chat, health, Telegram")
     run.add_argument("--host", help="listen address (default HTTP_HOST or 127.0.0.1)")
     run.add_argument("--port", type=int, help="listen port (default HTTP_PORT or 8080)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="number of processes sharing the port (more than 1 needs PostgreSQL; default 1)",
+    )
     commands.add_parser("migrate", help="apply database migrations and exit")
     report = commands.add_parser("report", help="operate on reports")
     report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
@@ -98,8 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(cli_nlp.run(settings, args))
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
-    web.run_app(build_app(settings), host=host, port=port, print=None)
-    return 0
+    return serve(settings, host, port, max(1, getattr(args, "workers", 1) or 1))
 
 
 async def _migrate(settings: Settings) -> None:

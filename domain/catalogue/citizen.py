@@ -169,6 +169,11 @@ CITIZEN_MESSAGES: dict[str, str] = {
     "webchat_bad_request": "Yêu cầu không hợp lệ.",
     # CLI
     "cli_status_changed": "Đã chuyển {code} sang «{status}».",
+    "cli_workers_need_postgres": (
+        "Chạy nhiều tiến trình (--workers) cần cơ sở dữ liệu PostgreSQL (DATABASE_URL="
+        "postgresql+asyncpg://…); với SQLite hãy chạy một tiến trình."
+    ),
+    "cli_worker_restarted": "Tiến trình {name} đã dừng (mã {code}); đã khởi động lại.",
     "cli_report_not_found": "Không tìm thấy phản ánh {code}.",
     "cli_invalid_status": "Trạng thái «{status}» không hợp lệ. Các trạng thái: {allowed}.",
     "cli_invalid_transition": "Không thể chuyển từ «{current}» sang «{target}».",
