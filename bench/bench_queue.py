@@ -50,7 +50,7 @@ from storage.uow import UnitOfWork
 
 PG_ADMIN_DSN = os.environ.get("BENCH_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_DATABASE = "phananh_bench_queue"
-PASSWORD = "bench-password-123"
+PASSWORD = "Ghe-Thuyen-Song-Cau-48"
 PHRASES = [
     "Đường liên thôn bị sụt lún, có ổ gà lớn, xe máy đi qua rất nguy hiểm",
     "Cống thoát nước trước chợ bị tắc, mưa xuống là ngập đến đầu gối",
