@@ -22,6 +22,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from domain import privacy
 from domain.catalogue import category_label, status_label, t, urgency_label
 from domain.sla import VN_TZ
 from reporting import tables
@@ -33,14 +34,12 @@ from reporting.values import Measure
 from storage.stats_queries import ExportRow
 
 BOM = "\ufeff"
-# Vietnamese mobile and landline numbers, with or without +84 and separators.
-_PHONE_RE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def mask_phones(text: str) -> str:
-    """The text with every phone number replaced by a marker."""
-    return _PHONE_RE.sub(t("stats_redacted"), text)
+    """The text with every phone number (every common Vietnamese format) replaced by a marker."""
+    return privacy.mask_phones(text, t("stats_redacted"))
 
 
 # Columns of people's own words (and the address they typed), left out of lists without text.

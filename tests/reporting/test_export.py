@@ -137,3 +137,13 @@ async def test_csv_writes_vietnamese_notation_and_escapes_formulas() -> None:
     text = body.decode("utf-8")
     assert "02/03/2026 08:00" in text and "09/03/2026" in text
     assert "'=HYPERLINK" in text
+
+
+def test_phone_numbers_in_every_common_format_are_masked_in_exports() -> None:
+    from domain.catalogue import t
+    from reporting.export import mask_phones
+
+    text = "Gọi (+84) 912 345 678 hoặc (091) 234 5678 hay 0912.345.678, cảm ơn"
+    masked = mask_phones(text)
+    assert masked.count(t("stats_redacted")) == 3
+    assert "345" not in masked and "234" not in masked and masked.endswith("cảm ơn")
