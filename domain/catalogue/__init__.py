@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.catalogue.accounts import ACCOUNT_MESSAGES
 from domain.catalogue.alerts import ALERT_MESSAGES
 from domain.catalogue.broadcast_delivery import BROADCAST_DELIVERY_MESSAGES
 from domain.catalogue.broadcasts import BROADCAST_MESSAGES
 from domain.catalogue.campaigns import CAMPAIGN_MESSAGES
 from domain.catalogue.citizen import CITIZEN_MESSAGES
 from domain.catalogue.conversation import CONVERSATION_MESSAGES
+from domain.catalogue.dashboard_map import DASHBOARD_MAP_MESSAGES
+from domain.catalogue.dashboard_queue import DASHBOARD_QUEUE_MESSAGES
 from domain.catalogue.dashboard_reports import DASHBOARD_REPORT_MESSAGES
 from domain.catalogue.followup import FOLLOWUP_MESSAGES
 from domain.catalogue.knowledge import KNOWLEDGE_MESSAGES
@@ -72,6 +75,9 @@ for _part in (
     OPEN311_MESSAGES,
     ALERT_MESSAGES,
     DASHBOARD_REPORT_MESSAGES,
+    DASHBOARD_QUEUE_MESSAGES,
+    DASHBOARD_MAP_MESSAGES,
+    ACCOUNT_MESSAGES,
     SUBSCRIPTION_MESSAGES,
     BROADCAST_MESSAGES,
     QUIZ_MESSAGES,

@@ -1,0 +1,3 @@
+"""Words officers read on the map of reports."""
+
+DASHBOARD_MAP_MESSAGES: dict[str, str] = {}
