@@ -126,6 +126,9 @@ class Report(Base):
     # Triage and follow-up
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # folded
     assigned_unit: Mapped[str | None] = mapped_column(String(200))
+    assigned_staff_id: Mapped[int | None] = mapped_column(  # the named officer in charge
+        ForeignKey("staff_users.id", name="fk_reports_assigned_staff_id"), index=True
+    )
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("reports.id", name="fk_reports_merged_into_id"), index=True
     )

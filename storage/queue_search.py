@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, literal_column, or_
+from sqlalchemy import ColumnElement, and_, case, func, literal, literal_column, or_, select
 
 from domain.statuses import CLOSED_STATUSES, ReportStatus
-from storage.models import Report
+from storage.models import Report, StaffUser
 
 # Identical to the expression of the index ix_reports_queue_order (migration 0003), so both
 # databases can read the queue in index order instead of sorting.
@@ -43,6 +43,7 @@ class QueueFilter:
     code: str | None = None  # a tracking code typed into the search box
     channel: str | None = None  # where the report came from (telegram, zalo, …)
     sort: str = ""  # a SORT_KEYS key, "-" in front for descending; "" = the working order
+    assignee_id: int | None = None  # «Việc của tôi»: reports assigned to this staff account
 
 
 def like_escape(term: str) -> str:
@@ -99,6 +100,15 @@ def due_at() -> ColumnElement[datetime]:
     )
 
 
+def assignee_name() -> ColumnElement[str]:
+    """The assigned officer's full name (or username), for sorting by «Người xử lý»."""
+    return (
+        select(func.coalesce(StaffUser.full_name, StaffUser.username))
+        .where(StaffUser.id == Report.assigned_staff_id)
+        .scalar_subquery()
+    )
+
+
 SORT_COLUMNS: dict[str, Any] = {
     "ma": lambda: Report.code,
     "muc_do": lambda: literal_column(URGENCY_RANK_SQL),
@@ -108,6 +118,7 @@ SORT_COLUMNS: dict[str, Any] = {
     "kenh": lambda: Report.channel,
     "trang_thai": lambda: Report.status,
     "don_vi": lambda: Report.assigned_unit,
+    "nguoi": lambda: assignee_name(),
     "linh_vuc": lambda: Report.category,
 }
 SORT_KEYS = frozenset(SORT_COLUMNS)

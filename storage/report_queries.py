@@ -86,6 +86,8 @@ def _conditions(
         conds.append(Report.urgency == flt.urgency)
     if flt.channel:
         conds.append(Report.channel == flt.channel)
+    if flt.assignee_id is not None:
+        conds.append(Report.assigned_staff_id == flt.assignee_id)
     if flt.created_from is not None:
         conds.append(Report.created_at >= flt.created_from)
     if flt.created_before is not None:

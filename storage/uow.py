@@ -15,6 +15,7 @@ from storage.inbox import InboxRepository
 from storage.knowledge import KnowledgeRepository
 from storage.open311 import Open311Store
 from storage.outbox import OutboxRepository
+from storage.queue_work import QueueWork
 from storage.quizzes import QuizRepository
 from storage.report_queries import ReportQueries
 from storage.repositories import (
@@ -59,6 +60,7 @@ class UnitOfWork:
     zalo_photos: ZaloPhotos
     inbox: InboxRepository
     knowledge: KnowledgeRepository
+    queue_work: QueueWork
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -88,6 +90,7 @@ class UnitOfWork:
         self.zalo_photos = ZaloPhotos(self.session)
         self.inbox = InboxRepository(self.session)
         self.knowledge = KnowledgeRepository(self.session)
+        self.queue_work = QueueWork(self.session)
         return self
 
     async def __aexit__(

@@ -11,6 +11,7 @@ from storage import (
     broadcast_models,  # noqa: F401  (registers the campaign tables)
     inbox_models,  # noqa: F401  (registers the inbox of incoming updates)
     knowledge_models,  # noqa: F401  (registers the question-answering tables)
+    queue_models,  # noqa: F401  (registers the canned replies)
     zalo_models,  # noqa: F401  (registers the Zalo channel's tables)
 )
 from storage.database import create_engine
