@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,8 +22,9 @@ UNIT_PREFIXES: dict[str, str] = {  # folded prefix -> display prefix
     "xa": "Xã",
 }
 
-# Old districts missing from the data set (pre-2025 Bắc Ninh, Yên Dũng): name -> unit near the seat.
-_BAC_NINH_OLD_DISTRICTS: tuple[tuple[str, str, str], ...] = (
+# Old districts not in the district file (pre-2025 Bắc Ninh, Yên Dũng, and the districts that
+# became towns in 2021-2024 under their earlier names): name -> current unit near the seat.
+_OTHER_OLD_DISTRICTS: tuple[tuple[str, str, str], ...] = (
     ("Thành phố", "Bắc Ninh", "Kinh Bắc"),
     ("Thành phố", "Từ Sơn", "Từ Sơn"),
     ("Thị xã", "Quế Võ", "Quế Võ"),
@@ -33,10 +33,44 @@ _BAC_NINH_OLD_DISTRICTS: tuple[tuple[str, str, str], ...] = (
     ("Huyện", "Tiên Du", "Tiên Du"),
     ("Huyện", "Gia Bình", "Gia Bình"),
     ("Huyện", "Lương Tài", "Lương Tài"),
-    ("Huyện", "Yên Dũng", "Yên Dũng"),  # Bắc Giang district merged into the city in 2025
+    ("Huyện", "Yên Dũng", "Yên Dũng"),  # Bắc Giang district merged into the city in 2024
 )
-
-_PAREN_RE = re.compile(r"\(([^)]*)\)")
+# Districts renamed when they became towns (2021, 2024): the units keep the earlier name too.
+_EARLIER_DISTRICT: dict[str, str] = {
+    "Thị xã Chũ": "Lục Ngạn",
+    "Thị xã Việt Yên": "Việt Yên",
+    "Thị xã Quế Võ": "Quế Võ",
+    "Thị xã Thuận Thành": "Thuận Thành",
+    "Thành phố Từ Sơn": "Từ Sơn",
+}
+# Communes of the former Huyện Yên Dũng, listed under Thành phố Bắc Giang in the 2024 data.
+_FROM_YEN_DUNG = frozenset(
+    fold(name)
+    for name in (
+        "Neo",
+        "Tân Dân",
+        "Nham Biền",
+        "Tân An",
+        "Cảnh Thụy",
+        "Đồng Phúc",
+        "Đồng Việt",
+        "Đức Giang",
+        "Hương Gián",
+        "Lãng Sơn",
+        "Lão Hộ",
+        "Nham Sơn",
+        "Nội Hoàng",
+        "Quỳnh Sơn",
+        "Tân Liễu",
+        "Thắng Cương",
+        "Tiến Dũng",
+        "Tiền Phong",
+        "Trí Yên",
+        "Tư Mại",
+        "Xuân Phú",
+        "Yên Lư",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +85,7 @@ class Unit:
     current_name: str | None
     lat: float
     lon: float
+    districts: tuple[str, ...] = ()  # folded short names of every district it belonged to
 
     @property
     def full(self) -> str:
@@ -68,6 +103,8 @@ class Gazetteer:
     by_key: dict[str, tuple[Unit, ...]]  # folded short name -> units
     wards: tuple[Unit, ...]
     max_name_tokens: int
+    boxes: tuple[tuple[float, float, float, float], ...] = ()  # old communes' lat/lon bounds
+    ward_areas: dict[str, float] = field(default_factory=dict)  # code -> km²
 
 
 def split_prefix(name: str) -> tuple[str, str]:
@@ -92,20 +129,33 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-def _absorbed(text: str) -> list[tuple[str, str, str]]:
-    """Parse "Xã Đồng Tiến (huyện Hiệp Hòa), Xã Toàn Thắng" into (prefix, name, district note)."""
-    out = []
-    for part in text.split(","):
-        note_match = _PAREN_RE.search(part)
-        note = note_match.group(1) if note_match else ""
-        prefix, short = split_prefix(clean(_PAREN_RE.sub("", part)))
-        if prefix:
-            out.append((prefix, short, fold(note)))
-    return out
+def _full(name: str) -> tuple[str, str]:
+    prefix, short = split_prefix(clean(name))
+    return (UNIT_PREFIXES.get(fold(prefix), prefix), short)
+
+
+def _district_keys(district: str, unit_short: str) -> tuple[str, ...]:
+    """Folded short names of the districts a unit of ``district`` (as of 2024) belonged to."""
+    keys = [fold(_full(district)[1])]
+    earlier = _EARLIER_DISTRICT.get(district)
+    if earlier:
+        keys.append(fold(earlier))
+    if district == "Thành phố Bắc Giang" and fold(unit_short) in _FROM_YEN_DUNG:
+        keys.append("yen dung")
+    return tuple(dict.fromkeys(keys))
+
+
+def _district_then(district: str, unit_short: str) -> str:
+    """The district a unit dissolved before 2024 belonged to when it still existed."""
+    if district == "Thành phố Bắc Giang" and fold(unit_short) in _FROM_YEN_DUNG:
+        return "Huyện Yên Dũng"
+    earlier = _EARLIER_DISTRICT.get(district)
+    return f"Huyện {earlier}" if earlier and earlier != "Từ Sơn" else district
 
 
 def _build() -> Gazetteer:
     wards: dict[str, Unit] = {}
+    ward_area: dict[str, float] = {}
     for row in _read("bac_ninh_2025_wards.csv"):
         prefix, short = split_prefix(clean(row["ward"]))
         wards[fold(short)] = Unit(
@@ -118,59 +168,63 @@ def _build() -> Gazetteer:
             float(row["wardLat"]),
             float(row["wardLon"]),
         )
-    # old unit (prefix, folded name) -> [(current unit, district note)]
-    absorbed: dict[tuple[str, str], list[tuple[Unit, str]]] = defaultdict(list)
-    sources_list: list[tuple[str, str, Unit]] = []
-    for row in _read("bac_ninh_2025_merger_sources.csv"):
-        current = wards[fold(clean(row["tenhc"]))]
-        sources = _absorbed(row["truocsapnhap"]) or [(current.prefix, current.short, "")]
-        for prefix, short, note in sources:
-            absorbed[(prefix, fold(short))].append((current, note))
-            sources_list.append((prefix, short, current))
-    units: list[Unit] = list(wards.values())
-    seen: set[tuple[str, str]] = set()
+        ward_area[row["wardCode"]] = float(row["wardAreaKm2"] or 0.0)
+    # geocoded centroids of Bắc Giang's 2024 communes: (folded district, folded full name)
+    centroids: dict[tuple[str, str], tuple[float, float]] = {}
+    boxes: list[tuple[float, float, float, float]] = []
     for row in _read("bac_giang_legacy_communes.csv"):
+        corners = [[float(x) for x in c.split(",")] for c in row["bounds"].split("–")]
+        (lat1, lon1), (lat2, lon2) = corners
+        boxes.append((min(lat1, lat2), min(lon1, lon2), max(lat1, lat2), max(lon1, lon2)))
         parts = [clean(p) for p in row["address"].split(",")]
-        prefix, short = split_prefix(parts[0])
-        district_prefix, district_short = split_prefix(parts[1])
-        district = f"{UNIT_PREFIXES[fold(district_prefix)]} {district_short}"
-        lat, lon = float(row["latitude"]), float(row["longitude"])
-        options = absorbed.get((prefix, fold(short)), [])
-        by_note = [c for c, note in options if note and note in fold(district)]
-        pool = by_note or [c for c, _ in options] or list(wards.values())
-        current = min(pool, key=lambda u: distance_km(lat, lon, u.lat, u.lon))
-        units.append(
-            Unit(
-                "legacy_commune",
-                prefix,
-                short,
-                district,
-                current.code,
-                current.current_name,
-                lat,
-                lon,
-            )
+        district = " ".join(_full(parts[1]))
+        centroids[(fold(district), fold(" ".join(_full(parts[0]))))] = (
+            float(row["latitude"]),
+            float(row["longitude"]),
         )
-        seen.add((prefix, short.lower()))
-    for prefix, short, current in sources_list:
-        if (prefix, short.lower()) in seen:
-            continue
-        seen.add((prefix, short.lower()))  # pre-2025 Bắc Ninh units: no own centroid in the data
+    units: list[Unit] = list(wards.values())
+    # the last units before 1 July 2025, each with the current unit that absorbed it
+    last: dict[tuple[str, str], Unit] = {}  # (folded district, folded full name) -> unit
+    for row in _read("pre_2025_units.csv"):
+        district = " ".join(_full(row["district"]))
+        prefix, short = _full(row["unit"])
+        current = wards[fold(_full(row["unit_2025"])[1])]
+        lat, lon = centroids.get(
+            (fold(district), fold(f"{prefix} {short}")), (current.lat, current.lon)
+        )
+        unit = Unit(
+            "legacy_commune",
+            prefix,
+            short,
+            district,
+            current.code,
+            current.current_name,
+            lat,
+            lon,
+            _district_keys(district, short),
+        )
+        last[(fold(district), fold(unit.full))] = unit
+        units.append(unit)
+    # units dissolved in earlier mergers (2019-2024), reached through the unit that absorbed them
+    for row in _read("earlier_units.csv"):
+        district = " ".join(_full(row["district"]))
+        into = last[(fold(district), fold(" ".join(_full(row["absorbed_by"]))))]
+        prefix, short = _full(row["unit"])
         units.append(
             Unit(
                 "legacy_commune",
                 prefix,
                 short,
-                None,
-                current.code,
-                current.current_name,
-                current.lat,
-                current.lon,
+                _district_then(district, short),
+                into.code,
+                into.current_name,
+                into.lat,
+                into.lon,
+                _district_keys(district, short),
             )
         )
     for row in _read("bac_giang_legacy_districts.csv"):
-        prefix, short = split_prefix(clean(row["address"].split(",")[0]))
-        prefix = UNIT_PREFIXES[fold(prefix)]
+        prefix, short = _full(row["address"].split(",")[0])
         units.append(
             Unit(
                 "legacy_district",
@@ -181,11 +235,24 @@ def _build() -> Gazetteer:
                 None,
                 float(row["latitude"]),
                 float(row["longitude"]),
+                (fold(short),),
             )
         )
-    for prefix, short, near in _BAC_NINH_OLD_DISTRICTS:
+    for prefix, short, near in _OTHER_OLD_DISTRICTS:
         seat = wards[fold(near)]
-        units.append(Unit("legacy_district", prefix, short, None, None, None, seat.lat, seat.lon))
+        units.append(
+            Unit(
+                "legacy_district",
+                prefix,
+                short,
+                None,
+                None,
+                None,
+                seat.lat,
+                seat.lon,
+                (fold(short),),
+            )
+        )
     by_key: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         by_key[fold(unit.short)].append(unit)
@@ -194,7 +261,27 @@ def _build() -> Gazetteer:
         by_key={k: tuple(v) for k, v in by_key.items()},
         wards=tuple(wards.values()),
         max_name_tokens=max(len(k.split()) for k in by_key),
+        boxes=tuple(boxes),
+        ward_areas=ward_area,
     )
+
+
+PIN_RADIUS_FACTOR = 1.6  # how far from a unit's centroid, in radii of a disc of its area
+
+
+def in_province(lat: float, lon: float) -> bool:
+    """Whether a point lies in the province: inside the bounds of an old Bắc Giang commune, or
+    within 1.6 radii (of a disc of the unit's area) of the nearest current unit's centroid.
+
+    Checked on the points of the neighbouring provinces' towns next to the border (Sóc Sơn,
+    Đông Anh, Gia Lâm, Văn Lâm, Chí Linh, Đông Triều, Hữu Lũng, Phổ Yên): all outside.
+    """
+    g = gazetteer()
+    if any(a <= lat <= c and b <= lon <= d for a, b, c, d in g.boxes):
+        return True
+    best = min(g.wards, key=lambda u: distance_km(lat, lon, u.lat, u.lon))
+    radius = math.sqrt(g.ward_areas.get(best.code or "", 0.0) / math.pi)
+    return distance_km(lat, lon, best.lat, best.lon) <= PIN_RADIUS_FACTOR * max(radius, 1.0)
 
 
 @lru_cache(maxsize=1)

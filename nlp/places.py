@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlp.gazetteer import UNIT_PREFIXES, Unit, distance_km, gazetteer
+from nlp.gazetteer import UNIT_PREFIXES, Unit, distance_km, gazetteer, in_province
 from nlp.text import MAX_CHARS, fix_tone_placement, fold_char
 from nlp.types import PlaceMatch
 
@@ -136,8 +136,54 @@ _COMMON_PHRASES = set(
         "ngo quyen",
     ]
 )
+# Words naming a building, a market or a site: the unit name after them is the site's name
+# («Chợ Tân Tiến», «trường THCS Nội Hoàng»), not the place where the citizen is.
+_LANDMARK_WORDS = {
+    ("cho",),
+    ("truong",),
+    ("thcs",),
+    ("thpt",),
+    ("mam", "non"),
+    ("tieu", "hoc"),
+    ("chua",),
+    ("dinh",),
+    ("den",),
+    ("benh", "vien"),
+    ("ben", "xe"),
+    ("cong", "ty"),
+    ("nha", "van", "hoa"),
+    ("nvh",),
+    ("san", "van", "dong"),
+    ("khu", "cong", "nghiep"),
+    ("kcn",),
+    ("cum", "cong", "nghiep"),
+    ("ccn",),
+    ("sieu", "thi"),
+    ("cong", "vien"),
+    ("nha", "may"),
+    ("khach", "san"),
+    ("toa", "nha"),
+    ("chung", "cu"),
+    ("khu", "do", "thi"),
+    ("kdt",),
+    ("ngan", "hang"),
+    ("buu", "dien"),
+    ("tram", "y", "te"),
+    ("ho",),
+    ("song",),
+    ("nga", "tu"),
+    ("nga", "ba"),
+    ("vong", "xuyen"),
+    ("quan",),
+    ("tiem",),
+    ("cua", "hang"),
+    ("nha", "hang"),
+}
+# The provinces' names alone (or after «tỉnh») name the province, not the ward of that name.
+# One-syllable unit names that are no common word, so safe after «xa»/«phuong» without marks.
+_RARE_SYLLABLE_NAMES = {"kep", "nenh", "neo", "lim", "chu"}
+_PROVINCE_NAMES = {"bac giang", "bac ninh"}
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
-MAX_PIN_DISTANCE_KM = 25.0
 MAX_RESULTS = 20
 
 
@@ -229,10 +275,12 @@ def _choose(
         pool = [u for u in pool if u.kind != "ward"] or pool
     elif after == "moi":
         pool = [u for u in pool if u.kind == "ward"] or pool
-    in_context = [
-        u for u in pool if u.district and _fold(u.district).split(" ", 1)[-1] in districts
-    ]
-    return in_context or pool
+    in_context = [u for u in pool if districts.intersection(u.districts)]
+    if in_context:
+        return in_context
+    if prefix and after not in ("cu", "truoc"):  # «phường Ninh Xá»: the unit of today first
+        return [u for u in pool if u.kind == "ward"] or pool
+    return pool
 
 
 def _fold(text: str) -> str:
@@ -297,13 +345,22 @@ def _district_context(t: _Text) -> set[str]:
 
 
 def _plausible(
-    t: _Text, start: int, hit: tuple[tuple[Unit, ...], int], prefixed: bool, i: int
+    t: _Text,
+    start: int,
+    hit: tuple[tuple[Unit, ...], int],
+    prefix: str | None,
+    i: int,
+    districts: set[str],
 ) -> bool:
     """Reject names that are more likely ordinary words ("xa cho" is "far from the market")."""
     end = start + hit[1] - 1
     capitalised = t.capitalised(start, end)
-    if prefixed:
-        if hit[1] > 1 or capitalised:
+    if prefix:
+        if hit[1] > 1 or capitalised or prefix == "Thị trấn":
+            return True
+        if _fold(t.span(start, end)).lower() in _RARE_SYLLABLE_NAMES:
+            return True
+        if any(districts.intersection(u.districts) for u in hit[0]):  # «phuong ho, Thuan Thanh»
             return True
         span = t.span(start, end)  # one-syllable names: only with the exact accents
         return any(not c.isascii() for c in span) and any(
@@ -313,7 +370,15 @@ def _plausible(
     previous = t.tokens[i - 1][0] if i else ""
     if previous in _STREET_WORDS or (key in _COMMON_PHRASES and not capitalised):
         return False
+    if key in _PROVINCE_NAMES or _after_landmark_word(t, i):
+        return False
     return capitalised or t.lowercase_only
+
+
+def _after_landmark_word(t: _Text, i: int) -> bool:
+    """True when the tokens just before ``i`` name a market, a school, a building..."""
+    words = tuple(tok for tok, _, _ in t.tokens[max(0, i - 3) : i])
+    return any(words[-n:] in _LANDMARK_WORDS for n in (1, 2, 3) if len(words) >= n)
 
 
 def _village_name(t: _Text, i: int) -> int:
@@ -334,6 +399,26 @@ def _village_name(t: _Text, i: int) -> int:
     return size
 
 
+@lru_cache(maxsize=1)
+def _marked_names() -> dict[str, str]:
+    """Folded name -> the one spelling with marks the gazetteer knows (names of two syllables
+    or more shared by no differently marked unit): villages are often named after communes."""
+    spellings: dict[str, set[str]] = {}
+    for unit in gazetteer().units:
+        if " " in unit.short:
+            spellings.setdefault(_fold(unit.short).lower(), set()).add(unit.short)
+    return {key: next(iter(names)) for key, names in spellings.items() if len(names) == 1}
+
+
+def _with_marks(shown: str, lowercase_only: bool) -> str:
+    """A village name as shown: with its marks when typed without them and the name is known."""
+    if shown.isascii():
+        known = _marked_names().get(shown.lower())
+        if known:
+            return known
+    return shown.title() if lowercase_only else shown
+
+
 def find_places(text: str) -> list[PlaceMatch]:
     """Units (current and pre-2025), districts and villages named in ``text``, in order."""
     if not text or not text.strip():
@@ -350,8 +435,8 @@ def find_places(text: str) -> list[PlaceMatch]:
             size = _village_name(t, i + village[1])
             if size:
                 end = i + village[1] + size - 1
-                shown = t.span(i + village[1], end)
-                name = f"{village[0]} {shown.title() if t.lowercase_only else shown}"
+                shown = _with_marks(t.span(i + village[1], end), t.lowercase_only)
+                name = f"{village[0]} {shown}"
                 villages.append((i, name, t.span(i, end)))
                 i = end + 1
                 continue
@@ -361,7 +446,9 @@ def find_places(text: str) -> list[PlaceMatch]:
         hit = _lookup(t, start, sizes)
         if hit is None and unit_prefix is not None:  # "phuong son": a name, not "phường" + "sơn"
             unit_prefix, start, hit = None, i, _lookup(t, i, range(3, 1, -1))
-        if hit is not None and not _plausible(t, start, hit, unit_prefix is not None, i):
+        if hit is not None and not _plausible(
+            t, start, hit, unit_prefix[0] if unit_prefix else None, i, districts
+        ):
             hit = None
         if hit is None:
             i += 1
@@ -400,16 +487,17 @@ def _village(name: str, matched: str, pos: int, found: list[tuple[int, PlaceMatc
 
 
 def nearest_unit(lat: float, lon: float) -> PlaceMatch | None:
-    """The current commune/ward whose centroid is nearest to a location pin (None if far away)."""
+    """The current commune/ward whose centroid is nearest to a location pin (None outside the
+    province: see ``nlp.gazetteer.in_province``)."""
     try:
         lat, lon = float(lat), float(lon)
     except (TypeError, ValueError):
         return None
     if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
         return None
+    if not in_province(lat, lon):
+        return None  # «ngoài địa bàn»
     best = min(gazetteer().wards, key=lambda u: distance_km(lat, lon, u.lat, u.lon))
-    if distance_km(lat, lon, best.lat, best.lon) > MAX_PIN_DISTANCE_KM:
-        return None
     return PlaceMatch(
         best.full, "ward", best.code, best.current_name, None, best.lat, best.lon, False, [], ""
     )
