@@ -26,6 +26,7 @@ from bot import metrics
 from bot.inbox_intake import InboxEntry, InboxIntake
 from domain.clock import SYSTEM_CLOCK, Clock
 from domain.messages import Incoming, Reply
+from handlers.chat.dispatcher import failures_announced
 from storage.database import Database
 from storage.inbox import ChatRef, InboxItem
 from storage.uow import UnitOfWork
@@ -264,7 +265,8 @@ class InboxWorker:
         if not isinstance(data, dict):
             return "unusable: not a JSON object"
         try:
-            used = await parser(data)
+            with failures_announced(item.tries == 0):  # «internal error» once per update at most
+                used = await parser(data)
         except UnusableUpdate as exc:
             return f"unusable: {exc}"
         except Exception as exc:

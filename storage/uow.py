@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.audiences import AudienceRepository
 from storage.audit import AuditLog
 from storage.campaigns import CampaignRepository
+from storage.flood import FloodCounters
 from storage.generated_reports import GeneratedReportRepository
 from storage.inbox import InboxRepository
 from storage.knowledge import KnowledgeRepository
@@ -61,6 +62,7 @@ class UnitOfWork:
     inbox: InboxRepository
     knowledge: KnowledgeRepository
     queue_work: QueueWork
+    flood: FloodCounters
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -91,6 +93,7 @@ class UnitOfWork:
         self.inbox = InboxRepository(self.session)
         self.knowledge = KnowledgeRepository(self.session)
         self.queue_work = QueueWork(self.session)
+        self.flood = FloodCounters(self.session)
         return self
 
     async def __aexit__(

@@ -1,10 +1,15 @@
-"""Entry point of every message: dedupe, per-chat order, flood control, steps, commit, delivery."""
+"""Entry point of every message: dedupe, per-chat order, flood control, steps, commit, delivery.
+
+Flood limits are counted in the database (``uow.flood``, in the turn's transaction), so several
+worker processes enforce one limit per chat.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from domain.catalogue import t
@@ -19,6 +24,7 @@ from handlers.chat.turn import IDLE, SETTLED_KEY, Turn
 from handlers.citizen.draft import ReportDraft
 from storage.database import Database
 from storage.errors import IntegrityError
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -31,37 +37,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class FloodGuard:
-    """Counts a chat's messages in a sliding window; past the limit the chat is slowed down."""
+_ANNOUNCE_FAILURES: ContextVar[bool] = ContextVar("announce_failures", default=True)
 
-    def __init__(self, max_messages: int, window: float, clock: Clock = SYSTEM_CLOCK) -> None:
-        self.max_messages = max_messages
-        self.window = window
-        self.clock = clock
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._notified: dict[str, float] = {}
 
-    def hit(self, key: str) -> bool:
-        """Record a message; True when the chat is over the limit."""
-        now = self.clock.monotonic()
-        hits = self._hits[key]
-        hits.append(now)
-        while hits and hits[0] < now - self.window:
-            hits.popleft()
-        if len(self._hits) > 10_000:  # forget chats that went quiet
-            quiet = [k for k, v in self._hits.items() if v[-1] < now - self.window]
-            for stale in quiet:
-                del self._hits[stale]
-                self._notified.pop(stale, None)
-        return len(hits) > self.max_messages
+@contextmanager
+def failures_announced(announce: bool) -> Iterator[None]:
+    """Whether a failed turn answers «internal error» while this block runs.
 
-    def should_notify(self, key: str) -> bool:
-        """True once per window while a chat is slowed down."""
-        now = self.clock.monotonic()
-        if now - self._notified.get(key, -self.window) >= self.window:
-            self._notified[key] = now
-            return True
-        return False
+    A stored update tried again after a failure says nothing the second time: the chat was told
+    once already, and the real answer follows when a try succeeds.
+    """
+    token = _ANNOUNCE_FAILURES.set(announce)
+    try:
+        yield
+    finally:
+        _ANNOUNCE_FAILURES.reset(token)
 
 
 class Dispatcher:
@@ -88,28 +78,27 @@ class Dispatcher:
         self.config = config
         self._locks = KeyedLocks()
         self._recorded = 0
-        self._flood = FloodGuard(config.flood_max_messages, config.flood_window_seconds, clock)
+        self.clock = clock  # flood limits are counted in the database on the wall clock
 
     async def handle(self, incoming: Incoming, update_key: str | None = None) -> list[Reply]:
         """Process the message exactly once, deliver the answer and return it; never raises."""
         key = f"{incoming.channel}:{incoming.chat_id}"
-        throttled = incoming.kind is not IncomingKind.CALLBACK and self._flood.hit(key)
         async with self._locks.hold(key):
             try:
-                replies = await self._handle_once(incoming, update_key)
+                replies = await self._handle_once(incoming, update_key, key)
             except Exception:
                 log.exception("handling %s from %s failed", incoming.kind, key)
-                replies = [Reply(text=t("internal_error"))]
-            else:
-                if throttled:
-                    replies = self._held_back(key, replies)
+                replies = [Reply(text=t("internal_error"))] if _ANNOUNCE_FAILURES.get() else []
             await self._deliver(incoming, replies)
         return replies
 
-    def _held_back(self, key: str, replies: list[Reply]) -> list[Reply]:
+    async def _held_back(
+        self, uow: UnitOfWork, key: str, now: float, replies: list[Reply]
+    ) -> list[Reply]:
+        """Past the chat's flood limit only urgent replies go, after one notice per window."""
         log.info("chat %s is sending too fast; replies held back", key)
         kept = [r for r in replies if r.urgent]
-        if self._flood.should_notify(key):
+        if await uow.flood.should_notify(key, now, self.config.flood_window_seconds):
             kept.insert(0, Reply(text=t("slow_down")))
         return kept
 
@@ -121,7 +110,9 @@ class Dispatcher:
         except Exception:
             log.exception("delivery to %s:%s failed", incoming.channel, incoming.chat_id)
 
-    async def _handle_once(self, incoming: Incoming, update_key: str | None) -> list[Reply]:
+    async def _handle_once(
+        self, incoming: Incoming, update_key: str | None, key: str
+    ) -> list[Reply]:
         now = self.wall_clock()
         not_before = now - self.config.redelivery_window
         async with self.db.uow() as uow:
@@ -135,11 +126,18 @@ class Dispatcher:
             await _load_state(turn, self.conversation)
             replies = await self.conversation.run(turn)
             await _save_state(turn, self.conversation)
+            if incoming.kind is not IncomingKind.CALLBACK:  # shared by every worker process
+                seconds = now.timestamp()
+                if await uow.flood.hit(
+                    key, seconds, self.config.flood_max_messages, self.config.flood_window_seconds
+                ):
+                    replies = await self._held_back(uow, key, seconds, replies)
             if update_key:
                 uow.updates.record(incoming.channel, update_key, at=now)
                 self._recorded += 1
                 if self._recorded % PRUNE_EVERY == 0:
                     await uow.updates.prune(not_before)
+                    await uow.flood.prune(now.timestamp() - self.config.flood_window_seconds)
             try:
                 await uow.commit()
             except IntegrityError:

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from storage.database import Database
 from storage.errors import IntegrityError
+from storage.flood import next_busy_until, over_limit
 from storage.knowledge_models import (
     QUESTION_OPEN,
     FaqEntryRow,
@@ -64,6 +65,7 @@ class FakeStore:
     passages: list[KnowledgePassage] = field(default_factory=list)
     faq: list[FaqEntryRow] = field(default_factory=list)
     forwarded: list[ForwardedQuestion] = field(default_factory=list)
+    flood: dict[str, tuple[float, float]] = field(default_factory=dict)  # busy until, notified
     _ids: dict[str, Iterator[int]] = field(default_factory=lambda: defaultdict(itertools.count))
 
     def next_id(self, table: str) -> int:
@@ -279,6 +281,32 @@ class FakeUpdates(_Repository):
         return len(old)
 
 
+class FakeFlood(_Repository):
+    """``uow.flood``: per-chat flood counters, by the same rule as the database's."""
+
+    async def hit(self, key: str, now: float, max_messages: int, window: float) -> bool:
+        """Count a message; True when the chat is over its limit."""
+        busy_until, notified = self.store.flood.get(key, (None, 0.0))
+        moved = next_busy_until(busy_until, now, max_messages, window)
+        self.store.flood[key] = (moved, notified)
+        return over_limit(moved, now, window)
+
+    async def should_notify(self, key: str, now: float, window: float) -> bool:
+        """True once per window while the chat is slowed down."""
+        busy_until, notified = self.store.flood.get(key, (now, 0.0))
+        if notified > now - window:
+            return False
+        self.store.flood[key] = (busy_until, now)
+        return True
+
+    async def prune(self, before: float) -> int:
+        """Forget chats quiet since ``before``."""
+        old = [key for key, (busy_until, _) in self.store.flood.items() if busy_until < before]
+        for key in old:
+            del self.store.flood[key]
+        return len(old)
+
+
 class FakeAudit(_Repository):
     """``uow.audit``."""
 
@@ -368,6 +396,7 @@ class FakeUnitOfWork:
         self.updates = FakeUpdates(self)
         self.audit = FakeAudit(self)
         self.knowledge = FakeKnowledge(self)
+        self.flood = FakeFlood(self)
         return self
 
     async def __aexit__(
