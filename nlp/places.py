@@ -134,6 +134,7 @@ _COMMON_PHRASES = set(
         "quang trung",
         "tran phu",
         "ngo quyen",
+        "minh dao",  # «mình dạo này»
     ]
 )
 # Words naming a building, a market or a site: the unit name after them is the site's name
@@ -456,7 +457,8 @@ def find_places(text: str) -> list[PlaceMatch]:
         units, size = hit
         end = start + size - 1
         after = t.tokens[end + 1][0] if end + 1 < len(t.tokens) else ""
-        after_place = last_end >= 0 and i == last_end + 1 and len(t.gap(last_end, i).strip()) <= 1
+        # a name after a unit already found is its district («xã Mỹ Hà cũ ở Lạng Giang»)
+        after_place = last_end >= 0 and i <= last_end + 3
         pool = _choose(
             units,
             t.span(start, end),
