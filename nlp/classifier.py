@@ -32,10 +32,10 @@ def classify(text: str) -> CategoryResult:
     models = get_models()
     if models is None or not text or not text.strip():
         return CategoryResult(Category.KHAC.value, 0.0, [])
-    idx, values = models.vector(text[:MAX_CHARS])
-    if len(idx) == 0:
+    model, scores, known = models.category_scores(text[:MAX_CHARS])
+    if not known:
         return CategoryResult(Category.KHAC.value, 0.0, [])
-    return category_from_scores(models.category.scores(idx, values), models.category)
+    return category_from_scores(scores, model)
 
 
 def _phrases(spans: list[tuple[int, int]], shown: str, lowered: str) -> list[str]:
@@ -74,9 +74,5 @@ def urgency(text: str) -> UrgencyResult:
     if not text or not text.strip():
         return UrgencyResult(Urgency.TRUNG_BINH.value, [])
     models = get_models()
-    model = models.urgency if models is not None else None
-    scores = None
-    if models is not None and model is not None:
-        idx, values = models.vector(text[:MAX_CHARS])
-        scores = model.scores(idx, values) if len(idx) else None
+    model, scores = (None, None) if models is None else models.urgency_scores(text[:MAX_CHARS])
     return urgency_level(text, scores, model)

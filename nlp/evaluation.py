@@ -1,18 +1,22 @@
-"""Source-held-out evaluation: per-class metrics, macro-F1, confusion matrix, urgency recall."""
+"""Voice-held-out and real-style evaluation: per-class metrics, macro-F1 with a bootstrap
+interval, confusion matrices, urgency ``cao`` precision/recall and ``thap`` F1."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES, Urgency
 from nlp.classifier import CAO_PROBABILITY, category_from_scores, urgency_level
-from nlp.corpus import Example, load_corpus
-from nlp.linear import LinearModel, fit_temperature, softmax
+from nlp.corpus import Example, load_corpus, load_jsonl
+from nlp.features import FOLDED
+from nlp.linear import LinearModel, softmax
+from nlp.scoring import bootstrap_interval, confusion_matrix, per_class
 from nlp.text import fold
-from nlp.training import HeldOut, cross_validate
+from nlp.training import FEATURES, cross_validate, route_temperatures
 from nlp.urgency_evaluation import (
     Sweep,
     format_sweep,
@@ -21,10 +25,12 @@ from nlp.urgency_evaluation import (
     threshold_sweep,
 )
 
+REAL_STYLE_FILE = Path(__file__).parent / "data" / "evaluation" / "real_style.jsonl"
+
 
 @dataclass(frozen=True)
 class Report:
-    """Metrics for one view of the held-out data (as written, or accents stripped)."""
+    """Metrics for one view of held-out data (as written, or accents stripped)."""
 
     name: str
     per_class: dict[str, tuple[float, float, float, int]]  # precision, recall, f1, support
@@ -37,8 +43,12 @@ class Report:
     cao_recall_model_only: float
     calibration_error: float  # expected calibration error of the category confidence (10 bins)
     n: int
-    per_source: dict[str, float]  # category accuracy on each held-out source
+    per_source: dict[str, float]  # category accuracy on each held-out voice (or kind)
     cao_sweep: Sweep = field(default_factory=list)  # lexicon or p(cao) >= t, for each t
+    macro_f1_interval: tuple[float, float] = (0.0, 0.0)  # bootstrap 95 %, fixed seed
+    urgency_per_level: dict[str, tuple[float, float, float, int]] = field(default_factory=dict)
+    urgency_confusion: list[list[int]] = field(default_factory=list)  # rows gold, URGENCY_CODES
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # gold, predicted, text
 
 
 def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool]) -> float:
@@ -63,28 +73,21 @@ def _metrics(
     confidence: Sequence[float],
     sources: Sequence[str],
     sweep: Sweep | None = None,
+    texts: Sequence[str] = (),
 ) -> Report:
     labels = [c for c in CATEGORY_CODES if c in set(gold) | set(pred)]
-    pos = {c: i for i, c in enumerate(labels)}
-    confusion = np.zeros((len(labels), len(labels)), dtype=int)
-    for g, p in zip(gold, pred, strict=True):
-        confusion[pos[g], pos[p]] += 1
-    per_class: dict[str, tuple[float, float, float, int]] = {}
-    for c, i in pos.items():
-        tp = confusion[i, i]
-        precision = tp / confusion[:, i].sum() if confusion[:, i].sum() else 0.0
-        recall = tp / confusion[i].sum() if confusion[i].sum() else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[c] = (float(precision), float(recall), float(f1), int(confusion[i].sum()))
-    supported = [v[2] for v in per_class.values() if v[3]]
+    confusion = confusion_matrix(gold, pred, labels)
+    scores = per_class(confusion, labels)
+    supported = [v[2] for v in scores.values() if v[3]]
     cao = Urgency.CAO.value
     tp_cao = sum(1 for g, p in zip(urg_gold, urg_pred, strict=True) if g == cao and p == cao)
     gold_cao = sum(1 for g in urg_gold if g == cao)
     pred_cao = sum(1 for p in urg_pred if p == cao)
     model_cao = sum(1 for g, p in zip(urg_gold, urg_model, strict=True) if g == cao and p == cao)
+    urg_confusion = confusion_matrix(urg_gold, urg_pred, URGENCY_CODES)
     return Report(
         name=name,
-        per_class=per_class,
+        per_class=scores,
         macro_f1=float(np.mean(supported)) if supported else 0.0,
         accuracy=float(np.trace(confusion) / max(1, confusion.sum())),
         confusion=confusion.tolist(),
@@ -103,19 +106,17 @@ def _metrics(
             for src in sorted(set(sources))
         },
         cao_sweep=list(sweep or []),
+        macro_f1_interval=bootstrap_interval(gold, pred, labels),
+        urgency_per_level=per_class(urg_confusion, URGENCY_CODES) if urg_gold else {},
+        urgency_confusion=urg_confusion.tolist() if urg_gold else [],
+        errors=[(g, p, t) for g, p, t in zip(gold, pred, texts, strict=False) if g != p],
     )
 
 
-def _urgency_model(held: Sequence[HeldOut]) -> LinearModel | None:
-    """Urgency calibration as training fits it (one temperature on the held-out logits)."""
-    rows = [h for h in held if h.urgency_logits is not None and h.example.urgency]
-    if not rows:
-        return None
-    y = np.array([URGENCY_CODES.index(str(h.example.urgency)) for h in rows])
-    logits = np.vstack([h.urgency_logits for h in rows if h.urgency_logits is not None])
-    empty = np.zeros((0, len(URGENCY_CODES)))
+def _calibration(temperature: float, classes: Sequence[str]) -> LinearModel:
+    """A model that only carries a temperature (scores are given)."""
     return LinearModel(
-        empty, np.zeros(len(URGENCY_CODES)), URGENCY_CODES, fit_temperature(logits, y)
+        np.zeros((0, len(classes))), np.zeros(len(classes)), tuple(classes), temperature
     )
 
 
@@ -134,37 +135,33 @@ def _model_only(scores: np.ndarray | None, model: LinearModel | None) -> str:
 
 
 def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
-    """Leave-one-source-out predictions scored as written and with accents stripped.
+    """Leave-one-voice-out predictions scored as written and with accents stripped.
 
-    Each source/style (chat, petition, news, hotline, forum) is predicted by models trained on the
-    other sources only, so a style the model has never seen is what is being measured.
+    Each voice (chat, petition, news_excerpt, zalo_nomarks, ...) is predicted by models trained on
+    the other voices only, vocabulary included, so a voice the model has never seen is measured.
     """
     data = list(examples) if examples is not None else load_corpus()
-    held = cross_validate(data)
+    held = cross_validate(data, FEATURES)
     if not held:
         return []
-    urgency_model = _urgency_model(held)
-    y = np.array([CATEGORY_CODES.index(h.example.category) for h in held])
-    temperature = fit_temperature(np.vstack([h.category_logits for h in held]), y)
-    category_model = LinearModel(
-        np.zeros((0, len(CATEGORY_CODES))),
-        np.zeros(len(CATEGORY_CODES)),
-        CATEGORY_CODES,
-        temperature,
-    )
+    temperatures = route_temperatures(held)
     reports = []
     for name, folded in (("as written", False), ("folded (no diacritics)", True)):
         gold, pred, confidence, urg_gold, urg_pred, urg_model = [], [], [], [], [], []
-        lexicon, p_cao = [], []
+        lexicon, p_cao, texts = [], [], []
         for h in held:
+            route = FOLDED if folded else h.route
+            cat_t, urg_t = temperatures[route]
             logits = h.category_logits_folded if folded else h.category_logits
             gold.append(h.example.category)
-            result = category_from_scores(logits, category_model)
+            result = category_from_scores(logits, _calibration(cat_t, CATEGORY_CODES))
             pred.append(result.category)
             confidence.append(result.confidence)
+            text = fold(h.example.text) if folded else h.example.text
+            texts.append(text)
             if h.example.urgency:
-                text = fold(h.example.text) if folded else h.example.text
                 scores = h.urgency_logits_folded if folded else h.urgency_logits
+                urgency_model = _calibration(urg_t, URGENCY_CODES)
                 urg_gold.append(h.example.urgency)
                 urg_pred.append(urgency_level(text, scores, urgency_model).level)
                 urg_model.append(_model_only(scores, urgency_model))
@@ -182,13 +179,35 @@ def evaluate(examples: Sequence[Example] | None = None) -> list[Report]:
                 confidence,
                 [h.example.source for h in held],
                 sweep,
+                texts,
             )
         )
     return reports
 
 
+def load_real_style(path: Path = REAL_STYLE_FILE) -> list[Example]:
+    """The real-style evaluation set (never trained on); ``source`` is the line's ``kind``."""
+    if not path.is_file():
+        return []
+    import json
+
+    kinds = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(row, dict):
+                kinds.append(str(row.get("kind") or "unknown"))
+    examples = load_jsonl(path)
+    if len(kinds) != len(examples):  # some lines invalid: keep the examples, drop the kinds
+        return examples
+    return [replace(e, source=k) for e, k in zip(examples, kinds, strict=True)]
+
+
 def evaluate_saved_model(examples: Sequence[Example], name: str) -> Report | None:
-    """Score the saved model on other labelled data (e.g. real messages labelled by staff)."""
+    """Score the saved model (category and urgency) on other labelled data."""
     from nlp.models import get_models
 
     models = get_models()
@@ -196,44 +215,80 @@ def evaluate_saved_model(examples: Sequence[Example], name: str) -> Report | Non
         return None
     gold, pred, confidence, urg_gold, urg_pred, urg_model = [], [], [], [], [], []
     for e in examples:
-        idx, values = models.vector(e.text)
-        result = category_from_scores(models.category.scores(idx, values), models.category)
+        model, scores, _ = models.category_scores(e.text)
+        result = category_from_scores(scores, model)
         gold.append(e.category)
         pred.append(result.category)
         confidence.append(result.confidence)
         if e.urgency:
-            scores = models.urgency.scores(idx, values) if models.urgency else None
+            urgency_model, urgency_scores = models.urgency_scores(e.text)
             urg_gold.append(e.urgency)
-            urg_pred.append(urgency_level(e.text, scores, models.urgency).level)
-            urg_model.append(_model_only(scores, models.urgency))
+            urg_pred.append(urgency_level(e.text, urgency_scores, urgency_model).level)
+            urg_model.append(_model_only(urgency_scores, urgency_model))
     return _metrics(
-        name, gold, pred, urg_gold, urg_pred, urg_model, confidence, [e.source for e in examples]
+        name,
+        gold,
+        pred,
+        urg_gold,
+        urg_pred,
+        urg_model,
+        confidence,
+        [e.source for e in examples],
+        texts=[e.text for e in examples],
     )
 
 
-def format_report(report: Report) -> str:
+def evaluate_real_style(path: Path = REAL_STYLE_FILE) -> list[Report]:
+    """The shipped model on the real-style set, as written and with the diacritics stripped."""
+    examples = load_real_style(path)
+    reports = []
+    for view, change in (("as written", False), ("diacritics stripped", True)):
+        rows = [replace(e, text=fold(e.text)) if change else e for e in examples]
+        report = evaluate_saved_model(rows, f"real-style set ({path.name}), {view}")
+        if report is not None:
+            reports.append(report)
+    return reports
+
+
+def format_report(report: Report, show_errors: bool = False) -> str:
     """Plain-text table of one report."""
+    low, high = report.macro_f1_interval
     lines = [
         f"== {report.name}: {report.n} examples",
         f"{'category':<18} {'prec':>6} {'rec':>6} {'f1':>6} {'n':>5}",
     ]
     for c, (p, r, f, n) in report.per_class.items():
         lines.append(f"{c:<18} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
-    lines.append(f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}")
+    lines.append(
+        f"macro-F1 {report.macro_f1:.3f} (bootstrap 95 % interval {low:.3f}-{high:.3f})"
+        f"   accuracy {report.accuracy:.3f}"
+    )
     lines.append(f"category confidence: expected calibration error {report.calibration_error:.3f}")
     lines.append(
-        "accuracy per source: " + ", ".join(f"{s} {a:.3f}" for s, a in report.per_source.items())
+        "accuracy per voice: " + ", ".join(f"{s} {a:.3f}" for s, a in report.per_source.items())
     )
-    lines.append(
-        f"urgency cao recall {report.cao_recall:.3f}   cao precision "
-        f"{report.cao_precision:.3f}   (model alone, no lexicon: cao recall "
-        f"{report.cao_recall_model_only:.3f})"
-    )
-    if report.cao_sweep:
-        lines.append(format_sweep(report.cao_sweep, CAO_PROBABILITY))
     short = [label[:5] for label in report.labels]
     lines.append("confusion (rows = gold, columns = predicted):")
     lines.append(" " * 18 + " ".join(f"{s:>5}" for s in short))
     for label, row in zip(report.labels, report.confusion, strict=True):
         lines.append(f"{label:<18}" + " ".join(f"{v:5d}" for v in row))
+    lines.append(
+        f"urgency cao recall {report.cao_recall:.3f}   cao precision "
+        f"{report.cao_precision:.3f}   (model alone, no lexicon: cao recall "
+        f"{report.cao_recall_model_only:.3f})"
+    )
+    if report.urgency_per_level:
+        lines.append(
+            "urgency F1 per level: "
+            + ", ".join(f"{k} {v[2]:.3f}" for k, v in report.urgency_per_level.items())
+        )
+        lines.append(
+            "urgency confusion (rows = gold, columns = predicted): " + " ".join(URGENCY_CODES)
+        )
+        for level, row in zip(URGENCY_CODES, report.urgency_confusion, strict=True):
+            lines.append(f"  {level:<11}" + " ".join(f"{v:5d}" for v in row))
+    if report.cao_sweep:
+        lines.append(format_sweep(report.cao_sweep, CAO_PROBABILITY))
+    if show_errors:
+        lines.extend(f"  {g} -> {p}: {t[:160]}" for g, p, t in report.errors)
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Training and source-held-out cross-validation of the category and urgency models."""
+"""Training and voice-held-out cross-validation of the category and urgency models."""
 
 from __future__ import annotations
 
@@ -12,15 +12,17 @@ import numpy as np
 
 from domain.taxonomy import CATEGORY_CODES, URGENCY_CODES
 from nlp.corpus import STAFF_SOURCE, Example, corpus_digest, load_corpus, staff_examples
-from nlp.features import Vocabulary, extract, prepare
+from nlp.features import ACCENTED, FOLDED, FeatureSpec, Vocabulary, model_features, route
 from nlp.linear import LinearModel, fit_temperature
-from nlp.models import MODEL_DIR, Models, reset_cache, save
+from nlp.models import MODEL_DIR, Models, RouteModel, reset_cache, save
 from nlp.text import fold
 
 SEED = 13
 C_CATEGORY = 0.5  # LinearSVC: best leave-one-source-out macro-F1 among 0.3/0.5/1
 C_URGENCY = 0.5
 MIN_EXAMPLES = 12
+# chosen by leave-one-voice-out macro-F1 on the corpus (nlp/feature_study.py, the data card)
+FEATURES = FeatureSpec(words=True, chars=False, accents="route", segments=False)
 
 
 def sparse_matrix(vocab: Vocabulary, docs: Sequence[Counter[str]]) -> Any:
@@ -63,9 +65,8 @@ def fit_linear(x: Any, labels: Sequence[str], classes: Sequence[str], c: float) 
     return LinearModel(weights, bias, tuple(classes))
 
 
-def fit_models(examples: Sequence[Example], meta: dict[str, object] | None = None) -> Models:
-    """Fit the vocabulary and both models on ``examples`` (no calibration)."""
-    docs = [extract(prepare(e.text)) for e in examples]
+def _fit_route(examples: Sequence[Example], spec: FeatureSpec, name: str) -> RouteModel:
+    docs = [model_features(e.text, spec, name) for e in examples]
     vocab = Vocabulary.fit(docs)
     x = sparse_matrix(vocab, docs)
     category = fit_linear(x, [e.category for e in examples], CATEGORY_CODES, C_CATEGORY)
@@ -75,22 +76,54 @@ def fit_models(examples: Sequence[Example], meta: dict[str, object] | None = Non
         urgency = fit_linear(
             x[rows], [str(examples[i].urgency) for i in rows], URGENCY_CODES, C_URGENCY
         )
-    return Models(vocab, category, urgency, dict(meta or {}))
+    return RouteModel(vocab, category, urgency)
+
+
+def fit_models(
+    examples: Sequence[Example],
+    meta: dict[str, object] | None = None,
+    spec: FeatureSpec = FEATURES,
+) -> Models:
+    """Fit every route's vocabulary and models on ``examples`` (no calibration).
+
+    The folded model learns from every example (folded); the accented model, when the spec
+    routes, from the examples typed with marks, as written.
+    """
+    routes = {FOLDED: _fit_route(examples, spec, FOLDED)}
+    if spec.accents == "route":
+        marked = [e for e in examples if route(e.text, spec) == ACCENTED]
+        if len({e.category for e in marked}) >= 2:
+            routes[ACCENTED] = _fit_route(marked, spec, ACCENTED)
+    return Models(routes, spec, dict(meta or {}))
 
 
 @dataclass(frozen=True)
 class HeldOut:
-    """Out-of-fold logits for one example, as written and with accents stripped."""
+    """Out-of-fold logits for one example, as written and with accents stripped.
+
+    ``route`` is the model that read the text as written; the stripped text is always read by the
+    folded model.
+    """
 
     example: Example
+    route: str
     category_logits: np.ndarray
     category_logits_folded: np.ndarray
     urgency_logits: np.ndarray | None
     urgency_logits_folded: np.ndarray | None
 
 
-def cross_validate(examples: Sequence[Example]) -> list[HeldOut]:
-    """Leave-one-source-out: each source/style (chat, petition, news, ...) is held out in turn."""
+def predict_held_out(models: Models, e: Example) -> HeldOut:
+    """The logits of ``models`` for ``e`` as written and with its diacritics stripped."""
+    _, written, _ = models.category_scores(e.text)
+    _, folded, _ = models.category_scores(fold(e.text))
+    _, urg_written = models.urgency_scores(e.text)
+    _, urg_folded = models.urgency_scores(fold(e.text))
+    return HeldOut(e, models.route_of(e.text), written, folded, urg_written, urg_folded)
+
+
+def cross_validate(examples: Sequence[Example], spec: FeatureSpec = FEATURES) -> list[HeldOut]:
+    """Leave-one-voice-out: each voice (chat, news_excerpt, ward_petition, ...) is held out."""
     sources = sorted({e.source for e in examples if e.source != STAFF_SOURCE})
     out: list[HeldOut] = []
     for source in sources:
@@ -98,20 +131,8 @@ def cross_validate(examples: Sequence[Example]) -> list[HeldOut]:
         test = [e for e in examples if e.source == source]
         if len({e.category for e in train}) < 2:
             continue
-        models = fit_models(train)
-        for e in test:
-            written = models.vector(e.text)
-            folded = models.vector(fold(e.text))
-            urg = models.urgency
-            out.append(
-                HeldOut(
-                    e,
-                    models.category.scores(*written),
-                    models.category.scores(*folded),
-                    urg.scores(*written) if urg else None,
-                    urg.scores(*folded) if urg else None,
-                )
-            )
+        models = fit_models(train, spec=spec)
+        out.extend(predict_held_out(models, e) for e in test)
     return out
 
 
@@ -120,8 +141,9 @@ def train_models(
     *,
     examples: Sequence[Example] | None = None,
     calibrate: bool = True,
+    spec: FeatureSpec = FEATURES,
 ) -> Models:
-    """Train on the corpus plus staff corrections; calibrate on source-held-out predictions."""
+    """Train on the corpus plus staff corrections; calibrate on voice-held-out predictions."""
     corpus = list(examples) if examples is not None else load_corpus()
     data = corpus + staff_examples(extra_examples)
     if len(data) < MIN_EXAMPLES or len({e.category for e in data}) < 2:
@@ -133,26 +155,49 @@ def train_models(
         "corpus_digest": corpus_digest() if examples is None else "given",
         "sources": sorted({e.source for e in data}),
     }
-    models = fit_models(data, meta)
+    models = fit_models(data, meta, spec)
     if not calibrate:
         return models
-    held = cross_validate(data)
-    cat_t = _temperature(
-        [h.category_logits for h in held], [h.example.category for h in held], CATEGORY_CODES
-    )
-    category = LinearModel(
-        models.category.weights, models.category.bias, models.category.classes, cat_t
-    )
-    urgency = models.urgency
-    urg_held = [h for h in held if h.urgency_logits is not None and h.example.urgency]
-    if urgency is not None and urg_held:
-        urg_t = _temperature(
-            [h.urgency_logits for h in urg_held if h.urgency_logits is not None],
-            [str(h.example.urgency) for h in urg_held],
-            URGENCY_CODES,
+    return calibrated(models, cross_validate(data, spec))
+
+
+def route_temperatures(held: Sequence[HeldOut]) -> dict[str, tuple[float, float]]:
+    """(category, urgency) temperature of each route, fitted on the held-out logits it produced.
+
+    The folded model is calibrated on every text with its marks stripped, the accented model on
+    the texts with marks as written.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    for name in (FOLDED, ACCENTED):
+        if name == FOLDED:
+            cat = [(h.category_logits_folded, h.example.category) for h in held]
+            urg = [(h.urgency_logits_folded, h.example.urgency) for h in held]
+        else:
+            rows = [h for h in held if h.route == ACCENTED]
+            cat = [(h.category_logits, h.example.category) for h in rows]
+            urg = [(h.urgency_logits, h.example.urgency) for h in rows]
+        urg_rows = [(lg, str(lab)) for lg, lab in urg if lg is not None and lab]
+        out[name] = (
+            _temperature([lg for lg, _ in cat], [lab for _, lab in cat], CATEGORY_CODES),
+            _temperature([lg for lg, _ in urg_rows], [lab for _, lab in urg_rows], URGENCY_CODES),
         )
-        urgency = LinearModel(urgency.weights, urgency.bias, urgency.classes, urg_t)
-    return Models(models.vocab, category, urgency, meta)
+    return out
+
+
+def calibrated(models: Models, held: Sequence[HeldOut]) -> Models:
+    """``models`` with the temperatures fitted on ``held``."""
+    temperatures = route_temperatures(held)
+    routes = {}
+    for name, part in models.routes.items():
+        cat_t, urg_t = temperatures[name]
+        category = LinearModel(
+            part.category.weights, part.category.bias, part.category.classes, cat_t
+        )
+        urgency = part.urgency
+        if urgency is not None:
+            urgency = LinearModel(urgency.weights, urgency.bias, urgency.classes, urg_t)
+        routes[name] = RouteModel(part.vocab, category, urgency)
+    return Models(routes, models.spec, models.meta)
 
 
 def _temperature(logits: list[np.ndarray], labels: list[str], classes: Sequence[str]) -> float:

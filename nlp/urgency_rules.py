@@ -3,8 +3,8 @@
 ``cao`` means danger to life now (taxonomy in ARCHITECTURE.md). A bare alarm word («nguy hiểm»,
 «mất an toàn», «tiềm ẩn nguy cơ tai nạn») is not enough; each pattern names a hazard and its harm:
 a wire that is down or live, a structure collapsing, a lamp post about to fall, a person who fell
-or was hurt, chest-deep or fast water, a dike that seeps, an open manhole, a child next to a deep
-hole, fire, gas, poisoning; also traffic lights out and contact lost during a flood.
+or was hurt, people trapped, chest-deep or fast water, a dike that seeps, an open manhole, a child
+next to a deep hole, fire, gas, poisoning; also traffic lights out and contact lost during a flood.
 
 Patterns are written with their diacritics and matched accent-aware (:func:`accent_tolerant`): a
 letter typed with marks must carry the pattern's marks («sập» is not «sắp», «đê» is not «để»),
@@ -82,6 +82,10 @@ CAO_PATTERNS: tuple[str, ...] = (
     r"lũ quét|lũ ống|chảy xiết|nước xiết|(?:vào|tới|đến) (?:tận )?giường",
     r"(?:người|xe|ai|em|cháu|bé|ông|bà|anh|chị)\s+" + _GAP + r"(?:bị )?(?:lũ |nước )?cuốn"
     r" (?:trôi|đi)",
+    # people trapped by water, a collapse or a fire
+    r"mắc kẹt|bị kẹt (?:lại )?(?:trong|dưới|giữa)|kẹt (?:trong|dưới) (?:nhà|xe|đống|đất)"
+    r"|không (?:thể )?thoát ra (?:ngoài )?được|không (?:thể )?ra khỏi nhà"
+    r"|(?:vùi|kẹt|mắc) (?:lấp|dưới) (?:đất|đống đổ nát)",
     r"vỡ đê|tràn đê|bị vỡ đê|⟦đê⟧ (?:bị )?vỡ|mạch (?:nước )?(?:đùn|sủi)|sủi (?:nước|bọt)|thẩm lậu",
     r"vỡ (?:đập|kè|bờ bao|bờ kè|bờ đê)|(?:đập|hồ đập) bị vỡ",
     # open manholes and deep holes

@@ -142,7 +142,13 @@ def test_train_needs_an_output_directory(capsys: pytest.CaptureFixture[str]) -> 
 def test_help_explains_every_option() -> None:
     root = parser()
     commands = next(a for a in root._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(commands.choices) == {"classify", "train", "evaluate", "evaluate-qa"}
+    assert set(commands.choices) == {
+        "classify",
+        "train",
+        "evaluate",
+        "evaluate-qa",
+        "compare-features",
+    }
     assert all(action.help for action in commands._choices_actions)
     for name, sub in commands.choices.items():
         assert sub.description, name
