@@ -75,6 +75,13 @@ class StaffRepository(Repository):
         """End every session of an account (deactivated, password reset)."""
         await self.session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
 
+    async def delete_other_sessions(self, user_id: int, keep_hash: str | None) -> int:
+        """End every session of an account but this one (password changed); returns how many."""
+        stmt = delete(StaffSession).where(StaffSession.user_id == user_id)
+        if keep_hash is not None:
+            stmt = stmt.where(StaffSession.id != keep_hash)
+        return int(getattr(await self.session.execute(stmt), "rowcount", 0) or 0)
+
     async def delete_expired_sessions(self, now: datetime) -> int:
         """Forget expired sessions; returns how many."""
         result = await self.session.execute(

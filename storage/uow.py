@@ -28,6 +28,7 @@ from storage.repositories import (
     WebchatOutbox,
 )
 from storage.staff import StaffRepository
+from storage.staff_2fa import StaffTwoFactor
 from storage.staff_alerts import JobRuns, StaffGroupQueries
 from storage.stats_queries import StatsQueries
 from storage.subscribers import SubscriberStore
@@ -46,6 +47,7 @@ class UnitOfWork:
     webchat: WebchatOutbox
     outbox: OutboxRepository
     staff: StaffRepository
+    staff_2fa: StaffTwoFactor
     audit: AuditLog
     campaigns: CampaignRepository
     audiences: AudienceRepository
@@ -61,8 +63,8 @@ class UnitOfWork:
     zalo_photos: ZaloPhotos
     inbox: InboxRepository
     knowledge: KnowledgeRepository
-    queue_work: QueueWork
     flood: FloodCounters
+    queue_work: QueueWork
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -77,6 +79,7 @@ class UnitOfWork:
         self.webchat = WebchatOutbox(self.session)
         self.outbox = OutboxRepository(self.session)
         self.staff = StaffRepository(self.session)
+        self.staff_2fa = StaffTwoFactor(self.session)
         self.audit = AuditLog(self.session)
         self.campaigns = CampaignRepository(self.session)
         self.audiences = AudienceRepository(self.session)
@@ -92,8 +95,8 @@ class UnitOfWork:
         self.zalo_photos = ZaloPhotos(self.session)
         self.inbox = InboxRepository(self.session)
         self.knowledge = KnowledgeRepository(self.session)
-        self.queue_work = QueueWork(self.session)
         self.flood = FloodCounters(self.session)
+        self.queue_work = QueueWork(self.session)
         return self
 
     async def __aexit__(

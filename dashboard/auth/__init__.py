@@ -30,14 +30,16 @@ API for other dashboard modules::
 - Navigation: append a ``NavItem(label_key, href, permission)`` to ``NAV_ITEMS``.
 
 Sessions last ``STAFF_SESSION_HOURS`` from login (fixed); ``STAFF_LOCKOUT_ATTEMPTS`` failed
-logins lock an account for ``STAFF_LOCKOUT_MINUTES``.
+logins lock an account for ``STAFF_LOCKOUT_MINUTES``. Everyone changes their own password at
+``/tai-khoan/mat-khau``; administrators may turn on two-factor login (TOTP with recovery codes,
+``/tai-khoan/hai-buoc``), after which login asks for a code (``/dang-nhap/ma-xac-thuc``).
 """
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from dashboard.auth import login
+from dashboard.auth import account, login, login_code, two_factor_pages
 from dashboard.auth.access import (
     actor_of_request,
     current_actor,
@@ -79,3 +81,6 @@ def setup(app: web.Application) -> None:
     app.middlewares.append(staff_middleware)
     install_globals(app)
     login.setup(app)
+    login_code.setup(app)
+    account.setup(app)
+    two_factor_pages.setup(app)

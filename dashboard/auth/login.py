@@ -9,6 +9,8 @@ from aiohttp import web
 from dashboard.auth.access import LOGIN_PATH, current_actor, see_other
 from dashboard.auth.render import render
 from dashboard.auth.sessions import (
+    CHALLENGE_COOKIE,
+    CHALLENGE_LIFETIME,
     SESSION_COOKIE,
     authenticate,
     client_ip,
@@ -21,6 +23,9 @@ from domain.catalogue import t
 from domain.roles import ROLE_HOME, StaffActor
 
 MAX_PASSWORD = 1024
+CODE_PATH = LOGIN_PATH + "/ma-xac-thuc"
+# Why the code step sent the browser back (fixed keys: the page never shows query text).
+CODE_NOTICES = {"het-han": "account_code_expired", "sai-nhieu-lan": "account_code_too_many"}
 
 
 def safe_next(value: object) -> str | None:
@@ -64,6 +69,9 @@ async def login_page(request: web.Request) -> web.StreamResponse:
     if actor is not None:
         return see_other(next_path or home_of(actor))
     info = t("login_logged_out") if request.query.get("da_dang_xuat") else None
+    code_notice = CODE_NOTICES.get(request.query.get("ma", ""))
+    if code_notice:
+        info = t(code_notice)
     if info is None and next_path:
         info = t("login_expired")
     return _form(request, info=info, next_path=next_path)
@@ -88,13 +96,18 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         await record_throttled(request, username, ip)
         message = t("login_throttled", minutes=f"{config.address_window_minutes:g}")
         return _form(request, error=message, username=username, next_path=next_path, status=429)
-    result = await authenticate(request, username, password)
+    result = await authenticate(request, username, password, next_path)
     if result is None:
         throttle.record_failure(ip, config.clock(), config.address_window)
         message = t(
             "login_failed", attempts=config.lockout_attempts, minutes=f"{config.lockout_minutes:g}"
         )
         return _form(request, error=message, username=username, next_path=next_path, status=401)
+    if result.pending:  # the password was right; the second factor comes next
+        response = see_other(CODE_PATH)
+        max_age = int(CHALLENGE_LIFETIME.total_seconds())
+        set_cookie(request, response, CHALLENGE_COOKIE, result.token, max_age=max_age)
+        return response
     response = see_other(next_path or home_of(result.actor))
     max_age = int(request.app[STAFF_CONFIG].session_lifetime.total_seconds())
     set_cookie(request, response, SESSION_COOKIE, result.token, max_age=max_age)

@@ -11,7 +11,7 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup, escape
 
-from dashboard.auth.sessions import LOGIN_CSRF_COOKIE, set_cookie
+from dashboard.auth.sessions import LOGIN_CSRF_COOKIE, TOTP_PROMPT, set_cookie
 from dashboard.keys import CSRF_TOKEN, STAFF_ACTOR
 from domain.catalogue import MESSAGES, format_date, format_datetime, t
 from domain.roles import (
@@ -84,7 +84,10 @@ def install_globals(app: web.Application) -> None:
 
 
 def page_context(request: web.Request) -> dict[str, Any]:
-    """What the layout needs: ``actor``, ``csrf_token``, ``nav``, ``current_path``, ``home_url``."""
+    """What the layout needs: ``actor``, ``csrf_token``, ``nav``, ``current_path``, ``home_url``.
+
+    ``totp_prompt``: an administrator without two-factor login, asked to turn it on.
+    """
     actor = request.get(STAFF_ACTOR)
     return {
         "actor": actor,
@@ -92,6 +95,7 @@ def page_context(request: web.Request) -> dict[str, Any]:
         "nav": nav_for(actor, request.path),
         "current_path": request.path,
         "home_url": ROLE_HOME.get(actor.role, "/") if actor is not None else "/dang-nhap",
+        "totp_prompt": bool(request.get(TOTP_PROMPT)),
     }
 
 

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from aiohttp import web
 
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "phananh_staff"
 LOGIN_CSRF_COOKIE = "phananh_login_csrf"
+CHALLENGE_COOKIE = "phananh_login_code"  # a login waiting for its second factor
+CHALLENGE_LIFETIME = timedelta(minutes=5)
+# Set on requests of administrators who have not turned two-factor login on (the layout asks).
+TOTP_PROMPT = web.RequestKey("totp_prompt", bool)
 
 
 def token_hash(token: str) -> str:
@@ -76,13 +81,32 @@ def actor_of(user: StaffUser, ip: str | None) -> StaffActor:
 
 @dataclass(frozen=True)
 class LoginResult:
-    """A successful login: who, and the cookie token to give the browser."""
+    """A successful login: who, and the cookie token to give the browser.
+
+    ``pending``: the password was right but the account has two-factor login; the token is then
+    that of the login waiting for its code (``CHALLENGE_COOKIE``), not a session.
+    """
 
     actor: StaffActor
     token: str
+    pending: bool = False
 
 
-async def authenticate(request: web.Request, username: str, password: str) -> LoginResult | None:
+async def start_session(
+    uow: UnitOfWork, user: StaffUser, config: StaffConfig, now: datetime
+) -> str:
+    """Store a new session for the account; returns the cookie token (caller commits)."""
+    await uow.staff.delete_expired_sessions(now)  # housekeeping, cheap and rare enough here
+    token = new_token()
+    await uow.staff.add_session(
+        token_hash(token), user.id, new_token(), now, now + config.session_lifetime
+    )
+    return token
+
+
+async def authenticate(
+    request: web.Request, username: str, password: str, next_path: str | None = None
+) -> LoginResult | None:
     """Check the credentials, apply the lockout, record the attempt; None when refused."""
     config: StaffConfig = request.app[STAFF_CONFIG]
     ip = client_ip(request)
@@ -94,11 +118,11 @@ async def authenticate(request: web.Request, username: str, password: str) -> Lo
         if user is None or not user.active:
             await verify_dummy(password)
             reason = "unknown" if user is None else "inactive"
-            await _refuse(uow, username, reason, ip)
+            await refuse(uow, username, reason, ip)
             return None
         if user.locked_until is not None and user.locked_until > now:
             await verify_dummy(password)
-            await _refuse(uow, username, "locked", ip)
+            await refuse(uow, username, "locked", ip)
             return None
         matches, needs_rehash = await verify_password(user.password_hash, password)
         if not matches:
@@ -107,24 +131,29 @@ async def authenticate(request: web.Request, username: str, password: str) -> Lo
             if locked:
                 user.locked_until = now + config.lockout
                 user.failed_logins = 0
-            await _refuse(uow, username, "password", ip, locked=locked)
+            await refuse(uow, username, "password", ip, locked=locked)
             return None
         if needs_rehash:
             user.password_hash = await hash_password(password)
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        await repo.delete_expired_sessions(now)  # housekeeping, cheap and rare enough here
-        token = new_token()
-        await repo.add_session(
-            token_hash(token), user.id, new_token(), now, now + config.session_lifetime
-        )
-        await uow.audit.record(user.username, "login", user.username, {}, ip)
+        user.failed_logins, user.locked_until = 0, None
         actor = actor_of(user, ip)
+        if await uow.staff_2fa.enabled(user.id):
+            token = new_token()
+            await uow.staff_2fa.add_challenge(
+                token_hash(token), user.id, next_path, now, now + CHALLENGE_LIFETIME
+            )
+            await uow.commit()
+            log.info("staff login waits for its code: %s", username)
+            return LoginResult(actor=actor, token=token, pending=True)
+        user.last_login_at = now
+        token = await start_session(uow, user, config, now)
+        await uow.audit.record(user.username, "login", user.username, {}, ip)
         await uow.commit()
     log.info("staff login: %s", username)
     return LoginResult(actor=actor, token=token)
 
 
-async def _refuse(
+async def refuse(
     uow: UnitOfWork, username: str, reason: str, ip: str | None, *, locked: bool = False
 ) -> None:
     details: dict[str, object] = {"reason": reason}
@@ -139,7 +168,7 @@ async def record_throttled(request: web.Request, username: str, ip: str | None) 
     """Audit a login refused because its address failed too often (the password is not tried)."""
     name = username.strip().lower()[:64]
     async with request.app[DATABASE].uow() as uow:
-        await _refuse(uow, name, "address_throttled", ip)
+        await refuse(uow, name, "address_throttled", ip)
 
 
 async def logout(request: web.Request, actor: StaffActor | None) -> None:
@@ -162,4 +191,6 @@ async def load_session(request: web.Request, token: str) -> tuple[StaffActor, st
         if found is None:
             return None
         session, user = found
+        if user.role == Role.ADMIN:
+            request[TOTP_PROMPT] = not await uow.staff_2fa.enabled(user.id)
         return actor_of(user, client_ip(request)), session.csrf_token

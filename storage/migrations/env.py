@@ -12,6 +12,7 @@ from storage import (
     inbox_models,  # noqa: F401  (registers the inbox of incoming updates)
     knowledge_models,  # noqa: F401  (registers the question-answering tables)
     queue_models,  # noqa: F401  (registers the canned replies)
+    staff_2fa_models,  # noqa: F401  (registers the two-factor login tables)
     zalo_models,  # noqa: F401  (registers the Zalo channel's tables)
 )
 from storage.database import create_engine
