@@ -128,10 +128,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_compare_features(_: argparse.Namespace) -> int:
     """Leave-one-voice-out macro-F1 of each candidate feature set on the corpus."""
     from nlp.corpus import load_corpus
-    from nlp.feature_study import compare_features, format_study
+    from nlp.feature_study import C_VALUES, compare_features, format_study
+    from nlp.training import FEATURES
 
     examples = load_corpus()
-    print(format_study(compare_features(examples), len(examples)))
+    c_rows = [(f"shipped features, C={c}", FEATURES, c) for c in C_VALUES]
+    print(format_study(compare_features(examples, c_values=c_rows), len(examples)))
     return 0
 
 

@@ -16,7 +16,7 @@ from domain.taxonomy import CATEGORY_CODES
 from nlp.corpus import Example, load_corpus
 from nlp.features import FeatureSpec
 from nlp.scoring import macro_f1
-from nlp.training import cross_validate
+from nlp.training import C_CATEGORY, cross_validate
 
 CANDIDATES: tuple[tuple[str, FeatureSpec], ...] = (
     ("a  char 3-5-grams, folded", FeatureSpec(words=False, chars=True, accents="none")),
@@ -27,6 +27,7 @@ CANDIDATES: tuple[tuple[str, FeatureSpec], ...] = (
     ("e  folded words + accented words, one model", FeatureSpec(True, False, "union")),
     ("f  (c) + underthesea compounds", FeatureSpec(True, False, "route", segments=True)),
 )
+C_VALUES = (0.25, 1.0)  # compared with C_CATEGORY for the chosen features
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,21 @@ class StudyRow:
 def compare_features(
     examples: Sequence[Example] | None = None,
     candidates: Sequence[tuple[str, FeatureSpec]] = CANDIDATES,
+    c_values: Sequence[tuple[str, FeatureSpec, float]] = (),
 ) -> list[StudyRow]:
-    """Every candidate scored leave-one-voice-out on ``examples`` (default: the corpus)."""
+    """Every candidate scored leave-one-voice-out on ``examples`` (default: the corpus).
+
+    Candidates whose features need a library that is not installed (underthesea) are skipped.
+    ``c_values`` adds (name, spec, C) rows with another regularisation of the category model.
+    """
     data = list(examples) if examples is not None else load_corpus()
     rows = []
-    for name, spec in candidates:
+    runs = [(name, spec, C_CATEGORY) for name, spec in candidates] + list(c_values)
+    for name, spec, c in runs:
+        if spec.segments and not _segmenter_available():
+            continue
         start = time.perf_counter()
-        held = cross_validate(data, spec)
+        held = cross_validate(data, spec, c)
         gold = [h.example.category for h in held]
         written = [CATEGORY_CODES[int(h.category_logits.argmax())] for h in held]
         folded = [CATEGORY_CODES[int(h.category_logits_folded.argmax())] for h in held]
@@ -74,6 +83,14 @@ def compare_features(
             )
         )
     return rows
+
+
+def _segmenter_available() -> bool:
+    try:
+        import underthesea  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def format_study(rows: Sequence[StudyRow], n: int) -> str:

@@ -65,11 +65,13 @@ def fit_linear(x: Any, labels: Sequence[str], classes: Sequence[str], c: float) 
     return LinearModel(weights, bias, tuple(classes))
 
 
-def _fit_route(examples: Sequence[Example], spec: FeatureSpec, name: str) -> RouteModel:
+def _fit_route(
+    examples: Sequence[Example], spec: FeatureSpec, name: str, c: float = C_CATEGORY
+) -> RouteModel:
     docs = [model_features(e.text, spec, name) for e in examples]
     vocab = Vocabulary.fit(docs)
     x = sparse_matrix(vocab, docs)
-    category = fit_linear(x, [e.category for e in examples], CATEGORY_CODES, C_CATEGORY)
+    category = fit_linear(x, [e.category for e in examples], CATEGORY_CODES, c)
     rows = [i for i, e in enumerate(examples) if e.urgency]
     urgency = None
     if len({examples[i].urgency for i in rows}) >= 2:
@@ -83,17 +85,18 @@ def fit_models(
     examples: Sequence[Example],
     meta: dict[str, object] | None = None,
     spec: FeatureSpec = FEATURES,
+    c: float = C_CATEGORY,
 ) -> Models:
     """Fit every route's vocabulary and models on ``examples`` (no calibration).
 
     The folded model learns from every example (folded); the accented model, when the spec
     routes, from the examples typed with marks, as written.
     """
-    routes = {FOLDED: _fit_route(examples, spec, FOLDED)}
+    routes = {FOLDED: _fit_route(examples, spec, FOLDED, c)}
     if spec.accents == "route":
         marked = [e for e in examples if route(e.text, spec) == ACCENTED]
         if len({e.category for e in marked}) >= 2:
-            routes[ACCENTED] = _fit_route(marked, spec, ACCENTED)
+            routes[ACCENTED] = _fit_route(marked, spec, ACCENTED, c)
     return Models(routes, spec, dict(meta or {}))
 
 
@@ -122,8 +125,13 @@ def predict_held_out(models: Models, e: Example) -> HeldOut:
     return HeldOut(e, models.route_of(e.text), written, folded, urg_written, urg_folded)
 
 
-def cross_validate(examples: Sequence[Example], spec: FeatureSpec = FEATURES) -> list[HeldOut]:
-    """Leave-one-voice-out: each voice (chat, news_excerpt, ward_petition, ...) is held out."""
+def cross_validate(
+    examples: Sequence[Example], spec: FeatureSpec = FEATURES, c: float = C_CATEGORY
+) -> list[HeldOut]:
+    """Leave-one-voice-out: each voice (chat, news_excerpt, ward_petition, ...) is held out.
+
+    ``c`` is the category model's regularisation (compared in ``nlp.feature_study``).
+    """
     sources = sorted({e.source for e in examples if e.source != STAFF_SOURCE})
     out: list[HeldOut] = []
     for source in sources:
@@ -131,7 +139,7 @@ def cross_validate(examples: Sequence[Example], spec: FeatureSpec = FEATURES) ->
         test = [e for e in examples if e.source == source]
         if len({e.category for e in train}) < 2:
             continue
-        models = fit_models(train, spec=spec)
+        models = fit_models(train, spec=spec, c=c)
         out.extend(predict_held_out(models, e) for e in test)
     return out
 

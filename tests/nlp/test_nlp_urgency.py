@@ -99,3 +99,28 @@ def test_marks_tell_collapse_from_soon() -> None:
     assert urgency("cầu sập một nhịp, xe không qua được").level == "cao"
     assert urgency("nhà văn hóa sắp sửa xong nhưng sân còn bẩn").level != "cao"
     assert urgency("cầu sắp khánh thành mà đường dẫn còn ngổn ngang").level != "cao"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nước lên nhanh quá, nhà có ông cụ nằm liệt bị mắc kẹt trên gác",
+        "tường sập, hai người bị kẹt dưới đống gạch",
+        "ngập hết tầng một, bà cụ không thể thoát ra ngoài được",
+    ],
+)
+def test_people_trapped_are_cao(text: str) -> None:
+    assert urgency(text).level == "cao"
+    assert urgency(fold(text)).level == "cao"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "giờ tan tầm kẹt xe cả tiếng ở ngã tư",
+        "cửa van cống đầu kênh bị kẹt, không mở được",
+        "nước mưa tràn vào nhà dân, sáng nay đã rút",
+    ],
+)
+def test_stuck_things_and_water_in_the_yard_are_not_cao(text: str) -> None:
+    assert urgency(text).level != "cao"
