@@ -37,6 +37,7 @@ from dashboard.keys import (
 from dashboard.staff_config import StaffConfig
 from handlers.chat.dispatcher import Dispatcher
 from handlers.staff.actions import StaffActions
+from handlers.staff.mail import MailConfig, Mailer
 from storage.database import Database
 from storage.leader import LeaderLock
 
@@ -48,6 +49,23 @@ ROUTER = web.AppKey("router", ChannelRouter)
 WebhookHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Filled when Telegram starts in webhook mode (routes must exist before the app starts).
 WEBHOOK = web.AppKey("webhook", list)  # list[WebhookHandler | None], one slot
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    """E-mail to Open311 requesters, when SMTP is configured."""
+    if not settings.smtp_configured:
+        return None
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    return Mailer(
+        MailConfig(
+            host=settings.smtp_host.strip(),
+            port=settings.smtp_port,
+            from_address=settings.smtp_from.strip(),
+            username=settings.smtp_username.strip() or None,
+            password=password or None,
+            starttls=settings.smtp_starttls,
+        )
+    )
 
 
 async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -72,7 +90,7 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
     await seed_documents(db)  # a fresh service answers /hoidap from the letter 2987-CV/TU
     app[SERVICES], app[DATABASE], app[DELIVERY], app[ROUTER] = services, db, router, router
     app[DISPATCHER] = Dispatcher(db, router, services.handler_config)
-    app[SLA], app[STAFF_ACTIONS] = services.sla, StaffActions(db, router)
+    app[SLA], app[STAFF_ACTIONS] = services.sla, StaffActions(db, router, _mailer(settings))
     app[INBOX] = worker = InboxWorker(db)  # channels register their parsers on it
     telegram: telegram_runtime.TelegramRuntime | None = None
     leadership: Leadership | None = None

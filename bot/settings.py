@@ -71,6 +71,26 @@ class Settings(BaseSettings):
     # answers under load; a message whose call timed out is never sent again blindly).
     telegram_send_timeout: float = Field(default=30.0, gt=0, le=300)
 
+    # The staff map of reports (/phan-anh/ban-do): where its tiles come from. A server without
+    # internet access points this at a tile server of its own (a path on this site works too).
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_tile_attribution: str = (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    )
+    map_tile_max_zoom: int = Field(default=19, ge=1, le=22)
+    # E-mail to Open311 requesters who gave an address: a host and a from-address turn it on.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_from: str = ""  # e.g. phananh@mttq.bacninh.gov.vn
+    smtp_starttls: bool = True
+
+    @property
+    def smtp_configured(self) -> bool:
+        """True when e-mail can be sent (a server and a sender's address are set)."""
+        return bool(self.smtp_host.strip() and self.smtp_from.strip())
+
     @field_validator("public_holidays", mode="before")
     @classmethod
     def _split_dates(cls, value: object) -> object:

@@ -60,6 +60,10 @@ class QueueWork(Repository):
             if officer_covers(u, place_code)
         ]
 
+    async def assignable(self) -> list[Officer]:
+        """Every account a report may be assigned to somewhere (each report checks its ward)."""
+        return [Officer(u.id, u.username, u.full_name or u.username) for u in await self.officers()]
+
     async def staff_names(self, ids: Sequence[int]) -> dict[int, str]:
         """Full name (or username) of each staff id."""
         wanted = sorted({i for i in ids if i is not None})

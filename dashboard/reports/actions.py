@@ -15,6 +15,7 @@ from dashboard.keys import STAFF_ACTIONS
 from dashboard.reports.flash import set_flash
 from dashboard.reports.page import not_found
 from dashboard.reports.places import place_names
+from dashboard.security import small_id
 from domain.catalogue import status_label, t
 from domain.roles import StaffActor, can_triage
 from domain.sla import VN_TZ, WorkingCalendar
@@ -106,6 +107,16 @@ async def _ask(a: StaffActions, actor: StaffActor, code: str, form: Form) -> Act
     return await a.ask(actor, code, _field(form, "text") or "")
 
 
+async def _assign_officer(
+    a: StaffActions, actor: StaffActor, code: str, form: Form
+) -> ActionResult:
+    raw = _field(form, "staff_id")
+    staff_id = small_id(raw)
+    if raw is not None and staff_id is None:
+        raise FormError(t("rq_err_officer"))
+    return await a.assign_officer(actor, code, staff_id, _field(form, "internal_note"))
+
+
 async def _note(a: StaffActions, actor: StaffActor, code: str, form: Form) -> ActionResult:
     return await a.note(actor, code, _field(form, "text") or "")
 
@@ -133,7 +144,9 @@ ACTIONS: dict[str, Action] = {
     "ghi-chu": _note,
     "gop": _merge,
     "tach": _unmerge,
+    "giao-can-bo": _assign_officer,
 }
+EMAIL_KINDS = {"tra-loi": "reply", "hoi": "question"}  # actions that may also e-mail
 
 
 MESSAGE_ACTIONS = frozenset({"tra-loi", "hoi"})  # actions whose whole point is a message
@@ -152,6 +165,19 @@ def _outcome(name: str, result: ActionResult) -> tuple[str, str]:
     return "ok", done
 
 
+async def _email(
+    a: StaffActions, actor: StaffActor, code: str, name: str, form: Form, done: str
+) -> tuple[str, str]:
+    """E-mail the reply or question to the Open311 requester after it was stored."""
+    try:
+        mail = await a.email_requester(actor, code, EMAIL_KINDS[name], _field(form, "text") or "")
+    except ActionError as exc:
+        return "error", done + " " + str(exc)
+    if mail.sent:
+        return "ok", done + " " + t("rq_email_sent", to=mail.to)
+    return "error", done + " " + t("rq_email_failed", to=mail.to, error=mail.error or "")
+
+
 @require(can_triage)
 async def run_action(request: web.Request) -> web.StreamResponse:
     """Run the named action on the report and go back to its page."""
@@ -163,6 +189,8 @@ async def run_action(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         kind, text = _outcome(name, await action(request.app[STAFF_ACTIONS], actor, code, form))
+        if name in EMAIL_KINDS and _field(form, "email") == "1":
+            kind, text = await _email(request.app[STAFF_ACTIONS], actor, code, name, form, text)
     except ActionError as exc:
         if exc.key == "action_report_not_found":
             return not_found(request)

@@ -40,6 +40,7 @@ FIELDS = (
     "qua_han",
     "q",
     "sort",
+    "cua_toi",
 )
 CHANNEL_CODES = frozenset(c.value for c in Channel)
 
@@ -91,8 +92,13 @@ def _statuses(raw: str, errors: list[str]) -> tuple[str, frozenset[str] | None]:
     return STATUS_OPEN, OPEN_STATUSES
 
 
-def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> ParsedFilter:
-    """Read the form; unknown values are dropped with a message instead of failing."""
+def parse_filter(
+    query: Mapping[str, str], visible: frozenset[str] | None, actor_id: int | None = None
+) -> ParsedFilter:
+    """Read the form; unknown values are dropped with a message instead of failing.
+
+    ``cua_toi=1`` («Việc của tôi») keeps the reports assigned to ``actor_id``.
+    """
     raw = {key: (query.get(key) or "").strip() for key in FIELDS}
     errors: list[str] = []
     status_value, statuses = _statuses(raw["trang_thai"], errors)
@@ -125,6 +131,7 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
         code=parse_tracking_code(text) if text else None,
         channel=channel,
         sort=sort,
+        assignee_id=actor_id if raw["cua_toi"] == "1" and actor_id is not None else None,
     )
     values = {
         "trang_thai": status_value,
@@ -138,6 +145,7 @@ def parse_filter(query: Mapping[str, str], visible: frozenset[str] | None) -> Pa
         "qua_han": "1" if flt.overdue else "",
         "q": text,
         "sort": sort,
+        "cua_toi": "1" if flt.assignee_id is not None else "",
     }
     return ParsedFilter(flt, values, errors)
 

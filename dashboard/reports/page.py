@@ -10,12 +10,13 @@ from aiohttp import web
 
 import nlp
 from dashboard.auth import actor_of_request, error_page, render, require
-from dashboard.keys import DATABASE
+from dashboard.keys import DATABASE, STAFF_ACTIONS
 from dashboard.reports.flash import forget_flash, read_flash
 from dashboard.reports.places import current_places, place_names
 from dashboard.reports.queue import is_overdue
 from dashboard.reports.requester import requester_of, urgency_reason
 from dashboard.reports.timeline import timeline
+from dashboard.reports.work_page import report_work
 from domain.catalogue import (
     CATEGORY_LABELS,
     STATUS_LABELS,
@@ -155,6 +156,7 @@ async def report_page(request: web.Request) -> web.StreamResponse:
         show_contact = not report.anonymous and can_triage(actor.role)
         name = await queries.citizen_name(report.citizen_id) if show_contact else None
         duplicates = await _duplicates(uow, report, actor, now)
+        work = await report_work(uow, report, request.app[STAFF_ACTIONS].mailer is not None)
         # Rendered inside the unit of work: the rows it shows stay loaded only while it is open.
         flash = read_flash(request)
         context = {
@@ -172,6 +174,7 @@ async def report_page(request: web.Request) -> web.StreamResponse:
             "urgency_reason": urgency_reason(report.urgency, report.urgency_reasons or []),
             "duplicates": duplicates,
             "forms": _forms(report, actor),
+            "work": work,
             "flash": flash,
         }
         response = render(request, "reports/report.html", context)

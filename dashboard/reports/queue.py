@@ -18,6 +18,8 @@ from dashboard.reports.filters import (
 )
 from dashboard.reports.flash import forget_flash, read_flash
 from dashboard.reports.places import current_places, legacy_districts, place_names
+from dashboard.reports.work import queue_work_context
+from dashboard.security import small_id
 from domain.catalogue import (
     CATEGORY_LABELS,
     STATUS_LABELS,
@@ -43,6 +45,7 @@ SORTABLE = {
     "channel": "kenh",
     "status": "trang_thai",
     "assignee": "don_vi",
+    "officer": "nguoi",
     "due": "han",
     "left": "han",
     "created": "ngay",
@@ -85,7 +88,7 @@ def short_datetime(moment: datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
-def _row(report: Report, now: datetime) -> dict[str, Any]:
+def _row(report: Report, now: datetime, names: dict[int, str]) -> dict[str, Any]:
     text = report.text if len(report.text) <= SNIPPET else report.text[:SNIPPET].rstrip() + "…"
     overdue = is_overdue(report, now)
     due = report.resolve_due_at if overdue and report.resolve_due_at < now else due_of(report)
@@ -103,6 +106,7 @@ def _row(report: Report, now: datetime) -> dict[str, Any]:
         "created": short_datetime(report.created_at),
         "overdue": overdue,
         "assigned_unit": report.assigned_unit,
+        "officer": names.get(report.assigned_staff_id or 0, ""),
         "due": short_datetime(due),
         "left": left if report.status in OPEN_STATUSES else "",
         "left_late": late and report.status in OPEN_STATUSES,
@@ -143,9 +147,10 @@ def counts_payload(counts: dict[str, int]) -> dict[str, Any]:
 async def queue(request: web.Request) -> web.StreamResponse:
     """The filtered, sorted, paginated queue with counts per status."""
     actor = actor_of_request(request)
-    parsed = parse_filter(request.query, actor.place_codes)
+    parsed = parse_filter(request.query, actor.place_codes, actor.id)
     now = datetime.now(UTC)
     async with request.app[DATABASE].uow() as uow:
+        newest = await uow.queue_work.newest_report_id()
         counts = await uow.report_queries.status_counts(parsed.flt, now)
         page = await uow.report_queries.queue_page(
             parsed.flt,
@@ -154,9 +159,21 @@ async def queue(request: web.Request) -> web.StreamResponse:
             per_page=PER_PAGE,
             counts=counts,
         )
+        names = await uow.queue_work.staff_names(
+            [r.assigned_staff_id for r in page.reports if r.assigned_staff_id]
+        )
+        officers = await uow.queue_work.assignable()
         # Rendered inside the unit of work: the rows it shows stay loaded only while it is open.
         flash = read_flash(request)
         context = _context(parsed, page, counts, now, actor, flash)
+        context.update(
+            {
+                "rows": [_row(r, now, names) for r in page.reports],
+                "counts_url": "/phan-anh/so-luong?"
+                + "&".join(q for q in (parsed.query_string(), f"sau={newest}") if q),
+                "work": queue_work_context(parsed, actor, officers),
+            }
+        )
         response = render(request, "reports/queue.html", context)
     forget_flash(request, response)
     return response
@@ -178,9 +195,10 @@ def _context(
         for s in ReportStatus
     ]
     return {
-        "rows": [_row(r, now) for r in page.reports],
         "sort_links": sort_links(parsed),
-        "filtering": any(v for k, v in parsed.values.items() if k not in ("trang_thai", "sort")),
+        "filtering": any(
+            v for k, v in parsed.values.items() if k not in ("trang_thai", "sort", "cua_toi")
+        ),
         "page": page,
         "filter": parsed,
         "values": parsed.values,
@@ -201,9 +219,16 @@ def _context(
 async def counts(request: web.Request) -> web.StreamResponse:
     """JSON counts per status for the current filter (polled by the queue page)."""
     actor = actor_of_request(request)
-    parsed = parse_filter(request.query, actor.place_codes)
+    parsed = parse_filter(request.query, actor.place_codes, actor.id)
+    since = small_id(request.query.get("sau"))
+    now = datetime.now(UTC)
     async with request.app[DATABASE].uow() as uow:
-        result = await uow.report_queries.status_counts(parsed.flt, datetime.now(UTC))
-    response = web.json_response(counts_payload(result))
+        result = await uow.report_queries.status_counts(parsed.flt, now)
+        arrived = (
+            await uow.queue_work.arrived_since(parsed.flt, now, since) if since is not None else 0
+        )
+    payload = counts_payload(result)
+    payload["new"] = arrived
+    response = web.json_response(payload)
     response.headers["Cache-Control"] = "no-store"
     return response

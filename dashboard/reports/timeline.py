@@ -69,6 +69,21 @@ def _lines(event: ReportEvent) -> list[str]:
         lines.append(
             t("rp_event_assign_value", old=details.get("old") or "–", new=details.get("new") or "–")
         )
+    if event.kind == "assign_officer":
+        lines.append(
+            t(
+                "rp_event_assign_officer_value",
+                old=details.get("old_name") or "–",
+                new=details.get("new_name") or "–",
+            )
+        )
+    if event.kind == "email" and details.get("to"):
+        if details.get("sent"):
+            lines.append(t("rp_event_email_sent", to=details["to"]))
+        else:
+            lines.append(
+                t("rp_event_email_failed", to=details["to"], error=details.get("error") or "")
+            )
     if event.kind == "deadline":
         lines.append(
             t(

@@ -19,12 +19,13 @@ from handlers.citizen.report_service import report_search_text
 from handlers.staff.action_core import ActionError, ActionResult, Notice, clean_note
 from handlers.staff.merges import MergeActions
 from handlers.staff.notices import describe_changes, fixed_question, status_notice
+from handlers.staff.queue_actions import QueueActions
 from storage.models import ReportEvent
 
 __all__ = ["ActionError", "ActionResult", "StaffActions", "corrections_from_events"]
 
 
-class StaffActions(MergeActions):
+class StaffActions(MergeActions, QueueActions):
     """The staff operations used by the dashboard, the staff Telegram group and the CLI."""
 
     async def set_status(

@@ -96,12 +96,14 @@ async def test_staff_triage_a_telegram_report_in_the_browser(
             )
             await expect(page.locator(".photos img")).to_have_count(1)
 
+            await page.click("[data-tab=form-status]")  # the actions are tabs of one panel
             await page.select_option("#form-status select[name=status]", "dang_xu_ly")
             await page.fill("#form-status textarea[name=public_note]", STATUS_NOTE)
             await page.click("#form-status button[type=submit]")
             assert t("rp_ok_trang_thai", code=code) in await flash(page)
             await expect(page.locator("h1 .badge").first).to_have_text("Đang xử lý")
 
+            await page.click("[data-tab=form-reply]")
             await page.fill("#form-reply textarea[name=text]", REPLY)
             await page.click("#form-reply button[type=submit]")
             assert t("rp_ok_tra_loi", code=code) in await flash(page)

@@ -73,12 +73,19 @@ async def test_open311_report_page_is_honest_about_messages(
             assert "p(thap)" not in body and "0.81" not in body and "model" not in body
             assert t("rp_reason_model", level="Thấp") in body
 
+            # No SMTP server configured: no e-mail is offered, and the page says why.
+            await expect(page.locator("#form-ask .email-off")).to_have_text(
+                t("rq_email_not_configured")
+            )
+            assert await page.locator("#form-ask input[name=email]").count() == 0
+            await page.click("[data-tab=form-ask]")
             await page.fill("#form-ask textarea[name=text]", QUESTION)
             await page.click("#form-ask button[type=submit]")
             shown = await _flash(page)
             assert shown == t("rp_saved_open311", code=code)
             assert t("rp_notified") not in shown and "Đã gửi" not in shown
 
+            await page.click("[data-tab=form-status]")
             await page.select_option("#form-status select[name=status]", "da_giai_quyet")
             await page.click("#form-status button[type=submit]")
             shown = await _flash(page)
