@@ -11,8 +11,9 @@ the turn commits on PostgreSQL. Times are wall-clock seconds given by the caller
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Table, case, delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.base import Repository
 from storage.flood_models import FloodCounter
@@ -40,8 +41,11 @@ class FloodCounters(Repository):
     async def hit(self, key: str, now: float, max_messages: int, window: float) -> bool:
         """Count a message of chat ``key``; True when the chat is over its limit."""
         interval = window / max_messages
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert: Any
+        if self.session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:  # each dialect's module is imported only where it runs
+            from sqlalchemy.dialects.sqlite import insert
         row = insert(F).values(key=key, busy_until=now + interval, notified_at=0.0)
         start = case((F.c.busy_until > now, F.c.busy_until), else_=now) + interval
         moved = case((start < now + 2 * window, start), else_=now + 2 * window)

@@ -6,28 +6,18 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from bot.bootstrap import Services, open_services
-from bot.cli import campaigns as campaigns_cli
-from bot.cli import docs as cli_docs
-from bot.cli import nlp as cli_nlp
-from bot.cli import open311 as cli_open311
-from bot.cli import staff as staff_cli
-from bot.cli import stats as cli_stats
-from bot.cli.serve import serve
-from bot.cli.staff_link import LINK_ACTION, extend_staff_parser, run_link
 from bot.logs import configure_logging
 from bot.settings import Settings
-from domain.catalogue import status_label, t
-from domain.roles import Role, StaffActor
-from domain.statuses import InvalidTransition, ReportStatus
-from domain.tracking import parse_tracking_code
-from handlers.staff.actions import ActionError, StaffActions
-from storage.database import open_database
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Services
+
+# Each command's module is imported when that command runs: `run` starts without the others.
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
+def _root() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
     root = argparse.ArgumentParser(
         prog="python -m bot",
         description="Citizen report bot of the MTTQ and Youth Union (Telegram + web chat).",
@@ -42,6 +32,20 @@ def parser() -> argparse.ArgumentParser:
         default=1,
         help="number of processes sharing the port (more than 1 needs PostgreSQL; default 1)",
     )
+    return root, commands
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    from bot.cli import docs as cli_docs
+    from bot.cli import nlp as cli_nlp
+    from bot.cli import open311 as cli_open311
+    from bot.cli import staff as staff_cli
+    from bot.cli import stats as cli_stats
+    from bot.cli.staff_link import extend_staff_parser
+    from domain.statuses import ReportStatus
+
+    root, commands = _root()
     commands.add_parser("migrate", help="apply database migrations and exit")
     report = commands.add_parser("report", help="operate on reports")
     report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
@@ -76,8 +80,20 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["campaign"]:  # its own parser, so `campaign --help` shows its commands
+    if not argv or (argv[0] == "run" and not {"-h", "--help"} & set(argv)):
+        return _run(_root()[0].parse_args(argv))  # only what the service needs is imported
+    if argv[:1] == ["campaign"]:
+        from bot.cli import campaigns as campaigns_cli
+
+        # its own parser, so `campaign --help` shows its commands
         return campaigns_cli.main(Settings(), argv[1:])
+    from bot.cli import docs as cli_docs
+    from bot.cli import nlp as cli_nlp
+    from bot.cli import open311 as cli_open311
+    from bot.cli import staff as staff_cli
+    from bot.cli import stats as cli_stats
+    from bot.cli.staff_link import LINK_ACTION, run_link
+
     if argv[:1] == [cli_nlp.NLP]:  # likewise, so `nlp --help` shows the NLP commands
         return cli_nlp.main(argv[1:])
     args = parser().parse_args(argv)
@@ -100,23 +116,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(cli_docs.run(settings, args))
     if args.command == cli_nlp.COMMAND:
         return asyncio.run(cli_nlp.run(settings, args))
+    return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    from bot.cli.serve import serve
+
+    if settings is None:
+        settings = Settings()
+        configure_logging(settings.log_level, settings.log_format)
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
     return serve(settings, host, port, max(1, getattr(args, "workers", 1) or 1))
 
 
 async def _migrate(settings: Settings) -> None:
+    from storage.database import open_database
+
     db = await open_database(settings.database_url)
     await db.dispose()
 
 
 async def _set_status(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_services
+    from domain.tracking import parse_tracking_code
+
     code = parse_tracking_code(args.code)
     async with open_services(settings) as services:
         return await _change_status(services, args, code)
 
 
 async def _change_status(services: Services, args: argparse.Namespace, code: str | None) -> int:
+    from domain.catalogue import status_label, t
+    from domain.roles import Role, StaffActor
+    from domain.statuses import InvalidTransition, ReportStatus
+    from handlers.staff.actions import ActionError, StaffActions
+
     try:
         actor = StaffActor(
             id=0, username=args.actor, full_name=None, role=Role.ADMIN, communes=(), ip=None
