@@ -24,7 +24,7 @@ from domain.catalogue import (
     format_datetime,
     t,
 )
-from domain.roles import StaffActor, can_triage, can_view_reports
+from domain.roles import StaffActor, can_manage_staff, can_triage, can_view_reports
 from domain.sla import VN_TZ
 from domain.statuses import TRANSITIONS, ReportStatus
 from storage.models import Report
@@ -157,6 +157,7 @@ async def report_page(request: web.Request) -> web.StreamResponse:
         name = await queries.citizen_name(report.citizen_id) if show_contact else None
         duplicates = await _duplicates(uow, report, actor, now)
         work = await report_work(uow, report, request.app[STAFF_ACTIONS].mailer is not None)
+        work["can_manage_canned"] = can_manage_staff(actor.role)
         # Rendered inside the unit of work: the rows it shows stay loaded only while it is open.
         flash = read_flash(request)
         context = {

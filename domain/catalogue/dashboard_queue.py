@@ -115,4 +115,10 @@ DASHBOARD_QUEUE_MESSAGES: dict[str, str] = {
     "cr_err_text": "Hãy nhập nội dung mẫu.",
     "cr_err_unit": "Đơn vị không hợp lệ.",
     "cr_nav": "Mẫu trả lời",
+    "rq_canned_manage": "Quản lý mẫu trả lời",
+    # The audit log's names of these actions
+    "audit_action_report_assign_officer": "Giao cán bộ xử lý",
+    "audit_action_report_email": "Gửi e-mail cho người gửi",
+    "audit_action_canned_reply_add": "Thêm mẫu trả lời",
+    "audit_action_canned_reply_delete": "Xóa mẫu trả lời",
 }
