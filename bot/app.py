@@ -34,6 +34,7 @@ from dashboard.keys import (
     STAFF_ACTIONS,
     STAFF_CONFIG,
 )
+from dashboard.reports.map import MAP_CONFIG, MapConfig
 from dashboard.staff_config import StaffConfig
 from handlers.chat.dispatcher import Dispatcher
 from handlers.staff.actions import StaffActions
@@ -178,6 +179,11 @@ def build_app(settings: Settings) -> web.Application:
         lockout_minutes=settings.staff_lockout_minutes,
         address_attempts=settings.staff_address_attempts,
         address_window_minutes=settings.staff_address_window_minutes,
+    )
+    app[MAP_CONFIG] = MapConfig(
+        tile_url=settings.map_tile_url,
+        attribution=settings.map_tile_attribution,
+        max_zoom=settings.map_tile_max_zoom,
     )
     app.cleanup_ctx.append(_services_ctx)
     zalo_runtime.setup(app, settings)  # Zalo's routes and polling/webhook, when a token is set

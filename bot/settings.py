@@ -98,6 +98,16 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("map_tile_url")
+    @classmethod
+    def _check_tile_url(cls, value: str) -> str:
+        from dashboard.security import tile_source  # the page's CSP is built from the same rule
+
+        tile_source(value)  # ValueError for anything but an http(s) URL or a local path
+        if "{z}" not in value or "{x}" not in value or "{y}" not in value:
+            raise ValueError("MAP_TILE_URL needs {z}, {x} and {y}")
+        return value
+
     @field_validator("work_weekdays", mode="before")
     @classmethod
     def _split_weekdays(cls, value: object) -> object:

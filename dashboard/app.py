@@ -10,6 +10,7 @@ from aiohttp import web
 
 from dashboard import admin, auth, campaigns, knowledge, open311, reports, security, stats, webchat
 from dashboard.health import healthz
+from dashboard.reports import map as reports_map
 from reporting.periodic import TEMPLATES_DIR
 
 HERE = Path(__file__).parent
@@ -37,5 +38,6 @@ def setup_web(app: web.Application) -> None:
     stats.setup(app)
     open311.setup(app)
     reports.setup(app)
+    reports_map.setup(app)
     campaigns.setup(app)
     knowledge.setup(app)

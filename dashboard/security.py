@@ -6,6 +6,9 @@ aiohttp builds itself carry them too.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from aiohttp import web
 
 # No page of ours may be framed (clickjacking), sniffed into another type, or leak its URL
@@ -38,6 +41,7 @@ def id_param(name: str) -> str:
 
 
 MAX_ID_DIGITS = 9
+_HOST_RE = re.compile(r"(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 def small_id(value: str | None) -> int | None:
@@ -46,3 +50,26 @@ def small_id(value: str | None) -> int | None:
     if not text.isascii() or not text.isdigit() or len(text) > MAX_ID_DIGITS:
         return None
     return int(text)
+
+
+def tile_source(tile_url: str) -> str:
+    """The CSP source of a map tile URL template: ``'self'`` for a path on this site, else
+    its scheme and host, a ``{s}`` subdomain placeholder becoming ``*``."""
+    parts = urlsplit(tile_url.replace("{s}", "subdomain-placeholder"))
+    if not parts.scheme and not parts.netloc:
+        return "'self'"
+    host = parts.netloc.replace("subdomain-placeholder", "*")
+    if parts.scheme not in ("http", "https") or not _HOST_RE.fullmatch(host):
+        raise ValueError(f"MAP_TILE_URL: not an http(s) URL template: {tile_url!r}")
+    return f"{parts.scheme}://{host}"
+
+
+def map_policy(tile_url: str) -> str:
+    """The map page's Content-Security-Policy: our scripts and styles, tile images from the
+    configured host, nothing else (no inline script, no connections, no frames)."""
+    images = " ".join(dict.fromkeys(("'self'", "data:", tile_source(tile_url))))
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; "
+        f"img-src {images}; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    )

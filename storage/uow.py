@@ -18,6 +18,7 @@ from storage.open311 import Open311Store
 from storage.outbox import OutboxRepository
 from storage.queue_work import QueueWork
 from storage.quizzes import QuizRepository
+from storage.report_map import ReportMap
 from storage.report_queries import ReportQueries
 from storage.repositories import (
     AttachmentRepository,
@@ -55,6 +56,7 @@ class UnitOfWork:
     quizzes: QuizRepository
     open311: Open311Store
     report_queries: ReportQueries
+    report_map: ReportMap
     staff_group: StaffGroupQueries
     job_runs: JobRuns
     stats: StatsQueries
@@ -87,6 +89,7 @@ class UnitOfWork:
         self.quizzes = QuizRepository(self.session)
         self.open311 = Open311Store(self.session)
         self.report_queries = ReportQueries(self.session)
+        self.report_map = ReportMap(self.session)
         self.staff_group = StaffGroupQueries(self.session)
         self.job_runs = JobRuns(self.session)
         self.stats = StatsQueries(self.session)
