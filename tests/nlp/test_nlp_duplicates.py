@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from nlp import ReportSnapshot, similar_reports
+from nlp.duplicates import DEFAULT_THRESHOLD
 
 NOW = datetime(2025, 9, 1, 8, 0)
 
@@ -59,3 +60,40 @@ def test_limit_self_and_empty() -> None:
     assert len(result) == 3 and "new" not in {s.id for s in result}
     assert similar_reports(NEW, []) == []
     assert similar_reports(snap("e", ""), [PARAPHRASE]) == []
+
+
+def test_the_same_street_raises_similarity() -> None:
+    first = snap("a", "ổ gà đường Lê Lợi")
+    same_street = snap("b", "Đường Lê Lợi có hố to đọng nước, đi xe rất sợ", category="thoat_nuoc")
+    elsewhere = snap("c", "Đường Trần Phú có hố to đọng nước, đi xe rất sợ", category="thoat_nuoc")
+    scores = {s.id: s.score for s in similar_reports(first, [same_street, elsewhere], threshold=0)}
+    assert scores["b"] > scores["c"]
+    assert [s.id for s in similar_reports(first, [same_street, elsewhere])] == ["b"]
+
+
+def test_two_reports_of_one_pothole_on_le_loi_are_proposed() -> None:
+    first = snap("a", "ổ gà đường Lê Lợi")
+    second = snap("b", "le loi o ga to qua", days_ago=1)
+    assert [s.id for s in similar_reports(first, [second])] == ["b"]
+
+
+def test_streets_and_landmarks_are_read_with_and_without_marks() -> None:
+    from nlp.duplicates import report_spots
+
+    assert report_spots("Ổ gà trên phố Lê Lợi") == report_spots("o ga tren duong le loi")
+    assert "le loi" in report_spots("o ga tren duong le loi sau lam")
+    assert report_spots("ngập ở tỉnh lộ 291") == report_spots("ngap tl291") == {"lo 291"}
+    assert report_spots("Rác ở chợ Thương") == {"cho thuong"}
+    assert report_spots("để ở chỗ Thương") == frozenset()  # «chỗ» is no «chợ»
+    assert report_spots("cầu tràn bị vỡ") == frozenset()
+
+
+def test_pair_set_figures() -> None:
+    from nlp.duplicate_evaluation import all_pairs, precision_recall, report
+
+    main, street = all_pairs()
+    assert sum(p.same for p in main) >= 100 and sum(not p.same for p in main) >= 100
+    assert any(p.same_spot and not p.same for p in main)
+    precision, recall, _ = precision_recall(main + street, DEFAULT_THRESHOLD)
+    assert precision >= 0.75 and recall >= 0.85
+    assert "precision" in report()
