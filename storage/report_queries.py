@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Select,
+    case,
     false,
     func,
     literal_column,
@@ -29,10 +30,12 @@ from storage.base import Repository
 from storage.models import Attachment, Citizen, Report, ReportEvent
 from storage.queue_search import (
     OPEN_STATUSES,
+    TRIGRAM,
     URGENCY_RANK_SQL,
     QueueFilter,
     overdue_condition,
     queue_order,
+    term_matches,
     words_match,
 )
 
@@ -49,6 +52,7 @@ __all__ = [
 
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATE_CAP = 200
+MAX_SPOTS = 8  # street and landmark names looked up for duplicate candidates
 SCAN_BELOW = 500  # matches under which a SQLite search scans the table instead
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
@@ -239,23 +243,51 @@ class ReportQueries(Repository):
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def duplicate_candidates(
-        self, report: Report, visible: frozenset[str] | None, now: datetime
+        self,
+        report: Report,
+        visible: frozenset[str] | None,
+        now: datetime,
+        spots: Sequence[str] = (),
     ) -> Sequence[Report]:
-        """Open reports of the same category or place from the last 30 days (newest first)."""
+        """Open reports of the same category or place from the last 30 days: those of the same
+        ward first, then newest first; with ``spots`` (folded street or landmark names), the
+        ward's reports naming one of them are always in, whatever the cap leaves out."""
         same = [Report.category == report.category]
         if report.place_code:
             same.append(Report.place_code == report.place_code)
+        stmt = self._open_recent(report, visible, now).where(or_(*same))
+        order: list[Any] = [Report.created_at.desc(), Report.id.desc()]
+        if report.place_code:
+            order.insert(0, case((Report.place_code == report.place_code, 0), else_=1))
+        found = list(
+            (await self.session.execute(stmt.order_by(*order).limit(DUPLICATE_CAP))).scalars()
+        )
+        names = [s for s in dict.fromkeys(spots) if len(s) >= TRIGRAM][:MAX_SPOTS]
+        if report.place_code and names:
+            on_spot = (
+                self._open_recent(report, visible, now)
+                .where(Report.place_code == report.place_code, or_(*map(term_matches, names)))
+                .order_by(Report.created_at.desc(), Report.id.desc())
+                .limit(DUPLICATE_CAP)
+            )
+            seen = {r.id for r in found}
+            found += [
+                r for r in (await self.session.execute(on_spot)).scalars() if r.id not in seen
+            ]
+        return found
+
+    def _open_recent(
+        self, report: Report, visible: frozenset[str] | None, now: datetime
+    ) -> Select[Report]:
         stmt = select(Report).where(
             Report.id != report.id,
             Report.status.in_(sorted(OPEN_STATUSES)),
             Report.merged_into_id.is_(None),
             Report.created_at >= now - DUPLICATE_WINDOW,
-            or_(*same),
         )
         if visible is not None:
             stmt = stmt.where(Report.place_code.in_(sorted(visible)) if visible else false())
-        stmt = stmt.order_by(Report.created_at.desc(), Report.id.desc()).limit(DUPLICATE_CAP)
-        return (await self.session.execute(stmt)).scalars().all()
+        return stmt
 
     async def correction_events(self) -> Sequence[ReportEvent]:
         """Every correction staff made, oldest first (training feedback for the NLP)."""

@@ -27,6 +27,7 @@ from domain.catalogue import (
 from domain.roles import StaffActor, can_manage_staff, can_triage, can_view_reports
 from domain.sla import VN_TZ
 from domain.statuses import TRANSITIONS, ReportStatus
+from nlp.duplicates import report_spots
 from storage.models import Report
 from storage.report_queries import OPEN_STATUSES
 from storage.uow import UnitOfWork
@@ -57,7 +58,10 @@ def _snapshot(report: Report) -> nlp.ReportSnapshot:
 async def _duplicates(
     uow: UnitOfWork, report: Report, actor: StaffActor, now: datetime
 ) -> list[dict[str, Any]]:
-    candidates = await uow.report_queries.duplicate_candidates(report, actor.place_codes, now)
+    spots = sorted(report_spots(report.text))  # the ward's reports on one street count too
+    candidates = await uow.report_queries.duplicate_candidates(
+        report, actor.place_codes, now, spots
+    )
     if not candidates:
         return []
     by_code = {c.code: c for c in candidates}
