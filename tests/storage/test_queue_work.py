@@ -92,3 +92,25 @@ async def test_export_follows_the_filter_and_the_queue_order(sessions: Sessions)
     async with UnitOfWork(sessions) as uow:
         batches = [b async for b in uow.queue_work.export_batches(flt, datetime.now(UTC), limit=10)]
     assert [r.code for batch in batches for r in batch] == [high.code, low.code]
+
+
+async def test_the_queue_sorts_by_the_officer_in_charge(sessions: Sessions) -> None:
+    bao = await add_staff(sessions, "bao", PASSWORD, "can_bo")
+    an = await add_staff(sessions, "anh", PASSWORD, "can_bo")
+    nobody = await add_report(sessions, "Chưa giao")
+    to_bao = await add_report(sessions, "Của Bảo")
+    to_an = await add_report(sessions, "Của An")
+    async with sessions() as session:
+        for report, staff in ((to_bao, bao), (to_an, an)):
+            await session.execute(
+                update(Report).where(Report.id == report.id).values(assigned_staff_id=staff)
+            )
+        await session.commit()
+    async with UnitOfWork(sessions) as uow:
+        for sort, expected in (
+            ("nguoi", [to_an, to_bao, nobody]),
+            ("-nguoi", [to_bao, to_an, nobody]),  # unassigned last either way
+        ):
+            flt = parse_filter({"sort": sort}, None).flt
+            page = await uow.report_queries.queue_page(flt, datetime.now(UTC))
+            assert [r.code for r in page.reports] == [r.code for r in expected]
