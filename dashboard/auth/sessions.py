@@ -135,8 +135,9 @@ async def authenticate(
             return None
         if needs_rehash:
             user.password_hash = await hash_password(password)
-        user.failed_logins, user.locked_until = 0, None
         actor = actor_of(user, ip)
+        # With two-factor login the failure count is reset only once the code is right, so
+        # wrong codes add up across logins to the lockout instead of starting again each time.
         if await uow.staff_2fa.enabled(user.id):
             token = new_token()
             await uow.staff_2fa.add_challenge(
@@ -145,7 +146,7 @@ async def authenticate(
             await uow.commit()
             log.info("staff login waits for its code: %s", username)
             return LoginResult(actor=actor, token=token, pending=True)
-        user.last_login_at = now
+        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
         token = await start_session(uow, user, config, now)
         await uow.audit.record(user.username, "login", user.username, {}, ip)
         await uow.commit()

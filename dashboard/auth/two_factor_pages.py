@@ -54,11 +54,13 @@ async def _context(uow: UnitOfWork, actor: StaffActor, now: datetime) -> dict[st
             await uow.commit()
         uri = provisioning_uri(totp.secret, actor.username, t("account_totp_issuer"))
         context.update(secret=grouped_secret(totp.secret), uri=uri, qr=qr_svg(uri))
-    admins = [u for u in await uow.staff.all() if u.role == Role.ADMIN and u.id != actor.id]
-    with_2fa = await uow.staff_2fa.enabled_among(u.id for u in admins)
+    # Any other account with two-factor login (an administrator since moved to another role
+    # keeps it and cannot open this page any more).
+    others = [u for u in await uow.staff.all() if u.id != actor.id]
+    with_2fa = await uow.staff_2fa.enabled_among(u.id for u in others)
     context["others"] = [
         {"id": u.id, "username": u.username, "name": u.full_name or u.username}
-        for u in admins
+        for u in others
         if u.id in with_2fa
     ]
     return context
@@ -167,12 +169,12 @@ async def disable(request: web.Request) -> web.StreamResponse:
 
 @require_role(Role.ADMIN)
 async def reset_other(request: web.Request) -> web.StreamResponse:
-    """Reset another administrator's two-factor login (lost phone, no recovery codes)."""
+    """Reset another account's two-factor login (lost phone, no recovery codes)."""
     actor = actor_of_request(request)
     user_id = int(request.match_info["user_id"])
     async with request.app[DATABASE].uow() as uow:
         user = await uow.staff.get(user_id)
-        if user is None or user.id == actor.id or user.role != Role.ADMIN:
+        if user is None or user.id == actor.id:
             return await _page(request, 404, error=t("account_reset_unknown"))
         if not await uow.staff_2fa.disable(user.id):
             return await _page(request, 404, error=t("account_reset_unknown"))

@@ -83,15 +83,15 @@ ACCOUNT_MESSAGES: dict[str, str] = {
     "account_totp_disabled": "Đã tắt đăng nhập hai bước.",
     "account_totp_prompt": ("Tài khoản quản trị của bạn chưa bật đăng nhập hai bước."),
     "account_totp_prompt_link": "Bật ngay",
-    "account_others_title": "Quản trị viên khác đang bật đăng nhập hai bước",
+    "account_others_title": "Tài khoản khác đang bật đăng nhập hai bước",
     "account_others_intro": (
-        "Khi một quản trị viên mất điện thoại và mã khôi phục, hãy đặt lại đăng nhập hai bước "
+        "Khi một người mất điện thoại và mã khôi phục, hãy đặt lại đăng nhập hai bước "
         "của họ; họ sẽ đăng nhập bằng mật khẩu và bật lại."
     ),
     "account_reset_submit": "Đặt lại",
     "account_reset_done": "Đã đặt lại đăng nhập hai bước của {username}.",
     "account_reset_unknown": (
-        "Không tìm thấy quản trị viên này hoặc họ chưa bật đăng nhập hai bước."
+        "Không tìm thấy tài khoản này hoặc tài khoản chưa bật đăng nhập hai bước."
     ),
     # Audit log labels
     "audit_action_password_changed": "Đổi mật khẩu của mình",

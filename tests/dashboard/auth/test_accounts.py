@@ -230,6 +230,8 @@ async def test_wrong_codes_are_throttled_like_passwords(
             await login(client, base, "quantri", PASSWORD)
             assert (await _code_step(client, base, "111111"))[0] == 401
             assert (await _code_step(client, base, "222222"))[0] == 401
+        async with browser() as client:  # the right password again does not start the count anew
+            assert (await login(client, base, "quantri", PASSWORD)).headers["Location"] == CODE_PAGE
             status, _, location = await _code_step(client, base, "333333")  # third: locked
             assert status == 303 and location == "/dang-nhap?ma=sai-nhieu-lan"
             async with client.get(base + CODE_PAGE, allow_redirects=False) as response:
