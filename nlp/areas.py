@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from domain.catalogue import t
-from nlp.gazetteer import gazetteer
+from nlp.gazetteer import gazetteer, split_prefix
 from nlp.places import find_places, nearest_unit
 from nlp.text import fold
 
@@ -36,22 +36,36 @@ def legacy_district_wards() -> dict[str, frozenset[str]]:
     """Old district full name ("Huyện Tân Yên") -> current wards that absorbed any of its communes.
 
     Inclusive on purpose: a ward formed from communes of two old districts belongs to both (a
-    campaign for either district reaches it). Districts whose communes the data does not attach
-    to a district (pre-2025 Bắc Ninh) are absent.
+    campaign for either district reaches it). A district renamed when it became a town or was
+    merged (Lục Ngạn and Thị xã Chũ, Huyện Yên Dũng and Thành phố Bắc Giang) counts under each
+    name for the communes it held.
     """
+    names = {u.districts[0]: u.full for u in gazetteer().units if u.kind == "legacy_district"}
     absorbed: dict[str, set[str]] = defaultdict(set)
     for unit in gazetteer().units:
-        if unit.kind == "legacy_commune" and unit.district and unit.code:
+        if unit.kind != "legacy_commune" or not unit.code:
+            continue
+        if unit.district:
             absorbed[unit.district].add(unit.code)
+        for key in unit.districts:
+            if key in names:
+                absorbed[names[key]].add(unit.code)
     return {name: frozenset(codes) for name, codes in absorbed.items()}
 
 
+_DISTRICT_PREFIXES = ("huyen ", "thi xa ", "thanh pho ", "tp. ", "tp ", "tx. ", "tx ", "h. ")
+
+
 def district_name(value: str) -> str | None:
-    """The gazetteer's full name of an old district given with or without prefix, any accents."""
-    key = fold(value).strip()
+    """The gazetteer's full name of an old district given with or without prefix (any prefix:
+    «huyện Quế Võ» is the town Quế Võ became), any accents."""
+    key = fold(value).strip().lower()
+    short = next((key[len(p) :] for p in _DISTRICT_PREFIXES if key.startswith(p)), key).strip()
+    exact = next((n for n in legacy_district_wards() if fold(n).lower() == key), None)
+    if exact:
+        return exact
     for name in legacy_district_wards():
-        folded = fold(name)
-        if key == folded or key == folded.split(" ", 1)[1] or key == folded.split(" ", 2)[-1]:
+        if fold(split_prefix(name)[1]).lower() == short:
             return name
     return None
 

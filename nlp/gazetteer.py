@@ -146,11 +146,11 @@ def _district_keys(district: str, unit_short: str) -> tuple[str, ...]:
 
 
 def _district_then(district: str, unit_short: str) -> str:
-    """The district a unit dissolved before 2024 belonged to when it still existed."""
+    """The district a unit dissolved before 2024 belonged to when it still existed (the towns
+    made of districts keep their name: their old district had the same seat and name)."""
     if district == "Thành phố Bắc Giang" and fold(unit_short) in _FROM_YEN_DUNG:
         return "Huyện Yên Dũng"
-    earlier = _EARLIER_DISTRICT.get(district)
-    return f"Huyện {earlier}" if earlier and earlier != "Từ Sơn" else district
+    return "Huyện Lục Ngạn" if district == "Thị xã Chũ" else district
 
 
 def _build() -> Gazetteer:

@@ -119,3 +119,13 @@ def test_place_set_figures() -> None:
 def test_sentences_with_and_without_marks_agree() -> None:
     for text in ("Xã Hoàng Lương, Hiệp Hòa mương khô", "Phường Hà Mãn Thuận Thành khói"):
         assert [m.code for m in units(text)] == [m.code for m in units(fold(text))]
+
+
+def test_old_districts_of_both_provinces_name_their_current_wards() -> None:
+    from nlp.areas import district_name, legacy_district_wards, ward_name
+
+    wards = legacy_district_wards()
+    assert {ward_name(c) for c in wards["Huyện Tiên Du"]} >= {"Xã Tiên Du", "Xã Liên Bão"}
+    assert "Phường Yên Dũng" in {ward_name(c) for c in wards["Huyện Yên Dũng"]}  # thị trấn Neo
+    assert wards["Thị xã Chũ"] <= wards["Huyện Lục Ngạn"]  # Chũ was part of Lục Ngạn
+    assert district_name("huyen que vo") == "Thị xã Quế Võ"
