@@ -43,7 +43,6 @@ class Services:
     scheduler: AsyncIOScheduler
     telegram: telegram_delivery.TelegramDelivery | None = None
     zalo: zalo_delivery.ZaloDelivery | None = None
-    nlp_warming: asyncio.Task[None] | None = None  # the language models loading in a thread
 
     @property
     def sla(self) -> SlaRules:
@@ -80,8 +79,7 @@ async def build_services(
     Telegram: the running service passes the adapter over its python-telegram-bot
     ``Application``'s bot; a command gets a bot of its own when a token is set (``telegram=False``
     leaves Telegram out). Either way one ``RateBudget`` serves every message on that token.
-    ``warm_nlp`` starts loading the language models in a thread now rather than on the first
-    citizen's message (``Services.nlp_warming``; a message that comes first waits for them).
+    ``warm_nlp`` loads the language models now rather than on the first citizen's message.
     """
     db = await open_database(settings.database_url)
     router = ChannelRouter()
@@ -100,23 +98,13 @@ async def build_services(
         services.zalo = zalo_delivery.for_settings(settings, db)
         await services.zalo.start()
         router.register(Channel.ZALO, services.zalo)
-    if warm_nlp:  # in the background: the service answers (and stores updates) meanwhile
-        services.nlp_warming = asyncio.create_task(asyncio.to_thread(nlp.warm_up))
-        services.nlp_warming.add_done_callback(_warmed)
+    if warm_nlp:
+        await asyncio.to_thread(nlp.warm_up)
     return services
-
-
-def _warmed(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("loading the language models failed", exc_info=task.exception())
-    else:
-        log.info("language models loaded")
 
 
 async def close_services(services: Services) -> None:
     """Release what ``build_services`` opened."""
-    if services.nlp_warming is not None:  # a thread cannot be cancelled: let it end
-        await asyncio.wait([services.nlp_warming])
     try:
         if services.telegram is not None:
             await services.telegram.stop()

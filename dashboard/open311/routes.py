@@ -157,6 +157,9 @@ async def open311_errors(request: web.Request, handler: Handler) -> web.StreamRe
         return await handler(request)
     try:
         return await handler(request)
+    except web.HTTPNotFound:  # no route (an id with a dot, say): the spec's error list too
+        fmt = "json" if request.path.endswith(".json") else "xml"
+        return render_errors(fmt, [ApiError(404, t("open311_err_no_such_path"))])
     except DATABASE_ERRORS as exc:  # 503, not 400: the client should send it again later
         log.error("open311: database unavailable on %s: %r", request.path, exc)
         fmt = request.match_info.get("fmt", "xml")

@@ -9,4 +9,7 @@ RELIABILITY_MESSAGES: dict[str, str] = {
         "Hệ thống tạm thời không lưu được phản ánh (cơ sở dữ liệu không phản hồi); "
         "vui lòng gửi lại sau ít phút."
     ),
+    "open311_err_no_such_path": (
+        "Không có địa chỉ này trong Open311; các địa chỉ có ở /open311/v2/openapi.json."
+    ),
 }
