@@ -82,9 +82,10 @@ class Commune:
 
     @property
     def display(self) -> str:
-        """ "Xã Lệ Viễn (nay thuộc Xã An Lạc)" for an old name, else the current name."""
+        """ "Xã An Lạc (Xã Lệ Viễn cũ)" for an old name (the current unit first, as everywhere
+        a place is shown), else the current name."""
         if self.given_name and self.current_name and self.given_name != self.current_name:
-            return t("sub_place_now", old=self.given_name, current=self.current_name)
+            return t("place_unit_with_legacy", current=self.current_name, legacy=self.given_name)
         return self.current_name or self.given_name or ""
 
 

@@ -35,7 +35,7 @@ async def test_subscribe_join_and_leave_over_telegram(api: FakeBotApi, db_url: s
             assert inline_callbacks(messages) == ["sub:yes", "sub:no"]
             await user.press("sub:yes", t("sub_ask_place"))
             messages = await user.send_text("xã Lệ Viễn", t("sub_ask_topics"))
-            assert any("nay thuộc Xã An Lạc" in (m.text or "") for m in messages)
+            assert any("Xã An Lạc (Xã Lệ Viễn cũ)" in (m.text or "") for m in messages)
             messages = await user.press("sub:t:ket_luan_72", t("sub_ask_topics"))
             assert "sub:done" in inline_callbacks(messages)
             await user.press("sub:done", "Bạn đã đăng ký nhận tin")

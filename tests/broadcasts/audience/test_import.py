@@ -87,7 +87,7 @@ async def check_happy_result(sessions: async_sessionmaker[AsyncSession]) -> None
         "7654",
         "Nguyễn Thị Hoa",
     )
-    assert hoa.commune_text == "Xã Lệ Viễn (nay thuộc Xã An Lạc)"
+    assert hoa.commune_text == "Xã An Lạc (Xã Lệ Viễn cũ)"
     assert hoa.consented_at is not None
     binh = people["9002"]  # updated, keeps its own source and topics
     assert (binh.name, binh.commune_code, binh.source, binh.topics) == (

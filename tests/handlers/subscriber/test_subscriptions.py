@@ -59,7 +59,7 @@ async def test_dangky_with_old_name_and_topics(
     row = await subscriber(sessions, "502")
     assert row is not None and row.consented_at is not None and row.status == "unsubscribed"
     replies = await chat.text("xã Lệ Viễn")  # merged into Xã An Lạc in 2025
-    assert "Xã Lệ Viễn (nay thuộc Xã An Lạc)" in texts(replies)
+    assert "Xã An Lạc (Xã Lệ Viễn cũ)" in texts(replies)
     assert "sub:t:giao_thong" in callbacks(replies)
     await chat.press("sub:t:giao_thong")
     await chat.press("sub:t:thuy_loi")
@@ -77,7 +77,7 @@ async def test_dangky_with_old_name_and_topics(
         ["thuy_loi"],
         "dangky",
     )
-    assert row.commune_text == "Xã Lệ Viễn (nay thuộc Xã An Lạc)"
+    assert row.commune_text == "Xã An Lạc (Xã Lệ Viễn cũ)"
     assert await count(sessions, Citizen) == 0  # no report consent needed nor created
 
 
