@@ -145,14 +145,6 @@ def _district_keys(district: str, unit_short: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _district_then(district: str, unit_short: str) -> str:
-    """The district a unit dissolved before 2024 belonged to when it still existed (the towns
-    made of districts keep their name: their old district had the same seat and name)."""
-    if district == "Thành phố Bắc Giang" and fold(unit_short) in _FROM_YEN_DUNG:
-        return "Huyện Yên Dũng"
-    return "Huyện Lục Ngạn" if district == "Thị xã Chũ" else district
-
-
 def _build() -> Gazetteer:
     wards: dict[str, Unit] = {}
     ward_area: dict[str, float] = {}
@@ -215,7 +207,7 @@ def _build() -> Gazetteer:
                 "legacy_commune",
                 prefix,
                 short,
-                _district_then(district, short),
+                district,  # as of 2024; the earlier districts are in ``districts``
                 into.code,
                 into.current_name,
                 into.lat,

@@ -20,10 +20,7 @@ def ward_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def ward_districts() -> dict[str, str]:
-    """Current unit code -> the legacy district most of its absorbed communes belonged to.
-
-    Units formed from pre-2025 Bắc Ninh communes have no district in the data and are absent.
-    """
+    """Current unit code -> the legacy district most of its absorbed communes belonged to."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in gazetteer().units:
         if unit.kind == "legacy_commune" and unit.code and unit.district:

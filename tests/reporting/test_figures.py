@@ -34,13 +34,19 @@ async def test_counts_by_category_place_and_status(
     assert fig.top_places() == [("7210", 3), ("9187", 1)]
     assert fig.resolved == 2
     assert fig.still_open == 2
-    # Legacy district from the gazetteer's merger data: Phường Bắc Giang was Thành phố Bắc Giang.
-    assert dict(fig.by("district")) == {"Thành phố Bắc Giang": 3, None: 2}
+    # Legacy district from the gazetteer's merger data: Phường Bắc Giang was Thành phố Bắc Giang,
+    # Phường Kinh Bắc was Thành phố Bắc Ninh.
+    assert dict(fig.by("district")) == {
+        "Thành phố Bắc Giang": 3,
+        "Thành phố Bắc Ninh": 1,
+        None: 1,
+    }
     places = place_table(fig)
     assert places.rows[0][:2] == ["Phường Bắc Giang", "Thành phố Bắc Giang"]
     assert places.rows[0][-1] == 3
     assert [row[0] for row in district_table(fig).rows] == [
         "Thành phố Bắc Giang",
+        "Thành phố Bắc Ninh",
         "Chưa xác định huyện cũ",
     ]
 
