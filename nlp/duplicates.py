@@ -253,8 +253,13 @@ def report_spots(text: str) -> frozenset[str]:
     return frozenset(spots)
 
 
+@lru_cache(maxsize=4096)
+def _folded_words(text: str) -> str:
+    return f" {' '.join(f for f, _ in _pieces(text))} "
+
+
 def _mentions(text: str, name: str) -> bool:
-    return f" {name} " in f" {' '.join(f for f, _ in _pieces(text))} "
+    return f" {name} " in _folded_words(text)
 
 
 def spot_relation(new: ReportSnapshot, other: ReportSnapshot) -> int:
