@@ -28,7 +28,7 @@ class StaffTotp(Base):
 
 
 class StaffRecoveryCode(Base):
-    """A one-time recovery code (only its Argon2id hash); ``used_at`` once it has served."""
+    """A one-time recovery code (only its SHA-256 digest); ``used_at`` once it has served."""
 
     __tablename__ = "staff_recovery_codes"
 
