@@ -26,7 +26,7 @@ from bot import metrics
 from bot.inbox_intake import InboxEntry, InboxIntake
 from domain.clock import SYSTEM_CLOCK, Clock
 from domain.messages import Incoming, Reply
-from handlers.chat.dispatcher import failures_announced
+from handlers.chat.dispatcher import failed_turns, failures_announced
 from storage.database import Database
 from storage.inbox import ChatRef, InboxItem
 from storage.uow import UnitOfWork
@@ -78,16 +78,15 @@ class WallClock:
 def recorded(db: Database, handle: HandleFn) -> HandleFn:
     """Wrap the dispatcher so a turn whose transaction failed raises instead of passing.
 
-    The dispatcher never raises (it answers «internal error»); whether the update was processed
-    is whether its key was recorded with the conversation state.
+    The dispatcher never raises (it answers «internal error»); it tells which turns did not
+    commit (``failed_turns``), without another query. ``db`` is kept for the callers' sake.
     """
 
     async def checked(incoming: Incoming, update_key: str | None) -> list[Reply]:
-        replies = await handle(incoming, update_key)
-        if update_key is not None:
-            async with db.uow() as uow:
-                if not await uow.updates.seen(incoming.channel, update_key):
-                    raise HandlingFailed(f"update {update_key} was not recorded")
+        with failed_turns() as failed:
+            replies = await handle(incoming, update_key)
+        if failed and update_key is not None:
+            raise HandlingFailed(f"update {update_key} was not recorded")
         return replies
 
     return checked
@@ -117,6 +116,10 @@ class InboxWorker:
         self.keep_done = timedelta(days=keep_done_days)
         self._last_prune: float | None = None
         self._wake = asyncio.Event()
+        # Wake-ups counted: a task that found nothing due records the count it looked at, and
+        # idle siblings woken with it do not claim again (each empty claim is a query).
+        self._stored = 0
+        self._seen_empty = -1
         self._busy_chats: set[ChatRef] = set()
         self._busy_ids: set[int] = set()
         self._claiming = asyncio.Lock()
@@ -129,6 +132,7 @@ class InboxWorker:
 
     def wake(self) -> None:
         """Something was stored: look now rather than at the next poll."""
+        self._stored += 1
         self._wake.set()
 
     def intake(self) -> InboxIntake:
@@ -169,19 +173,29 @@ class InboxWorker:
         return count
 
     async def _loop(self) -> None:
+        look = True  # claim now; False: only when something was stored or at the next poll
         while not self._stopping:
-            try:
-                worked = await self.process_next()
-            except Exception:
-                metrics.DB_ERRORS.labels(where="inbox_worker").inc()
-                log.exception("inbox: claiming or recording an update failed")
-                worked = False
+            worked = False
+            if look or self._stored != self._seen_empty:
+                stored = self._stored
+                try:
+                    worked = await self.process_next()
+                except Exception:
+                    metrics.DB_ERRORS.labels(where="inbox_worker").inc()
+                    log.exception("inbox: claiming or recording an update failed")
+                else:
+                    if not worked:  # nothing due as of ``stored``: siblings need not look too
+                        self._seen_empty = stored
             if worked or self._stopping:
                 self._wake.set()  # there may be more: let idle siblings look too
+                look = True
                 continue
             await self._prune_now_and_then()
-            with contextlib.suppress(TimeoutError):
+            look = False
+            try:
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            except TimeoutError:
+                look = True  # the poll: retries come due, other processes store rows
             self._wake.clear()
 
     async def _prune_now_and_then(self) -> None:

@@ -38,6 +38,19 @@ def utcnow() -> datetime:
 
 
 _ANNOUNCE_FAILURES: ContextVar[bool] = ContextVar("announce_failures", default=True)
+_FAILED_TURNS: ContextVar[list[str] | None] = ContextVar("failed_turns", default=None)
+
+
+@contextmanager
+def failed_turns() -> Iterator[list[str]]:
+    """Collect, while this block runs, the update keys of turns whose transaction did not
+    commit (the dispatcher answers those instead of raising)."""
+    failed: list[str] = []
+    token = _FAILED_TURNS.set(failed)
+    try:
+        yield failed
+    finally:
+        _FAILED_TURNS.reset(token)
 
 
 @contextmanager
@@ -88,6 +101,9 @@ class Dispatcher:
                 replies = await self._handle_once(incoming, update_key, key)
             except Exception:
                 log.exception("handling %s from %s failed", incoming.kind, key)
+                failed = _FAILED_TURNS.get()
+                if failed is not None:
+                    failed.append(update_key or "")
                 replies = [Reply(text=t("internal_error"))] if _ANNOUNCE_FAILURES.get() else []
             await self._deliver(incoming, replies)
         return replies
