@@ -43,3 +43,7 @@ def configure_logging(level: str, log_format: str = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # One INFO line for every Bot API call is noise (two or three per update); the delivery
+    # logs what failed. At DEBUG they are kept.
+    for chatty in ("httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

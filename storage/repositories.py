@@ -314,13 +314,16 @@ class UpdateLog(Repository):
         self, channel: str, update_key: str, *, not_before: datetime | None = None
     ) -> bool:
         """True when this update was already processed (since ``not_before``)."""
-        same = (ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == update_key)
-        if not_before is not None:
-            await self.session.execute(
-                delete(ProcessedUpdate).where(*same, ProcessedUpdate.at < not_before)
-            )
-        stmt = select(ProcessedUpdate.id).where(*same)
-        return (await self.session.execute(stmt)).first() is not None
+        stmt = select(ProcessedUpdate.id, ProcessedUpdate.at).where(
+            ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == update_key
+        )
+        row = (await self.session.execute(stmt)).first()
+        if row is None:
+            return False
+        if not_before is not None and row.at < not_before:  # expired: one statement more
+            await self.session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.id == row.id))
+            return False
+        return True
 
     def record(self, channel: str, update_key: str, *, at: datetime | None = None) -> None:
         """Remember the update (the unique key rejects a concurrent twin at commit)."""

@@ -6,6 +6,7 @@ Two ``Dispatcher`` objects over two engines of one database stand for two worker
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from bot.inbox_worker import InboxEntry, InboxWorker, RetryPolicy, recorded
@@ -97,3 +98,18 @@ async def test_a_stored_update_retried_after_failures_says_internal_error_once(
     assert len(texts) > 1 and t("internal_error") not in texts[1:]  # then the real answer
     async with db.uow() as uow:
         assert await uow.updates.seen("test", "k1")
+
+
+async def test_an_update_record_counts_only_within_the_redelivery_window(db: Database) -> None:
+    old = datetime(2026, 1, 1, tzinfo=UTC)
+    async with db.uow() as uow:
+        uow.updates.record("test", "bot1:7", at=old)
+        await uow.commit()
+    async with db.uow() as uow:
+        assert await uow.updates.seen("test", "bot1:7", not_before=old - timedelta(hours=1))
+        assert not await uow.updates.seen("test", "bot1:7", not_before=old + timedelta(hours=1))
+        uow.updates.record("test", "bot1:7")  # the expired record is gone: this one is new
+        await uow.commit()
+    async with db.uow() as uow:
+        assert await uow.updates.seen("test", "bot1:7", not_before=old + timedelta(hours=1))
+        assert not await uow.updates.seen("test", "bot1:8")
