@@ -27,7 +27,7 @@ CANDIDATES: tuple[tuple[str, FeatureSpec], ...] = (
     ("e  folded words + accented words, one model", FeatureSpec(True, False, "union")),
     ("f  (c) + underthesea compounds", FeatureSpec(True, False, "route", segments=True)),
 )
-C_VALUES = (0.25, 1.0)  # compared with C_CATEGORY for the chosen features
+C_VALUES = (0.25, 0.5)  # compared with C_CATEGORY for the chosen features
 
 
 @dataclass(frozen=True)
