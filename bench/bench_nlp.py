@@ -117,7 +117,7 @@ def underthesea_import() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     figure = done.stdout.strip() or done.stderr.strip().splitlines()[-1:]
-    print(f"for reference, 'import underthesea' (not used by the service): {figure}")
+    print(f"for reference, 'import underthesea' (not a dependency; if installed): {figure}")
 
 
 def main() -> None:
