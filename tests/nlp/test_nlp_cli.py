@@ -124,6 +124,13 @@ def test_train_and_evaluate_commands(
     urgency = [r for r in reports if r["name"].startswith("urgency on urgency/evaluation.tsv")]
     assert len(urgency) == 2
     assert all(r["cao_precision"] >= 0.75 and r["cao_recall"] >= 0.9 for r in urgency)
+    real = [r for r in reports if r["name"].startswith("real-style set")]
+    assert len(real) == 2  # as written and diacritics stripped, by the shipped model
+    for report in real:
+        low, high = report["macro_f1_interval"]
+        assert 0.0 <= low <= report["macro_f1"] <= high <= 1.0
+        assert sum(map(sum, report["urgency_confusion"])) == report["n"]
+        assert set(report["urgency_per_level"]) == {"cao", "trung_binh", "thap"}
     for report in reports[:2]:
         assert report["n"] == len(tiny_corpus)
         assert 0.0 <= report["macro_f1"] <= 1.0
