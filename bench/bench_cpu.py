@@ -441,6 +441,8 @@ async def main(args: argparse.Namespace) -> int:
         print(f"baseline: bare aiohttp handler {bare * 1000:.2f} ms CPU/request; "
               f"bare transaction ({args.db}) {tx * 1000:.2f} ms CPU")  # fmt: skip
 
+        if args.conversations <= 0:
+            return await limited_phases(args, folder, errors)
         # 1 and 2: limits lifted
         service, url, api = await run_service_phase(
             args, folder, "bench_cpu_a", unlimited=True, workers=args.workers
@@ -481,66 +483,73 @@ async def main(args: argparse.Namespace) -> int:
             service.stop()
             await api.stop()
 
-        if args.paced_seconds <= 0 and args.flood_chats <= 0:
-            return 1 if errors else 0
-        # 3 and 4: Telegram's limits
-        service, url, api = await run_service_phase(
-            args, folder, "bench_cpu_b", unlimited=False, workers=args.workers
-        )
-        inbox = Inbox(api)
-        follower = asyncio.create_task(inbox.follow())
-        try:
-            async with aiohttp.ClientSession() as http:
-                if args.paced_seconds > 0:
-                    driver = Driver(api, service, inbox, http)
-                    chats = itertools.cycle(range(830_000, 830_000 + 60))
-                    tasks = []
-                    total = int(15 * args.paced_seconds)
-                    for _ in range(total):
-                        chat = next(chats)
-                        update = api.text_update(chat, "/trogiup")
-                        tasks.append(asyncio.create_task(driver.step(chat, update)))
-                        await asyncio.sleep(1 / 15)
-                    await asyncio.gather(*tasks)
-                    lat = sorted(driver.latencies)
-                    p50 = lat[len(lat) // 2] * 1000
-                    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
-                    print(f"3. under Telegram's limits, 15 updates/s for {args.paced_seconds} s "
-                          f"from 60 chats: p50 {p50:.0f} ms, p99 {p99:.0f} ms webhook to first "
-                          f"reply; {driver.errors} unanswered")  # fmt: skip
-                    errors += driver.errors
-                if args.flood_chats > 0:
-                    driver = Driver(api, service, inbox, http)
-                    first = len(api.sent)
-                    chats = range(840_000, 840_000 + args.flood_chats)
-                    per_chat = 5
-                    for _ in range(per_chat):
-                        await asyncio.gather(
-                            *(driver.post(api.text_update(c, "/trogiup")) for c in chats)
-                        )
-                    await settle(url)
-                    deadline = time.monotonic() + 120
-                    while time.monotonic() < deadline:
-                        if all(len(inbox.by_chat[c]) >= per_chat for c in chats):
-                            break
-                        await asyncio.sleep(0.2)
-                    await asyncio.sleep(2)
-                    flood = api.sent[first:]
-                    times = sorted(m.time for m in flood)
-                    span = times[-1] - times[0] if len(times) > 1 else 0
-                    rate = (len(times) - 1) / span if span else 0
-                    budget = float(os.environ.get("BROADCAST_RATE_PER_SECOND", "25"))
-                    short = sum(1 for c in chats if len(inbox.by_chat[c]) < per_chat)
-                    limit_answers = sum(1 for call in api.calls if call.status == 429)
-                    print(f"4. flood under the limits: {args.flood_chats} chats x {per_chat} "
-                          f"updates; {len(times)} replies in {span:.1f} s = {rate:.1f}/s, "
-                          f"{rate / budget:.2f} of the {budget:.0f}/s budget; {short} chats "
-                          f"short of replies; {limit_answers} limit answers")  # fmt: skip
-                    errors += short
-        finally:
-            follower.cancel()
-            service.stop()
-            await api.stop()
+        return await limited_phases(args, folder, errors)
+
+
+async def limited_phases(args: argparse.Namespace, folder: Path, errors: int) -> int:
+    """Phases 3 and 4, under Telegram's limits."""
+    import aiohttp
+
+    if args.paced_seconds <= 0 and args.flood_chats <= 0:
+        return 1 if errors else 0
+    service, url, api = await run_service_phase(
+        args, folder, "bench_cpu_b", unlimited=False, workers=args.workers
+    )
+    inbox = Inbox(api)
+    follower = asyncio.create_task(inbox.follow())
+    try:
+        async with aiohttp.ClientSession() as http:
+            if args.paced_seconds > 0:
+                driver = Driver(api, service, inbox, http)
+                chats = itertools.cycle(range(830_000, 830_000 + 60))
+                tasks = []
+                total = int(15 * args.paced_seconds)
+                for _ in range(total):
+                    chat = next(chats)
+                    update = api.text_update(chat, "/trogiup")
+                    tasks.append(asyncio.create_task(driver.step(chat, update)))
+                    await asyncio.sleep(1 / 15)
+                await asyncio.gather(*tasks)
+                lat = sorted(driver.latencies)
+                p50 = lat[len(lat) // 2] * 1000
+                p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+                print(f"3. under Telegram's limits, 15 updates/s for {args.paced_seconds} s "
+                      f"from 60 chats: p50 {p50:.0f} ms, p99 {p99:.0f} ms webhook to first "
+                      f"reply; {driver.errors} unanswered")  # fmt: skip
+                errors += driver.errors
+            if args.flood_chats > 0:
+                ids = driver.ids if args.paced_seconds > 0 else itertools.count(1)
+                driver = Driver(api, service, inbox, http, ids=ids)  # update ids go on
+                first = len(api.sent)
+                chats = range(840_000, 840_000 + args.flood_chats)
+                per_chat = 5
+                for _ in range(per_chat):
+                    await asyncio.gather(
+                        *(driver.post(api.text_update(c, "/trogiup")) for c in chats)
+                    )
+                await settle(url)
+                deadline = time.monotonic() + 120
+                while time.monotonic() < deadline:
+                    if all(len(inbox.by_chat[c]) >= per_chat for c in chats):
+                        break
+                    await asyncio.sleep(0.2)
+                await asyncio.sleep(2)
+                flood = api.sent[first:]
+                times = sorted(m.time for m in flood)
+                span = times[-1] - times[0] if len(times) > 1 else 0
+                rate = (len(times) - 1) / span if span else 0
+                budget = float(os.environ.get("BROADCAST_RATE_PER_SECOND", "25"))
+                short = sum(1 for c in chats if len(inbox.by_chat[c]) < per_chat)
+                limit_answers = sum(1 for call in api.calls if call.status == 429)
+                print(f"4. flood under the limits: {args.flood_chats} chats x {per_chat} "
+                      f"updates; {len(times)} replies in {span:.1f} s = {rate:.1f}/s, "
+                      f"{rate / budget:.2f} of the {budget:.0f}/s budget; {short} chats "
+                      f"short of replies; {limit_answers} limit answers")  # fmt: skip
+                errors += short
+    finally:
+        follower.cancel()
+        service.stop()
+        await api.stop()
     return 1 if errors else 0
 
 

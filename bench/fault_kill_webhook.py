@@ -1,7 +1,7 @@
 """Fault: ``kill -9`` of the service (``python -m bot``) under webhook traffic, N times.
 
     .venv/bin/python -m bench.fault_kill_webhook [--db sqlite|postgres] [--kills 5]
-        [--chats 40] [--messages 5] [--concurrency 8]
+        [--chats 40] [--messages 5] [--concurrency 8] [--max-minutes M]
 
 The loopback Bot API server runs in this process; the service runs in webhook mode against it.
 Like Telegram, the load generator sends each update until the webhook answers 200 (a refused
@@ -165,13 +165,27 @@ async def traffic(
     return acked
 
 
-async def killer(service: Service, kills: int, done: asyncio.Event) -> int:
-    for _ in range(kills):
-        await asyncio.sleep(random.uniform(0.5, 2.5))
-        service.kill()
-        await service.start()
-    done.set()
-    return kills
+async def killer(service: Service, kills: int, done: asyncio.Event, max_minutes: float = 0) -> int:
+    """Kill and restart ``kills`` times (fewer when ``max_minutes`` runs out); how many."""
+    started = time.monotonic()
+    killed = 0
+    try:
+        for _ in range(kills):
+            if max_minutes and time.monotonic() - started > max_minutes * 60:
+                break
+            await asyncio.sleep(random.uniform(0.5, 2.5))
+            service.kill()
+            killed += 1
+            restart = time.monotonic()
+            await service.start()
+            print(
+                f"kill {killed}: restarted in {time.monotonic() - restart:.1f} s, "
+                f"{time.monotonic() - started:.0f} s so far",
+                flush=True,
+            )
+    finally:
+        done.set()
+    return killed
 
 
 async def settle(db: Database, stall_seconds: float = 20) -> int:
@@ -204,7 +218,7 @@ async def main(args: argparse.Namespace) -> int:
             service = Service(api, url, folder)
             await service.start()
             done = asyncio.Event()
-            kill_task = asyncio.create_task(killer(service, args.kills, done))
+            kill_task = asyncio.create_task(killer(service, args.kills, done, args.max_minutes))
             acked = await traffic(api, service, args.chats, args.messages, args.concurrency, done)
             killed = await kill_task
             db = Database(create_engine(url))
@@ -243,6 +257,9 @@ def cli() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--kills", type=int, default=5, help="times the service is killed")
+    parser.add_argument(
+        "--max-minutes", type=float, default=0, help="stop killing after this long (0: never)"
+    )
     parser.add_argument("--chats", type=int, default=40, help="private chats sending")
     parser.add_argument("--messages", type=int, default=5, help="updates per chat")
     parser.add_argument("--concurrency", type=int, default=8, help="webhook calls at once")
