@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.fault_kill_webhook [--db sqlite|postgres] [--kills 5]
         [--chats 40] [--messages 5] [--concurrency 8] [--max-minutes M]
+        [--rate R]
 
 The loopback Bot API server runs in this process; the service runs in webhook mode against it.
 Like Telegram, the load generator sends each update until the webhook answers 200 (a refused
@@ -125,6 +126,7 @@ async def traffic(
     messages: int,
     concurrency: int,
     kills_done: asyncio.Event,
+    rate: float = 0,
 ) -> list[int]:
     """Send every update until acknowledged, a chat's updates in order, at least ``messages``
     a chat and on until the kills are over; the acknowledged ids."""
@@ -156,6 +158,8 @@ async def traffic(
                 await asyncio.sleep(0.2)  # Telegram retries too, a little later
             acked.append(int(update["update_id"]))
             sent[chat] += 1
+            if rate:  # about ``rate`` updates a second in all, so the backlog stays bounded
+                await asyncio.sleep(concurrency / rate)
             if sent[chat] < messages or not kills_done.is_set():
                 todo.put_nowait(chat)
 
@@ -219,7 +223,9 @@ async def main(args: argparse.Namespace) -> int:
             await service.start()
             done = asyncio.Event()
             kill_task = asyncio.create_task(killer(service, args.kills, done, args.max_minutes))
-            acked = await traffic(api, service, args.chats, args.messages, args.concurrency, done)
+            acked = await traffic(
+                api, service, args.chats, args.messages, args.concurrency, done, args.rate
+            )
             killed = await kill_task
             db = Database(create_engine(url))
             try:
@@ -257,6 +263,9 @@ def cli() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--kills", type=int, default=5, help="times the service is killed")
+    parser.add_argument(
+        "--rate", type=float, default=0, help="updates a second in all (0: as fast as acked)"
+    )
     parser.add_argument(
         "--max-minutes", type=float, default=0, help="stop killing after this long (0: never)"
     )
