@@ -187,7 +187,7 @@ def parser(prog: str = "python -m nlp") -> argparse.ArgumentParser:
     )
     evaluate = sub.add_parser(
         "evaluate",
-        help="measure the model (leave-one-source-out, or the saved model on labelled data)",
+        help="measure the model (leave-one-voice-out, real-style set, or on other labelled data)",
         description="Without --test: train on all voices of the corpus but one, predict the "
         "held-out voice, for each voice in turn, and report per-class precision/recall/F1, "
         "macro-F1 with a bootstrap 95 % interval, a confusion matrix, calibration and urgency, "
@@ -209,7 +209,7 @@ def parser(prog: str = "python -m nlp") -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="directory of labelled *.jsonl files in the corpus layout to score with the saved "
-        "model instead of the leave-one-source-out evaluation",
+        "model instead of the leave-one-voice-out evaluation",
     )
     sub.add_parser(
         "compare-features",

@@ -1,7 +1,7 @@
 """Urgency ``cao`` measured: the model threshold sweep and the real-style urgency set.
 
 The threshold above which the model alone raises ``cao`` (``nlp.classifier.CAO_PROBABILITY``) is
-chosen on the leave-one-source-out predictions of the corpus: the highest F1 among thresholds that
+chosen on the leave-one-voice-out predictions of the corpus: the highest F1 among thresholds that
 keep ``cao`` recall at or above ``MIN_CAO_RECALL`` both as written and folded. The real-style set
 ``data/urgency/evaluation.tsv`` is never used for that choice; it is scored by the shipped models.
 """
