@@ -11,7 +11,7 @@ from aiohttp.web_request import FileField
 from multidict import MultiDictProxy
 
 from dashboard.auth import actor_of_request, require
-from dashboard.keys import STAFF_ACTIONS
+from dashboard.keys import SLA, STAFF_ACTIONS
 from dashboard.reports.flash import set_flash
 from dashboard.reports.page import not_found
 from dashboard.reports.places import place_names
@@ -97,6 +97,24 @@ async def _deadline_action(
     a: StaffActions, actor: StaffActor, code: str, form: Form
 ) -> ActionResult:
     return await a.set_deadline(actor, code, _deadline(form), _field(form, "reason"))
+
+
+FAR_DEADLINE_DAYS = 90  # well past any usual resolution time: most likely a typing slip
+
+
+def _deadline_warnings(form: Form, calendar: WorkingCalendar) -> str:
+    """Why the saved deadline looks unusual (a day off, months ahead); empty when it does not."""
+    try:
+        day = date.fromisoformat(_field(form, "date") or "")
+    except ValueError:
+        return ""
+    warnings = []
+    if not calendar.is_working_day(day):
+        warnings.append(t("rp_warn_deadline_day_off", date=day.strftime("%d/%m/%Y")))
+    days = (day - datetime.now(VN_TZ).date()).days
+    if days > FAR_DEADLINE_DAYS:
+        warnings.append(t("rp_warn_deadline_far", days=days))
+    return "".join(" " + warning for warning in warnings)
 
 
 async def _reply(a: StaffActions, actor: StaffActor, code: str, form: Form) -> ActionResult:
@@ -189,6 +207,9 @@ async def run_action(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         kind, text = _outcome(name, await action(request.app[STAFF_ACTIONS], actor, code, form))
+        if name == "han":
+            sla = request.app.get(SLA)
+            text += _deadline_warnings(form, sla.calendar if sla else WorkingCalendar())
         if name in EMAIL_KINDS and _field(form, "email") == "1":
             kind, text = await _email(request.app[STAFF_ACTIONS], actor, code, name, form, text)
     except ActionError as exc:

@@ -217,4 +217,16 @@ DASHBOARD_REPORT_MESSAGES: dict[str, str] = {
     "audit_action_report_unmerge": "Tách phản ánh đã gộp",
     # CLI: NLP training feedback
     "cli_nlp_corrections_done": "Đã ghi {count} sửa lĩnh vực vào {path}.",
+    # Deadline changes: the reason reaches the citizen; unusual dates are pointed out
+    "deadline_changed_reason": (
+        "⏳ Hạn trả lời phản ánh {code} được điều chỉnh đến {deadline}.\nLý do: {reason}"
+    ),
+    "rp_warn_deadline_day_off": (
+        "Lưu ý: ngày {date} là ngày nghỉ (thứ Bảy, Chủ nhật hoặc ngày lễ), không phải ngày"
+        " làm việc. Nếu chọn nhầm, vui lòng đặt lại hạn."
+    ),
+    "rp_warn_deadline_far": (
+        "Lưu ý: hạn mới cách hôm nay {days} ngày, xa hơn nhiều so với thời hạn thông thường."
+        " Nếu chọn nhầm, vui lòng đặt lại hạn."
+    ),
 }

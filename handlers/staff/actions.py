@@ -141,7 +141,13 @@ class StaffActions(MergeActions, QueueActions):
         async with self.db.uow() as uow:
             report = await self.load(uow, actor, code)
             previous, report.resolve_due_at = report.resolve_due_at, resolve_by
-            text = t("deadline_changed", code=report.code, deadline=format_datetime(resolve_by))
+            deadline = format_datetime(resolve_by)
+            reason = clean_note(reason) if reason and reason.strip() else None
+            text = t("deadline_changed", code=report.code, deadline=deadline)
+            if reason:  # the reason the form says goes to the citizen does
+                text = t(
+                    "deadline_changed_reason", code=report.code, deadline=deadline, reason=reason
+                )
             notice = await self.to_followers(uow, report, [Reply(text=text)])
             event = ReportEvent(kind="deadline", public_note=reason)
             details = {"old": previous.isoformat(), "new": resolve_by.isoformat()}
