@@ -1,7 +1,9 @@
-"""Deadline changes from the report page: the reason reaches the citizen, odd dates are flagged."""
+"""Report-page actions tell the truth: deadline reasons reach the citizen, odd dates are
+flagged, and a question to an Open311 requester goes by e-mail with the way to answer."""
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -10,7 +12,8 @@ from domain.catalogue import t
 from domain.sla import VN_TZ
 from storage.models import WebchatMessage
 from tests.dashboard.reports.support import add_report
-from tests.dashboard.reports.test_pages import PASSWORD, Sessions, submit
+from tests.dashboard.reports.test_email import EMAIL, SENDER, service_with_open311, smtp_server
+from tests.dashboard.reports.test_pages import PASSWORD, Sessions, get, submit
 from tests.dashboard.staff_support import add_staff, browser, dashboard, login
 
 REASON = "Chờ đơn vị điện lực cắt điện để thi công"
@@ -62,3 +65,39 @@ async def test_the_deadline_reason_reaches_the_citizen_and_odd_dates_are_flagged
     # Without a reason the message is the plain deadline notice, with no empty «Lý do».
     texts = await _web_chat_texts(sessions, report.chat_id)
     assert len(texts) == 3 and all("Lý do" not in told for told in texts[1:])
+
+
+async def test_an_open311_question_goes_by_e_mail_and_says_how_to_answer(
+    db_url: str, sessions: Sessions
+) -> None:
+    await add_staff(sessions, "quantri", PASSWORD, "admin")
+    question = "Ổ gà nằm trước số nhà bao nhiêu ạ?"
+    answer = "Trước số nhà 25 đường Lê Lợi"
+    with smtp_server() as (inbox, port):
+        async with (
+            service_with_open311(
+                db_url,
+                sessions,
+                smtp_host="127.0.0.1",
+                smtp_port=port,
+                smtp_username="hopthu",
+                smtp_password="mat-khau-smtp",
+                smtp_from=SENDER,
+                smtp_starttls=False,
+            ) as (base, code),
+            browser() as client,
+        ):
+            await login(client, base, "quantri", PASSWORD)
+            kind, text = await submit(client, base, code, "hoi", text=question, email="1")
+            assert kind == "ok" and t("rq_email_sent", to=EMAIL) in text
+            assert t("rp_notified") not in text  # the chat message was never sent
+            # The requester answers the e-mail; the officer adds the answer to the report.
+            kind, _ = await submit(client, base, code, "ghi-chu", text=answer)
+            assert kind == "ok"
+            timeline = html.unescape((await get(client, f"{base}/phan-anh/{code}"))[1])
+            assert question in timeline and answer in timeline
+    [(recipients, message)] = inbox.messages
+    assert recipients == [EMAIL] and message["From"] == SENDER
+    assert message["Subject"] == t("mail_subject_question", code=code)
+    body = message.get_content()
+    assert question in body and "trả lời thư này" in body  # the way to answer is given
