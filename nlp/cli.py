@@ -99,7 +99,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    """Leave-one-voice-out metrics on the corpus and the saved model on the real-style set."""
+    """Leave-one-voice-out metrics on the corpus, the saved model on the real-style set, places and
+    duplicates on their sets."""
     from nlp.corpus import load_corpus
     from nlp.evaluation import evaluate, evaluate_real_style, evaluate_saved_model, format_report
     from nlp.held_out import held_out_reports
@@ -121,6 +122,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         texts = [format_report(r, show_errors=args.errors) for r in reports]
+        if args.test is None:  # places and duplicates have their own labelled sets
+            from nlp import duplicate_evaluation, place_evaluation
+
+            texts += [place_evaluation.report(), duplicate_evaluation.report()]
         print("\n\n".join(texts + [text for text, _ in held]))
     return 0
 
