@@ -62,6 +62,8 @@ async def _duplicates(
     candidates = await uow.report_queries.duplicate_candidates(
         report, actor.place_codes, now, spots
     )
+    # The report a duplicate joined is not «possibly the same»: it is, and the page says so.
+    candidates = [c for c in candidates if c.id != report.merged_into_id]
     if not candidates:
         return []
     by_code = {c.code: c for c in candidates}

@@ -12,6 +12,7 @@ from domain.catalogue import t
 from domain.sla import VN_TZ
 from storage.models import WebchatMessage
 from tests.dashboard.reports.support import add_report
+from tests.dashboard.reports.test_duplicate_proposals import proposed
 from tests.dashboard.reports.test_email import EMAIL, SENDER, service_with_open311, smtp_server
 from tests.dashboard.reports.test_pages import PASSWORD, Sessions, get, submit
 from tests.dashboard.staff_support import add_staff, browser, dashboard, login
@@ -101,3 +102,20 @@ async def test_an_open311_question_goes_by_e_mail_and_says_how_to_answer(
     assert message["Subject"] == t("mail_subject_question", code=code)
     body = message.get_content()
     assert question in body and "trả lời thư này" in body  # the way to answer is given
+
+
+async def test_once_merged_neither_report_offers_to_merge_them_again(
+    db_url: str, sessions: Sessions
+) -> None:
+    await add_staff(sessions, "quantri", PASSWORD, "admin")
+    main = await add_report(sessions, "ổ gà đường Lê Lợi", channel="webchat")
+    dup = await add_report(sessions, "le loi o ga to qua, di xe sap", channel="webchat")
+    async with dashboard(db_url) as base, browser() as client:
+        await login(client, base, "quantri", PASSWORD)
+        assert dup.code in await proposed(client, base, main.code)  # proposed before
+        kind, _ = await submit(client, base, dup.code, "gop", duplicate=dup.code, main=main.code)
+        assert kind == "ok"
+        assert dup.code not in await proposed(client, base, main.code)
+        assert main.code not in await proposed(client, base, dup.code)
+        page = (await get(client, f"{base}/phan-anh/{dup.code}"))[1]
+        assert 'id="form-merge"' not in page and f"/phan-anh/{dup.code}/gop" not in page
