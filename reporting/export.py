@@ -13,6 +13,7 @@ import asyncio
 import csv
 import io
 import re
+import tempfile
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -272,3 +273,18 @@ async def fill_list(
     if not written:
         book.start_list(with_text=with_text)
     return written
+
+
+async def list_workbook_bytes(
+    batches: AsyncIterator[list[ExportRow]], *, with_text: bool, limit: int
+) -> bytes:
+    """The report list as an XLSX file's bytes, written row by row through a temporary file;
+    a note under the rows says so when ``limit`` rows were reached."""
+    book = XlsxBuilder()
+    written = await fill_list(book, batches, with_text=with_text)
+    if written >= limit:
+        book.note(t("stats_export_truncated", limit=limit))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.xlsx"
+        await asyncio.to_thread(book.save, path)
+        return await asyncio.to_thread(path.read_bytes)

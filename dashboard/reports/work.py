@@ -9,11 +9,8 @@ Routes::
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -37,7 +34,7 @@ from handlers.staff.bulk import (
     BulkOutcome,
     run_bulk,
 )
-from reporting.export import XlsxBuilder, csv_chunk, fill_list, list_header, list_row
+from reporting.export import csv_chunk, list_header, list_row, list_workbook_bytes
 from storage.queue_work import Officer
 
 log = logging.getLogger(__name__)
@@ -190,16 +187,9 @@ async def export_xlsx(request: web.Request) -> web.StreamResponse:
     """The queue's reports for the current filter as XLSX (frozen header, filters)."""
     actor = actor_of_request(request)
     parsed = parse_filter(request.query, actor.place_codes, actor.id)
-    book = XlsxBuilder()
     async with request.app[DATABASE].uow() as uow:
         batches = uow.queue_work.export_batches(parsed.flt, datetime.now(UTC), limit=EXPORT_LIMIT)
-        written = await fill_list(book, batches, with_text=_with_text(actor))
-    if written >= EXPORT_LIMIT:
-        book.note(t("stats_export_truncated", limit=EXPORT_LIMIT))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.xlsx"
-        await asyncio.to_thread(book.save, path)
-        body = await asyncio.to_thread(path.read_bytes)
+        body = await list_workbook_bytes(batches, with_text=_with_text(actor), limit=EXPORT_LIMIT)
     return web.Response(body=body, content_type=XLSX_TYPE, headers=attachment(_export_name("xlsx")))
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,11 +18,10 @@ from domain.catalogue import t
 from domain.roles import can_view_reports, can_view_stats
 from reporting.charts import figure_charts
 from reporting.export import (
-    XlsxBuilder,
     csv_chunk,
-    fill_list,
     list_header,
     list_row,
+    list_workbook_bytes,
     summary_workbook,
     tables_csv,
 )
@@ -117,16 +114,9 @@ async def export_list_csv(request: web.Request) -> web.StreamResponse:
 async def export_list_xlsx(request: web.Request) -> web.StreamResponse:
     """The filtered report list as XLSX, written row by row to a temporary file."""
     filt, form, _ = _filter(request)
-    book = XlsxBuilder()
     async with request.app[DATABASE].uow() as uow:
         batches = uow.stats.export_batches(filt, limit=EXPORT_LIMIT)
-        written = await fill_list(book, batches, with_text=_with_text(request))
-    if written >= EXPORT_LIMIT:
-        book.note(t("stats_export_truncated", limit=EXPORT_LIMIT))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.xlsx"
-        await asyncio.to_thread(book.save, path)
-        body = await asyncio.to_thread(path.read_bytes)
+        body = await list_workbook_bytes(batches, with_text=_with_text(request), limit=EXPORT_LIMIT)
     return _file(body, form, "danh-sach", "xlsx")
 
 
