@@ -501,11 +501,11 @@ async def limited_phases(args: argparse.Namespace, folder: Path, errors: int) ->
         async with aiohttp.ClientSession() as http:
             if args.paced_seconds > 0:
                 driver = Driver(api, service, inbox, http)
-                chats = itertools.cycle(range(830_000, 830_000 + 60))
+                paced_chats = itertools.cycle(range(830_000, 830_000 + 60))
                 tasks = []
                 total = int(15 * args.paced_seconds)
                 for _ in range(total):
-                    chat = next(chats)
+                    chat = next(paced_chats)
                     update = api.text_update(chat, "/trogiup")
                     tasks.append(asyncio.create_task(driver.step(chat, update)))
                     await asyncio.sleep(1 / 15)

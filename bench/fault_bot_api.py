@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_cpu import Driver, Inbox, Service, database_url, settle
+from bench.fault_kill_webhook import processed_keys
 
 INJECTED_502 = 15
 INJECTED_429 = 10
@@ -31,7 +32,6 @@ INJECTED_429 = 10
 
 async def run(args: argparse.Namespace, folder: Path, name: str, storm: bool) -> dict[str, int]:
     import aiohttp
-    from sqlalchemy import text
 
     from storage.database import Database, create_engine
     from tests.support.fake_bot_api import FakeBotApi
@@ -62,12 +62,7 @@ async def run(args: argparse.Namespace, folder: Path, name: str, storm: bool) ->
             await asyncio.sleep(5)  # the last replies
         db = Database(create_engine(url))
         try:
-            async with db.engine.connect() as conn:
-                keys = (
-                    (await conn.execute(text("SELECT update_key FROM processed_updates")))
-                    .scalars()
-                    .all()
-                )
+            keys = await processed_keys(db)
         finally:
             await db.dispose()
     finally:

@@ -230,12 +230,8 @@ async def main(args: argparse.Namespace) -> int:
             db = Database(create_engine(url))
             try:
                 pending = await settle(db)
+                keys = await processed_keys(db)
                 async with db.engine.connect() as conn:
-                    keys = (
-                        (await conn.execute(text("SELECT update_key FROM processed_updates")))
-                        .scalars()
-                        .all()
-                    )
                     parked = (
                         await conn.execute(
                             text("SELECT count(*) FROM inbox_updates WHERE state='parked'")
@@ -244,9 +240,7 @@ async def main(args: argparse.Namespace) -> int:
             finally:
                 await db.dispose()
                 service.stop()
-            processed = Counter(int(str(k).rsplit(":", 1)[-1]) for k in keys)
-            missing = [u for u in acked if processed[u] == 0]
-            twice = [u for u in acked if processed[u] > 1]
+            missing, twice = missing_and_twice(acked, keys)
             replies = sum(len(api.messages_to(900_000 + c)) for c in range(args.chats))
             if args.keep_log:
                 print((folder / "service.log").read_text(errors="replace")[-4000:])
@@ -257,6 +251,19 @@ async def main(args: argparse.Namespace) -> int:
         f"({len(acked) - replies} lost at a kill between commit and send)"
     )
     return 1 if missing or twice or pending else 0
+
+
+async def processed_keys(db: Database) -> list[str]:
+    """Every processed-update key (``<bot id>:<update id>``) the service has recorded."""
+    async with db.engine.connect() as conn:
+        rows = await conn.execute(text("SELECT update_key FROM processed_updates"))
+        return [str(key) for key in rows.scalars().all()]
+
+
+def missing_and_twice(acked: list[int], keys: list[str]) -> tuple[list[int], list[int]]:
+    """The acknowledged update ids never processed, and those processed more than once."""
+    processed = Counter(int(key.rsplit(":", 1)[-1]) for key in keys)
+    return [u for u in acked if processed[u] == 0], [u for u in acked if processed[u] > 1]
 
 
 def cli() -> int:

@@ -28,7 +28,14 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fault_kill_webhook import Service, database_url, settle, traffic
+from bench.fault_kill_webhook import (
+    Service,
+    database_url,
+    missing_and_twice,
+    processed_keys,
+    settle,
+    traffic,
+)
 from storage.database import Database, create_engine
 from tests.support.fake_bot_api import FakeBotApi
 
@@ -104,21 +111,14 @@ async def main(args: argparse.Namespace) -> int:
                 db = Database(create_engine(url))
                 try:
                     pending = await settle(db, stall_seconds=60)
-                    async with db.engine.connect() as conn:
-                        keys = (
-                            (await conn.execute(text("SELECT update_key FROM processed_updates")))
-                            .scalars()
-                            .all()
-                        )
+                    keys = await processed_keys(db)
                 finally:
                     await db.dispose()
             finally:
                 if not up.is_set():
                     pg_ctl("start")
                 service.stop()
-            processed = Counter(int(str(k).rsplit(":", 1)[-1]) for k in keys)
-            missing = [u for u in acked if processed[u] == 0]
-            twice = [u for u in acked if processed[u] > 1]
+            missing, twice = missing_and_twice(acked, keys)
             replies = sum(len(api.messages_to(900_000 + c)) for c in range(args.chats))
     print(
         f"postgres stopped {lasted:.0f} s under traffic: {len(acked)} updates acknowledged, "
