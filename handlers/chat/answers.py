@@ -226,7 +226,34 @@ def read_answer(text: str | None) -> Answer | None:
         words = candidate.split()
         if words and all(_LOOKUP.get(w) is Answer.YES for w in words):
             return Answer.YES
+        # «ừ gửi đi», «ok bỏ qua», «vâng ẩn danh»: an affirmative word before an instruction
+        rest = _after_affirmatives(words)
+        if rest and _LOOKUP.get(rest) in _INSTRUCTIONS:
+            return _LOOKUP[rest]
     return None
+
+
+# Answers that are instructions: after «ừ», «ok», «vâng» they keep their meaning.
+_INSTRUCTIONS = frozenset(
+    {
+        Answer.SEND,
+        Answer.SKIP,
+        Answer.ANONYMOUS,
+        Answer.DONE,
+        Answer.EDIT_CATEGORY,
+        Answer.EDIT_PLACE,
+        Answer.ADD_PHOTO,
+        Answer.ADD_MORE,
+    }
+)
+
+
+def _after_affirmatives(words: list[str]) -> str:
+    """The words after the leading affirmative ones («u gui» -> «gui»), or "" when none lead."""
+    start = 0
+    while start < len(words) and _LOOKUP.get(words[start]) is Answer.YES:
+        start += 1
+    return " ".join(words[start:]) if start else ""
 
 
 def read_category(text: str | None) -> str | None:

@@ -236,3 +236,16 @@ async def test_a_conversation_stored_before_typed_drafts_continues(
     [report] = fake_db.store.reports
     assert report.category == "thoat_nuoc" and report.place_text == "chợ Vôi"
     assert report.anonymous and report.category_confidence == 0.91
+
+
+async def test_an_affirmative_before_an_instruction_is_the_instruction(
+    chat: ChatDriver, fake_db: FakeDatabase
+) -> None:
+    await chat.text(POTHOLE_WITH_PLACE)
+    saved = await chat.text("ừ gửi đi")  # typed instead of pressing «Gửi»
+    [report] = fake_db.store.reports
+    assert report.code in texts(saved)
+    later = await chat.text("ok gửi nhé")  # said again after the code: the code, not a question
+    assert report.code in texts(later)
+    assert "i:report" not in " ".join(callbacks(later))
+    assert len(fake_db.store.reports) == 1
