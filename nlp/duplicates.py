@@ -31,6 +31,9 @@ OTHER_PLACE_PENALTY = 0.20
 SAME_CATEGORY_BONUS = 0.05
 OTHER_CATEGORY_PENALTY = 0.10
 SAME_SPOT_BONUS = 0.05
+# One report names the street with its «đường/phố/ngõ», the other by its bare name only («le loi
+# o ga»): the head word's n-grams are missing from the cosine, the bonus makes up for them.
+BARE_SPOT_BONUS = 0.10
 SAME_SPOT_OTHER_CATEGORY_BONUS = 0.25
 OTHER_SPOT_PENALTY = 0.10
 STALE_AFTER_DAYS = 30.0
@@ -262,15 +265,37 @@ def _mentions(text: str, name: str) -> bool:
     return f" {name} " in _folded_words(text)
 
 
+def _names_bare(spot: str, text: str) -> bool:
+    """``text`` names ``spot``, a street or landmark the other report read after its
+    «đường/phố/chợ», without that word, accents or not («le loi o ga» for «đường Lê Lợi»). Only
+    names of two syllables or more; in a text that uses capitals, the name must end with a
+    capital or a number somewhere it stands: «đường đi học» typed without marks reads as a
+    street «di hoc», yet «Trẻ em đi học» names no street."""
+    if " " not in spot or len(spot) < 5 or not _mentions(text, spot):
+        return False
+    pieces = _pieces(text)
+    if not any(w[:1].isupper() for _, w in pieces):
+        return True  # all lower case: nothing tells a name from a word
+    name = spot.split()
+    for i in range(len(pieces) - len(name) + 1):
+        if [f for f, _ in pieces[i : i + len(name)]] == name:
+            last = pieces[i + len(name) - 1][1]
+            if last[:1].isupper() or last.isdigit():
+                return True
+    return False
+
+
 def spot_relation(new: ReportSnapshot, other: ReportSnapshot) -> int:
-    """+1 when both name the same street or landmark, -1 when both name streets or landmarks and
-    none is shared («chợ Thương» and «đường Lê Lợi»), 0 otherwise."""
+    """+1 when both name the same street or landmark, +2 when one of them names it by its bare
+    name only and reads no street or landmark of its own («le loi o ga to qua» for «đường Lê
+    Lợi»), -1 when both name streets or landmarks and none is shared («chợ Thương» and «đường
+    Lê Lợi»), 0 otherwise."""
     mine, theirs = report_spots(new.text), report_spots(other.text)
     if mine & theirs:
         return 1
-    for a, b in ((mine, other.text), (theirs, new.text)):
-        if any(" " in name and len(name) >= 5 and _mentions(b, name) for name in a):
-            return 1
+    for spots, text, own in ((mine, other.text, theirs), (theirs, new.text, mine)):
+        if any(_names_bare(spot, text) for spot in spots):
+            return 1 if own else 2
     return -1 if mine and theirs else 0
 
 
@@ -282,7 +307,8 @@ def _adjust(score: float, new: ReportSnapshot, other: ReportSnapshot) -> float:
     relation = spot_relation(new, other)
     if relation > 0:  # one street and another category: most often one of them misread
         other_category = bool(new.category and other.category and new.category != other.category)
-        score += SAME_SPOT_OTHER_CATEGORY_BONUS if other_category else SAME_SPOT_BONUS
+        same_category = BARE_SPOT_BONUS if relation > 1 else SAME_SPOT_BONUS
+        score += SAME_SPOT_OTHER_CATEGORY_BONUS if other_category else same_category
     elif relation < 0:
         score -= OTHER_SPOT_PENALTY
     try:

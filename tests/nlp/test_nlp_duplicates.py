@@ -77,6 +77,37 @@ def test_two_reports_of_one_pothole_on_le_loi_are_proposed() -> None:
     assert [s.id for s in similar_reports(first, [second])] == ["b"]
 
 
+def test_a_street_named_without_duong_joins_the_report_that_names_it_with_duong() -> None:
+    explicit = "ổ gà đường Lê Lợi trước chợ"
+    for bare in ("le loi o ga to qua, di xe sap", "Lê Lợi ổ gà to quá, đi xe sắp ngã"):
+        first, second = snap("a", explicit, days_ago=1), snap("b", bare)
+        assert [s.id for s in similar_reports(second, [first])] == ["a"]
+        first, second = snap("a", bare, days_ago=1), snap("b", explicit)
+        assert [s.id for s in similar_reports(second, [first])] == ["a"]
+
+
+def test_an_ordinary_word_read_after_duong_is_no_street_in_the_other_report() -> None:
+    from nlp.duplicates import report_spots, spot_relation
+
+    # typed without marks, «đường đi học» reads as a street «di hoc»...
+    pothole = snap("a", "o ga duong di hoc cua tre, mua la dong nuoc", days_ago=1)
+    assert report_spots(pothole.text) == {"di hoc"}
+    # ...but «đi học» written in lower case in a report that uses capitals is no street
+    school = snap("b", "Trước cổng trường tiểu học trẻ em đi học phải đi sát xe tải")
+    assert spot_relation(school, pothole) == 0
+    assert similar_reports(school, [pothole]) == []
+
+
+def test_a_bare_name_next_to_a_spot_of_its_own_gets_the_ordinary_street_bonus() -> None:
+    from nlp.duplicates import spot_relation
+
+    explicit = snap("a", "Ổ gà rất to trước số nhà 120 đường Lê Lợi", days_ago=1)
+    crossing = snap("b", "Ngã tư Lê Lợi giao Hoàng Văn Thụ mặt đường bong tróc")
+    bare = snap("c", "le loi o ga to qua, di xe sap")
+    assert spot_relation(crossing, explicit) == 1  # it reads «ngã tư Lê Lợi» of its own
+    assert spot_relation(bare, explicit) == spot_relation(explicit, bare) == 2
+
+
 def test_streets_and_landmarks_are_read_with_and_without_marks() -> None:
     from nlp.duplicates import report_spots
 
@@ -91,9 +122,12 @@ def test_streets_and_landmarks_are_read_with_and_without_marks() -> None:
 def test_pair_set_figures() -> None:
     from nlp.duplicate_evaluation import all_pairs, precision_recall, report
 
-    main, street = all_pairs()
+    main, street, bare = all_pairs()
     assert sum(p.same for p in main) >= 100 and sum(not p.same for p in main) >= 100
     assert any(p.same_spot and not p.same for p in main)
+    assert any(p.same_spot and not p.same for p in bare) and any(p.same for p in bare)
     precision, recall, _ = precision_recall(main + street, DEFAULT_THRESHOLD)
     assert precision >= 0.75 and recall >= 0.85
+    precision, recall, _ = precision_recall(main + street + bare, DEFAULT_THRESHOLD)
+    assert precision >= 0.7 and recall >= 0.9
     assert "precision" in report()
