@@ -77,9 +77,9 @@ class Database:
 
 async def open_database(url: str, *, migrate: bool = True) -> Database:
     """The database at ``url``, migrated to the latest schema unless told otherwise."""
-    from storage.migrate import upgrade_to_head  # alembic is only loaded when opening
+    from storage.migrate import create_or_upgrade  # alembic is only loaded when opening
 
     database = Database(create_engine(url))
     if migrate:
-        await upgrade_to_head(database.engine)
+        await create_or_upgrade(database.engine)
     return database

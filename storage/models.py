@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -157,7 +158,8 @@ class ReportEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(32))
     public_note: Mapped[str | None] = mapped_column(Text)
     internal_note: Mapped[str | None] = mapped_column(Text)
-    details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. old/new of a correction
+    # e.g. old/new of a correction; the server default is the one migration 0002 gave the column
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=sql_text("'{}'"))
     notified_at: Mapped[datetime | None]
 
     report: Mapped[Report] = relationship(back_populates="events", lazy="raise")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Index, Integer, PrimaryKeyConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, utcnow
@@ -19,7 +19,10 @@ class CannedReply(Base):
     """A reply or question text admins keep for the officers of one unit (a ward) or all."""
 
     __tablename__ = "canned_replies"
-    __table_args__ = (Index("ix_canned_replies_unit", "unit", "title"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("id", name="pk_canned_replies"),  # the name migration 0011 gave it
+        Index("ix_canned_replies_unit", "unit", "title"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit: Mapped[str] = mapped_column(String(16), default=ALL_UNITS)  # ward code, "" = all
