@@ -6,7 +6,8 @@ features. The cosine is then nudged by the structured fields: the same unit and 
 duplicate more likely, a different unit or category or a long time apart less likely; the same
 street or landmark («đường Lê Lợi», «chợ Thương», «tỉnh lộ 291», «ngõ 68») named in both texts
 makes it more likely (much more when the categories differ: one of the two was most likely
-misread), two different streets or landmarks less likely.
+misread), two different streets or landmarks less likely. A street one report names without its
+«đường/phố» («le loi o ga») counts when the other report read it after the word.
 
 The threshold and the bonuses were chosen on the hand-written pair set in ``data/duplicates``
 (``python -m nlp.duplicate_evaluation`` prints precision and recall at the chosen threshold).
