@@ -13,8 +13,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
-
 from broadcasts.groups import valid_group_code
 from domain.catalogue import t
 from domain.delivery import Channel
@@ -76,6 +74,8 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook  # only an upload of a spreadsheet needs it
+
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from itertools import combinations
 
 _GAP = r"(?:\w+\s+){0,3}"  # up to three words in between
@@ -215,17 +216,31 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(f"(?:{accent_tolerant(p)})" for p in patterns) + r")\b")
 
 
-CAO_RE = _compile(CAO_PATTERNS)
-CAO_PAIR_RES = tuple((_compile((a,)), _compile((b,))) for a, b in CAO_PAIRS)
-THAP_RE = _compile(THAP_PATTERNS)
-PLAIN_DEFECT_RE = _compile(PLAIN_DEFECT_PATTERNS)
+@dataclass(frozen=True)
+class _Compiled:
+    cao: re.Pattern[str]
+    cao_pairs: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+    thap: re.Pattern[str]
+    plain_defect: re.Pattern[str]
+
+
+@cache
+def _compiled() -> _Compiled:
+    """The patterns, compiled on first use (compiling them all takes ~0.1 s of start-up)."""
+    return _Compiled(
+        cao=_compile(CAO_PATTERNS),
+        cao_pairs=tuple((_compile((a,)), _compile((b,))) for a, b in CAO_PAIRS),
+        thap=_compile(THAP_PATTERNS),
+        plain_defect=_compile(PLAIN_DEFECT_PATTERNS),
+    )
 
 
 def danger_spans(lowered: str) -> list[tuple[int, int]]:
     """Spans of the danger phrases in a lower-cased normalised text (both phrases of a pair)."""
     lowered = mark_plain_d(lowered)
-    spans = [m.span() for m in CAO_RE.finditer(lowered)]
-    for first, second in CAO_PAIR_RES:
+    rules = _compiled()
+    spans = [m.span() for m in rules.cao.finditer(lowered)]
+    for first, second in rules.cao_pairs:
         a, b = first.search(lowered), second.search(lowered)
         if a and b:
             spans.extend((a.span(), b.span()))
@@ -234,9 +249,9 @@ def danger_spans(lowered: str) -> list[tuple[int, int]]:
 
 def comfort_spans(lowered: str) -> list[tuple[int, int]]:
     """Spans of the comfort and amenity phrases (urgency ``thap``)."""
-    return [m.span() for m in THAP_RE.finditer(mark_plain_d(lowered))]
+    return [m.span() for m in _compiled().thap.finditer(mark_plain_d(lowered))]
 
 
 def is_plain_defect(lowered: str) -> bool:
     """True when the text describes road-surface wear (potholes and the like)."""
-    return PLAIN_DEFECT_RE.search(mark_plain_d(lowered)) is not None
+    return _compiled().plain_defect.search(mark_plain_d(lowered)) is not None

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING
 
 from reporting.tables import Cell
 from reporting.values import DATE_FORMAT, DATETIME_FORMAT, Measure
+
+if TYPE_CHECKING:  # openpyxl is imported by the functions that write, not at start-up
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH = 6
@@ -41,6 +41,8 @@ def csv_text(value: Cell) -> Cell:
 
 def xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
     """What ``sheet.append`` should get for `value`: a styled cell or the plain value."""
+    from openpyxl.cell import WriteOnlyCell
+
     if looks_like_formula(value):
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
@@ -85,6 +87,8 @@ def set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Cell]]) -> Non
     In write-only mode the widths must be set before the first row is written, so `rows` is
     the header and what is known of the content (a whole small table, the first batch of a list).
     """
+    from openpyxl.utils import get_column_letter
+
     widths: dict[int, int] = {}
     for row in rows:
         for index, value in enumerate(row, start=1):

@@ -17,11 +17,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING
 
 from domain import privacy
 from domain.catalogue import category_label, status_label, t, urgency_label
@@ -33,6 +29,9 @@ from reporting.places import district_of
 from reporting.tables import Cell, Table, district_label, place_label
 from reporting.values import Measure
 from storage.stats_queries import ExportRow
+
+if TYPE_CHECKING:  # openpyxl is imported by the functions that write, not at start-up
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 BOM = "\ufeff"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -157,6 +156,8 @@ def _with_details(table: Table) -> tuple[list[str], list[list[Cell]]]:
 
 
 def _filter_range(columns: int, header_row: int, last_row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
     return f"A{header_row}:{get_column_letter(max(columns, 1))}{max(last_row, header_row)}"
 
 
@@ -168,6 +169,8 @@ class XlsxBuilder:
     """
 
     def __init__(self) -> None:
+        from openpyxl import Workbook
+
         self.workbook = Workbook(write_only=True)
         self._list: WriteOnlyWorksheet | None = None
         self._with_text = True
@@ -189,6 +192,9 @@ class XlsxBuilder:
             self._chart(sheet, table, chart)
 
     def _chart(self, sheet: WriteOnlyWorksheet, table: Table, kind: str) -> None:
+        from openpyxl.chart import BarChart, LineChart, Reference
+        from openpyxl.utils import get_column_letter
+
         first, last = 3, 2 + len(table.rows)  # data rows (title row 1, header row 2)
         value_col = len(table.header)
         plot = LineChart() if kind == "line" else BarChart()

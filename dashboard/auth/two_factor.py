@@ -18,7 +18,6 @@ import secrets
 from datetime import datetime
 
 import pyotp
-import segno
 from markupsafe import Markup
 
 from storage.staff_2fa import StaffRecoveryCode
@@ -44,6 +43,8 @@ def provisioning_uri(secret: str, username: str, issuer: str) -> str:
 
 def qr_svg(uri: str) -> Markup:
     """The URI as an inline SVG QR code (no script, no external image)."""
+    import segno  # only the two-factor enrolment page draws one
+
     return Markup(segno.make(uri, error="m").svg_inline(scale=4, border=2))
 
 
