@@ -37,20 +37,20 @@ def _upgrade(connection: Connection, cfg: Config) -> None:
 def _create_migration_only_indexes(connection: Connection) -> None:
     """The indexes of ``storage.models.MIGRATION_ONLY_INDEXES`` the migrations leave.
 
-    On PostgreSQL the same statements as migration 0003: the queue-order expression index, and
-    the trigram index over the search text when the pg_trgm extension can be created. On SQLite
-    the later migrations' batch copies of ``reports`` drop the expression index (SQLAlchemy
-    cannot reflect it), so a migrated SQLite file has neither and nor does a new one.
+    The queue-order expression index on both databases (migrations 0003 and, on SQLite, 0014);
+    on PostgreSQL also the trigram index over the search text when the pg_trgm extension can be
+    created (0003).
     """
-    if connection.dialect.name != "postgresql":
-        return
     from storage.queue_search import URGENCY_RANK_SQL
 
     connection.execute(
         sa.text(
-            f"CREATE INDEX ix_reports_queue_order ON reports (({URGENCY_RANK_SQL}), created_at, id)"
+            "CREATE INDEX IF NOT EXISTS ix_reports_queue_order "
+            f"ON reports (({URGENCY_RANK_SQL}), created_at, id)"
         )
     )
+    if connection.dialect.name != "postgresql":
+        return
     savepoint = connection.begin_nested()
     try:
         connection.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
