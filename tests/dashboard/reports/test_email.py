@@ -104,6 +104,18 @@ async def service_with_open311(
         yield base, code
 
 
+def smtp_settings(port: int) -> dict[str, object]:
+    """Settings for the local SMTP server of :func:`smtp_server` (with a login, no TLS)."""
+    return {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_username": "hopthu",
+        "smtp_password": "mat-khau-smtp",
+        "smtp_from": SENDER,
+        "smtp_starttls": False,
+    }
+
+
 async def _email_events(sessions: Sessions) -> list[ReportEvent]:
     async with sessions() as session:
         stmt = select(ReportEvent).where(ReportEvent.kind == "email")
@@ -119,12 +131,7 @@ async def test_a_reply_is_e_mailed_to_the_open311_requester(
             service_with_open311(
                 db_url,
                 sessions,
-                smtp_host="127.0.0.1",
-                smtp_port=port,
-                smtp_username="hopthu",
-                smtp_password="mat-khau-smtp",
-                smtp_from=SENDER,
-                smtp_starttls=False,
+                **smtp_settings(port),
             ) as (base, code),
             browser() as client,
         ):

@@ -13,7 +13,13 @@ from domain.sla import VN_TZ
 from storage.models import WebchatMessage
 from tests.dashboard.reports.support import add_report
 from tests.dashboard.reports.test_duplicate_proposals import proposed
-from tests.dashboard.reports.test_email import EMAIL, SENDER, service_with_open311, smtp_server
+from tests.dashboard.reports.test_email import (
+    EMAIL,
+    SENDER,
+    service_with_open311,
+    smtp_server,
+    smtp_settings,
+)
 from tests.dashboard.reports.test_pages import PASSWORD, Sessions, get, submit
 from tests.dashboard.staff_support import add_staff, browser, dashboard, login
 
@@ -79,12 +85,7 @@ async def test_an_open311_question_goes_by_e_mail_and_says_how_to_answer(
             service_with_open311(
                 db_url,
                 sessions,
-                smtp_host="127.0.0.1",
-                smtp_port=port,
-                smtp_username="hopthu",
-                smtp_password="mat-khau-smtp",
-                smtp_from=SENDER,
-                smtp_starttls=False,
+                **smtp_settings(port),
             ) as (base, code),
             browser() as client,
         ):
