@@ -11,9 +11,10 @@ the turn commits on PostgreSQL. Times are wall-clock seconds given by the caller
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, case, delete, update
+from sqlalchemy import Float, Table, bindparam, case, delete, update
 
 from storage.base import Repository
 from storage.flood_models import FloodCounter
@@ -41,18 +42,9 @@ class FloodCounters(Repository):
     async def hit(self, key: str, now: float, max_messages: int, window: float) -> bool:
         """Count a message of chat ``key``; True when the chat is over its limit."""
         interval = window / max_messages
-        insert: Any
-        if self.session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:  # each dialect's module is imported only where it runs
-            from sqlalchemy.dialects.sqlite import insert
-        row = insert(F).values(key=key, busy_until=now + interval, notified_at=0.0)
-        start = case((F.c.busy_until > now, F.c.busy_until), else_=now) + interval
-        moved = case((start < now + 2 * window, start), else_=now + 2 * window)
-        stmt = row.on_conflict_do_update(
-            index_elements=[F.c.key], set_={"busy_until": moved}
-        ).returning(F.c.busy_until)
-        busy_until = float((await self.session.execute(stmt)).scalar_one())
+        stmt = _hit_statement(self.session.get_bind().dialect.name)
+        params = {"k": key, "now": now, "interval": interval, "cap": now + 2 * window}
+        busy_until = float((await self.session.execute(stmt, params)).scalar_one())
         return over_limit(busy_until, now, window)
 
     async def should_notify(self, key: str, now: float, window: float) -> bool:
@@ -69,3 +61,23 @@ class FloodCounters(Repository):
         """Forget chats quiet since ``before`` (their counters would start afresh anyway)."""
         result = await self.session.execute(delete(F).where(F.c.busy_until < before))
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+@cache
+def _hit_statement(dialect: str) -> Any:
+    """The counting upsert for one dialect, built once; binds ``k``, ``now``, ``interval``,
+    ``cap`` (each dialect's module is imported only where it runs)."""
+    insert: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = bindparam("now", type_=Float)
+    interval = bindparam("interval", type_=Float)
+    cap = bindparam("cap", type_=Float)
+    row = insert(F).values(key=bindparam("k"), busy_until=now + interval, notified_at=0.0)
+    start = case((F.c.busy_until > now, F.c.busy_until), else_=now) + interval
+    moved = case((start < cap, start), else_=cap)
+    return row.on_conflict_do_update(
+        index_elements=[F.c.key], set_={"busy_until": moved}
+    ).returning(F.c.busy_until)

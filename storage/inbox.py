@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, insert, not_, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Integer, Select, Table, bindparam, delete, func, insert, or_, select, update
 
 from storage.base import Repository
 from storage.inbox_models import INBOX_DONE, INBOX_PARKED, INBOX_PENDING, InboxUpdate
@@ -111,60 +111,43 @@ class InboxRepository(Repository):
         """The oldest due pending update that is first of its chat, or None.
 
         A chat whose first pending update waits for a retry waits as a whole, so per-chat order
-        holds. ``lock`` (PostgreSQL) takes the row with ``FOR UPDATE SKIP LOCKED``: another
-        process holding it is skipped, and its later rows are not first of their chat.
+        holds. ``lock`` (PostgreSQL) takes the row with ``FOR UPDATE SKIP LOCKED``: a row another
+        transaction holds is skipped, and the later rows of its chat are not first of their chat,
+        so the busy sets are not needed there. Without a lock, the rows this process is working
+        on (``busy_chats``, ``busy_ids``) are skipped here: each busy chat has at most one head
+        row, so ``len(busy_ids) + 1`` candidates always hold the first free one. The statement is
+        built once (only its parameters change), which keeps the claim cheap.
         """
-        earlier = aliased(InboxUpdate)
-        head = (
-            select(func.min(earlier.id))
-            .where(
-                earlier.channel == InboxUpdate.channel,
-                earlier.chat_key == InboxUpdate.chat_key,
-                earlier.state == INBOX_PENDING,
+        busy_ids, busy_chats = (
+            set(busy_ids),
+            set(busy_chats),
+        )  # as they are now, not after the await
+        params = {
+            "now": now,
+            "channels": list(channels) if channels is not None else [],
+            "limit": 1 if lock else len(busy_ids) + 1,
+        }
+        stmt = _CLAIM_LOCKED if lock else _CLAIM
+        if channels is None:
+            stmt = _CLAIM_LOCKED_ANY if lock else _CLAIM_ANY
+        rows = (await self.session.execute(stmt, params)).all()
+        for row in rows:
+            if row.id in busy_ids or (row.channel, row.chat_key) in busy_chats:
+                continue
+            return InboxItem(
+                id=row.id,
+                channel=row.channel,
+                chat_key=row.chat_key,
+                update_key=row.update_key,
+                raw=row.raw,
+                tries=row.tries,
+                received_at=row.received_at,
             )
-            .scalar_subquery()
-        )
-        stmt = (
-            select(InboxUpdate)
-            .where(
-                InboxUpdate.state == INBOX_PENDING,
-                # never tried: due now (arrival times come from the database host's clock)
-                or_(InboxUpdate.tries == 0, InboxUpdate.next_attempt_at <= now),
-                or_(InboxUpdate.chat_key.is_(None), InboxUpdate.id == head),
-            )
-            .order_by(InboxUpdate.id)
-            .limit(1)
-        )
-        if channels is not None:
-            stmt = stmt.where(InboxUpdate.channel.in_(list(channels)))
-        for channel, chat_key in busy_chats:
-            stmt = stmt.where(
-                not_(and_(InboxUpdate.channel == channel, InboxUpdate.chat_key == chat_key))
-            )
-        if busy_ids:
-            stmt = stmt.where(InboxUpdate.id.not_in(list(busy_ids)))
-        if lock:
-            stmt = stmt.with_for_update(skip_locked=True, of=InboxUpdate)
-        row = (await self.session.execute(stmt)).scalar_one_or_none()
-        if row is None:
-            return None
-        return InboxItem(
-            id=row.id,
-            channel=row.channel,
-            chat_key=row.chat_key,
-            update_key=row.update_key,
-            raw=row.raw,
-            tries=row.tries,
-            received_at=row.received_at,
-        )
+        return None
 
     async def mark_done(self, item_id: int, at: datetime) -> None:
         """The update was processed (its effects committed with the processed-update record)."""
-        await self.session.execute(
-            update(InboxUpdate)
-            .where(InboxUpdate.id == item_id)
-            .values(state=INBOX_DONE, done_at=at, tries=InboxUpdate.tries + 1)
-        )
+        await self.session.execute(_MARK_DONE, {"item_id": item_id, "at": at})
 
     async def mark_failed(
         self, item_id: int, error: str, *, retry_at: datetime | None, tries: int
@@ -220,3 +203,60 @@ class InboxRepository(Repository):
             delete(InboxUpdate).where(InboxUpdate.state == INBOX_DONE, InboxUpdate.done_at < before)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+_TABLE = cast(Table, InboxUpdate.__table__)
+
+
+def _claim_statement(*, any_channel: bool, lock: bool) -> Select[Any]:
+    """The claim query with bound parameters ``now``, ``channels`` and ``limit``."""
+    table = _TABLE
+    earlier = table.alias("earlier")
+    head = (
+        select(func.min(earlier.c.id))
+        .where(
+            earlier.c.channel == table.c.channel,
+            earlier.c.chat_key == table.c.chat_key,
+            earlier.c.state == INBOX_PENDING,
+        )
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            table.c.id,
+            table.c.channel,
+            table.c.chat_key,
+            table.c.update_key,
+            table.c.raw,
+            table.c.tries,
+            table.c.received_at,
+        )
+        .where(
+            table.c.state == INBOX_PENDING,
+            # never tried: due now (arrival times come from the database host's clock)
+            or_(table.c.tries == 0, table.c.next_attempt_at <= bindparam("now")),
+            or_(table.c.chat_key.is_(None), table.c.id == head),
+        )
+        .order_by(table.c.id)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    if not any_channel:
+        stmt = stmt.where(table.c.channel.in_(bindparam("channels", expanding=True)))
+    if lock:
+        stmt = stmt.with_for_update(skip_locked=True, of=table)
+    return stmt
+
+
+_CLAIM = _claim_statement(any_channel=False, lock=False)
+_CLAIM_LOCKED = _claim_statement(any_channel=False, lock=True)
+_CLAIM_ANY = _claim_statement(any_channel=True, lock=False)
+_CLAIM_LOCKED_ANY = _claim_statement(any_channel=True, lock=True)
+_MARK_DONE = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("item_id"))
+    .values(
+        state=INBOX_DONE,
+        done_at=bindparam("at", type_=_TABLE.c.done_at.type),
+        tries=_TABLE.c.tries + 1,
+    )
+)

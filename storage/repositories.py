@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from storage.base import Repository
 from storage.models import (
@@ -23,14 +23,26 @@ from storage.models import (
     utcnow,
 )
 
+# The statements every turn runs, built once (each call only binds its values).
+_CITIZEN = select(Citizen).where(
+    Citizen.channel == bindparam("channel"), Citizen.external_id == bindparam("external_id")
+)
+_CONVERSATION = select(Conversation).where(
+    Conversation.channel == bindparam("channel"), Conversation.chat_id == bindparam("chat_id")
+)
+_PROCESSED = select(ProcessedUpdate.id, ProcessedUpdate.at).where(
+    ProcessedUpdate.channel == bindparam("channel"),
+    ProcessedUpdate.update_key == bindparam("update_key"),
+)
+
 
 class CitizenRepository(Repository):
     """Citizens and their consents."""
 
     async def get(self, channel: str, external_id: str) -> Citizen | None:
         """The citizen with this channel identity, if they consented."""
-        stmt = select(Citizen).where(Citizen.channel == channel, Citizen.external_id == external_id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        params = {"channel": channel, "external_id": external_id}
+        return (await self.session.execute(_CITIZEN, params)).scalar_one_or_none()
 
     async def get_by_id(self, citizen_id: int) -> Citizen | None:
         """The citizen with this id."""
@@ -275,10 +287,8 @@ class ConversationRepository(Repository):
 
     async def find(self, channel: str, chat_id: str) -> Conversation | None:
         """The chat's state row, if it has one."""
-        stmt = select(Conversation).where(
-            Conversation.channel == channel, Conversation.chat_id == chat_id
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        params = {"channel": channel, "chat_id": chat_id}
+        return (await self.session.execute(_CONVERSATION, params)).scalar_one_or_none()
 
     async def load(self, channel: str, chat_id: str) -> Conversation:
         """The chat's state row (a new idle one when none exists yet)."""
@@ -314,10 +324,8 @@ class UpdateLog(Repository):
         self, channel: str, update_key: str, *, not_before: datetime | None = None
     ) -> bool:
         """True when this update was already processed (since ``not_before``)."""
-        stmt = select(ProcessedUpdate.id, ProcessedUpdate.at).where(
-            ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == update_key
-        )
-        row = (await self.session.execute(stmt)).first()
+        params = {"channel": channel, "update_key": update_key}
+        row = (await self.session.execute(_PROCESSED, params)).first()
         if row is None:
             return False
         if not_before is not None and row.at < not_before:  # expired: one statement more

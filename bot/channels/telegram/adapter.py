@@ -16,9 +16,8 @@ from telegram import (
 )
 from telegram.error import TelegramError
 from telegram.ext import Application, ExtBot
-from telegram.request import HTTPXRequest
 
-from bot.channels.telegram.delivery import StatusRequest
+from bot.channels.telegram.transport import AiohttpRequest
 from bot.inbox_worker import InboxEntry, UnusableUpdate
 from domain.catalogue import t
 from domain.delivery import Channel, DeliveryPort, deliver_all
@@ -119,8 +118,8 @@ def build_application(token: str, base_url: str, base_file_url: str) -> Applicat
         token,
         base_url=base_url,
         base_file_url=base_file_url,
-        request=StatusRequest(connection_pool_size=64),
-        get_updates_request=HTTPXRequest(),
+        request=AiohttpRequest(connection_pool_size=64),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
     )
     return Application.builder().bot(bot).updater(None).build()
 

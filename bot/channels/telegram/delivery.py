@@ -14,16 +14,15 @@ not retry blindly.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.request import HTTPXRequest
 
 from bot.channels.telegram.budget import RateBudget
 from bot.channels.telegram.markup import render_markup, split_text
+from bot.channels.telegram.transport import AiohttpRequest, ServerError, not_sent
 from domain.delivery import Blocked, Delivered, Failed, Outcome, Unknown, departing
 from domain.delivery import RetryAfter as RetryAfterOutcome
 from domain.messages import Reply
@@ -37,31 +36,10 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = {"image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 SEND_TIMEOUT = 30.0
-# httpx errors raised before any byte of the request left: the call can safely be made again.
-NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol"})
 
 
 class Withdrawn(Exception):
     """The caller withdrew the message when its turn came (see ``domain.delivery.departure``)."""
-
-
-class ServerError(NetworkError):
-    """A 5xx answer: nothing was sent, trying again later may work (the code is kept)."""
-
-
-class StatusRequest(HTTPXRequest):
-    """PTB's HTTPX transport, but a 5xx keeps its status code in the error for the record."""
-
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        """As HTTPXRequest; raises ``ServerError("<code>: <description>")`` on a 5xx."""
-        code, payload = await super().do_request(*args, **kwargs)
-        if code >= 500:
-            try:
-                description = str(json.loads(payload).get("description") or "")
-            except (ValueError, AttributeError):
-                description = ""
-            raise ServerError(f"{code}: {description or 'server error'}")
-        return code, payload
 
 
 class TelegramDelivery:
@@ -109,7 +87,7 @@ class TelegramDelivery:
         except Forbidden as exc:
             return Blocked(str(exc))
         except TimedOut as exc:
-            if _not_sent(exc):
+            if not_sent(exc):
                 return Failed(f"not sent: {_cause(exc)}", transient=True)
             return Unknown(f"timeout after {self.send_timeout:g} s: {_cause(exc)}")
         except BadRequest as exc:
@@ -117,7 +95,7 @@ class TelegramDelivery:
         except ServerError as exc:  # a 5xx answer: Telegram did not take the message
             return Failed(str(exc), transient=True)
         except NetworkError as exc:
-            if _not_sent(exc):
+            if not_sent(exc):
                 return Failed(f"network: {exc}", transient=True)
             return Unknown(f"cut off: {exc}")  # the request left; the answer never came
         except TelegramError as exc:
@@ -212,24 +190,18 @@ def _cause(exc: Exception) -> str:
     return f"{type(cause).__name__}: {cause}" if cause is not None else str(exc)
 
 
-def _not_sent(exc: Exception) -> bool:
-    """True when the HTTP layer failed before the request left (PTB keeps httpx's error as the
-    cause)."""
-    return type(exc.__cause__).__name__ in NOT_SENT
-
-
 def _seconds(value: object) -> float:
     total = getattr(value, "total_seconds", None)
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
 
 
 def new_bot(token: str, base_url: str, base_file_url: str, *, connections: int = 64) -> Bot:
-    """A ``Bot`` whose transport keeps 5xx status codes (see ``StatusRequest``)."""
+    """A ``Bot`` on the aiohttp transport, which keeps 5xx status codes (``transport``)."""
     return Bot(
         token,
         base_url=base_url,
         base_file_url=base_file_url,
-        request=StatusRequest(connection_pool_size=connections),
+        request=AiohttpRequest(connection_pool_size=connections),
     )
 
 
