@@ -42,7 +42,12 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: on asyncpg it costs three round trips (BEGIN, a query, ROLLBACK) at every
+    # checkout, several per update. Disconnects are handled as they happen instead: the
+    # statement that meets a dead connection fails (its caller retries: the inbox, the
+    # platform's redelivery), and SQLAlchemy then discards every connection older than that
+    # moment, so the next checkouts connect afresh (``bench/fault_pg_stop.py``).
+    return create_async_engine(url, pool_size=10, max_overflow=10)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

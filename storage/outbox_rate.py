@@ -11,9 +11,11 @@ it keeps the in-process budget alone (``for_database`` answers None).
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-from sqlalchemy import Table, func
+from sqlalchemy import Float, Table, bindparam, func
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.broadcast_models import SendRateBudget
 from storage.database import Database
@@ -43,17 +45,9 @@ class SharedSendRate:
     async def take(self, interval: float, now: float) -> float:
         """Reserve the next slot at or after ``now``, ``interval`` after the previous one and
         not before a pause ends; its time (wait until then to send)."""
-        row = insert(B).values(key=self.key, last_slot=now, paused_until=0.0)
-        stmt = row.on_conflict_do_update(
-            index_elements=[B.c.key],
-            set_={
-                "last_slot": func.greatest(
-                    B.c.last_slot + interval, row.excluded.last_slot, B.c.paused_until
-                )
-            },
-        ).returning(B.c.last_slot)
+        params = {"k": self.key, "now": now, "interval": interval}
         async with self._engine.connect() as connection:
-            return float((await connection.execute(stmt)).scalar_one())
+            return float((await connection.execute(_TAKE, params)).scalar_one())
 
     async def pause_until(self, until: float) -> None:
         """No slot before ``until`` for any process (Telegram answered 429)."""
@@ -64,3 +58,23 @@ class SharedSendRate:
         )
         async with self._engine.connect() as connection:
             await connection.execute(stmt)
+
+
+def _take_statement() -> ReturningInsert[Any]:
+    """The slot-taking upsert, built once; binds ``k``, ``now`` and ``interval``."""
+    row = insert(B).values(
+        key=bindparam("k"), last_slot=bindparam("now", type_=Float), paused_until=0.0
+    )
+    return row.on_conflict_do_update(
+        index_elements=[B.c.key],
+        set_={
+            "last_slot": func.greatest(
+                B.c.last_slot + bindparam("interval", type_=Float),
+                row.excluded.last_slot,
+                B.c.paused_until,
+            )
+        },
+    ).returning(B.c.last_slot)
+
+
+_TAKE = _take_statement()
