@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.bootstrap import Services, build_services, close_services
 from bot.channels import ChannelRouter
-from bot.channels.telegram import adapter as telegram_channel
-from bot.channels.telegram import runtime as telegram_runtime
-from bot.channels.telegram.delivery import TelegramDelivery, for_bot
-from bot.channels.telegram.polls import poll_answer_handler
 from bot.channels.zalo import runtime as zalo_runtime
 from bot.inbox_worker import INBOX, InboxWorker, recorded
 from bot.jobs import staff_group
@@ -41,6 +38,10 @@ from handlers.staff.actions import StaffActions
 from handlers.staff.mail import MailConfig, Mailer
 from storage.database import Database
 from storage.leader import LeaderLock
+
+if TYPE_CHECKING:  # python-telegram-bot is imported only when a token is set
+    from bot.channels.telegram import runtime as telegram_runtime
+    from bot.channels.telegram.delivery import TelegramDelivery
 
 log = logging.getLogger(__name__)
 
@@ -73,18 +74,23 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
     """Build the services (one bootstrap), start Telegram and the scheduler; stop in reverse."""
     settings = app[SETTINGS]
     application = None
+    adapter = None
     if settings.telegram_bot_token is None:
         log.info("TELEGRAM_BOT_TOKEN is not set: Telegram is off; the web chat is at /chat")
     else:
+        from bot.channels.telegram import adapter as telegram_channel
+        from bot.channels.telegram.delivery import for_bot
+
         application = telegram_channel.build_application(
             settings.telegram_bot_token.get_secret_value(),
             settings.telegram_api_base_url,
             settings.file_base_url,
         )
+        adapter = for_bot(application.bot, settings)
     services = await build_services(
         settings,
         telegram=False,
-        telegram_adapter=for_bot(application.bot, settings) if application else None,
+        telegram_adapter=adapter,
         warm_nlp=True,
     )
     db, router = services.db, services.delivery
@@ -136,6 +142,10 @@ def _leadership(db: Database, scheduler: AsyncIOScheduler) -> Leadership:
 async def _start_telegram(
     app: web.Application, application: telegram_runtime.PTBApp, delivery: TelegramDelivery
 ) -> telegram_runtime.TelegramRuntime:
+    from bot.channels.telegram import adapter as telegram_channel
+    from bot.channels.telegram import runtime as telegram_runtime
+    from bot.channels.telegram.polls import poll_answer_handler
+
     settings, worker = app[SETTINGS], app[INBOX]
     adapter = telegram_channel.TelegramAdapter(
         application,
@@ -190,7 +200,9 @@ def build_app(settings: Settings) -> web.Application:
     setup_web(app)
     app.router.add_get("/metrics", metrics_view)
     if settings.telegram_bot_token is not None and settings.telegram_webhook_url:
-        app.router.add_post(telegram_runtime.WEBHOOK_PATH, _webhook_entry)
+        from bot.channels.telegram.runtime import WEBHOOK_PATH
+
+        app.router.add_post(WEBHOOK_PATH, _webhook_entry)
     return app
 
 

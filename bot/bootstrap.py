@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -18,7 +19,6 @@ import nlp
 from bot.channels import ChannelRouter
 from bot.channels.open311.delivery import CHANNEL as OPEN311
 from bot.channels.open311.delivery import Open311Delivery
-from bot.channels.telegram import delivery as telegram_delivery
 from bot.channels.webchat.delivery import CHANNEL as WEBCHAT
 from bot.channels.webchat.delivery import WebchatDelivery
 from bot.channels.zalo import delivery as zalo_delivery
@@ -28,6 +28,9 @@ from domain.delivery import Channel
 from domain.sla import SlaRules, WorkingCalendar
 from handlers.chat.config import HandlerConfig
 from storage.database import Database, open_database
+
+if TYPE_CHECKING:  # python-telegram-bot is imported only when a token is set
+    from bot.channels.telegram import delivery as telegram_delivery
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +92,15 @@ async def build_services(
     if telegram_adapter is not None:
         services.telegram = telegram_adapter
     elif telegram and settings.telegram_bot_token is not None:
-        services.telegram = telegram_delivery.for_settings(settings)
+        from bot.channels.telegram.delivery import for_settings
+
+        services.telegram = for_settings(settings)
         await services.telegram.start()
     if services.telegram is not None:
+        from bot.channels.telegram.delivery import share_budget
+
         router.register(Channel.TELEGRAM, services.telegram)
-        telegram_delivery.share_budget(services.telegram, db)  # every process on PostgreSQL
+        share_budget(services.telegram, db)  # every process on PostgreSQL
     if settings.zalo_bot_token is not None:  # replies, notices and campaigns on Zalo
         services.zalo = zalo_delivery.for_settings(settings, db)
         await services.zalo.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -11,10 +12,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.channels import ChannelRouter
-from bot.channels.telegram.adapter import CHANNEL as TELEGRAM
-from bot.channels.telegram.adapter import HandleFn
 from bot.settings import Settings
 from dashboard.keys import DATABASE, DISPATCHER
+from domain.delivery import Channel
 from domain.sla import VN_TZ
 from handlers.staff.actions import StaffActions
 from handlers.staff.alert_text import GroupConfig
@@ -22,7 +22,11 @@ from handlers.staff.alerts import StaffAlerts
 from handlers.staff.digest import StaffDigest
 from handlers.staff.group import StaffGroup
 
+if TYPE_CHECKING:
+    from bot.channels.telegram.adapter import HandleFn
+
 log = logging.getLogger(__name__)
+TELEGRAM = Channel.TELEGRAM
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from domain.taxonomy import CATEGORY_CODES
 from domain.tracking import parse_tracking_code
 from storage.models import Report
 from storage.open311 import RequestFilter
-from storage.outage import DATABASE_ERRORS
+from storage.outage import database_errors
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ async def open311_errors(request: web.Request, handler: Handler) -> web.StreamRe
     except web.HTTPNotFound:  # no route (an id with a dot, say): the spec's error list too
         fmt = "json" if request.path.endswith(".json") else "xml"
         return render_errors(fmt, [ApiError(404, t("open311_err_no_such_path"))])
-    except DATABASE_ERRORS as exc:  # 503, not 400: the client should send it again later
+    except database_errors() as exc:  # 503, not 400: the client should send it again later
         log.error("open311: database unavailable on %s: %r", request.path, exc)
         fmt = request.match_info.get("fmt", "xml")
         return render_errors(fmt, [ApiError(503, t("open311_err_unavailable"))])

@@ -16,7 +16,7 @@ from dashboard.keys import DATABASE, DISPATCHER
 from domain.catalogue import MESSAGES, t
 from domain.delivery import Channel
 from domain.messages import Incoming, IncomingKind, PhotoData, text_incoming
-from storage.outage import DATABASE_ERRORS
+from storage.outage import database_errors
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,6 @@ class NotRecorded(Exception):
     """The dispatcher answered but its transaction did not commit (the database failed)."""
 
 
-UNAVAILABLE: tuple[type[Exception], ...] = (NotRecorded, *DATABASE_ERRORS)
-
-
 def degrades(route: Route) -> Route:
     """While the database is unavailable, answer 503 telling the person to try again."""
 
@@ -42,7 +39,7 @@ def degrades(route: Route) -> Route:
     async def guarded(request: web.Request) -> web.Response:
         try:
             return await route(request)
-        except UNAVAILABLE as exc:
+        except database_errors(NotRecorded) as exc:
             log.error("web chat: database unavailable: %r", exc)
             return web.json_response({"error": t("webchat_unavailable")}, status=503)
 
