@@ -116,6 +116,7 @@ async def _services_ctx(app: web.Application) -> AsyncIterator[None]:
         if services.scheduler.running:
             services.scheduler.shutdown(wait=False)
         await worker.stop()
+        await app[DISPATCHER].wait_delivered(timeout=10)  # replies already on their way
         if telegram is not None:
             await telegram.stop()
         elif application is not None:
@@ -149,7 +150,7 @@ async def _start_telegram(
     settings, worker = app[SETTINGS], app[INBOX]
     adapter = telegram_channel.TelegramAdapter(
         application,
-        recorded(app[DATABASE], app[DISPATCHER].handle),
+        recorded(app[DATABASE], app[DISPATCHER].handle_detached),
         settings.max_photo_mb * 1024 * 1024,
         staff_chat_id=settings.staff_telegram_chat_id,
         staff_handle=staff_group.setup(app, settings, app[ROUTER]),

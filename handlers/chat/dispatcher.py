@@ -6,6 +6,7 @@ worker processes enforce one limit per chat.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -90,6 +91,7 @@ class Dispatcher:
         self.delivery = delivery
         self.config = config
         self._locks = KeyedLocks()
+        self._deliveries: set[asyncio.Task[None]] = set()
         self._recorded = 0
         self.clock = clock  # flood limits are counted in the database on the wall clock
 
@@ -97,16 +99,57 @@ class Dispatcher:
         """Process the message exactly once, deliver the answer and return it; never raises."""
         key = f"{incoming.channel}:{incoming.chat_id}"
         async with self._locks.hold(key):
-            try:
-                replies = await self._handle_once(incoming, update_key, key)
-            except Exception:
-                log.exception("handling %s from %s failed", incoming.kind, key)
-                failed = _FAILED_TURNS.get()
-                if failed is not None:
-                    failed.append(update_key or "")
-                replies = [Reply(text=t("internal_error"))] if _ANNOUNCE_FAILURES.get() else []
+            replies = await self._turn(incoming, update_key, key)
             await self._deliver(incoming, replies)
         return replies
+
+    async def handle_detached(
+        self, incoming: Incoming, update_key: str | None = None
+    ) -> list[Reply]:
+        """As ``handle``, but return once the turn is committed; the replies leave in a task of
+        their own, still in order per chat (the chat's lock is held until the last has left).
+
+        For the inbox workers: a slow answer from a platform then holds its chat, not a worker
+        (``wait_delivered`` lets shutdown wait for what is on its way).
+        """
+        key = f"{incoming.channel}:{incoming.chat_id}"
+        await self._locks.acquire(key)
+        try:
+            replies = await self._turn(incoming, update_key, key)
+        except BaseException:
+            self._locks.release(key)
+            raise
+        if not replies:
+            self._locks.release(key)
+            return replies
+        task = asyncio.create_task(self._deliver_and_release(incoming, replies, key))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+        return replies
+
+    async def _deliver_and_release(
+        self, incoming: Incoming, replies: list[Reply], key: str
+    ) -> None:
+        try:
+            await self._deliver(incoming, replies)
+        finally:
+            self._locks.release(key)
+
+    async def wait_delivered(self, timeout: float | None = None) -> None:
+        """Wait (at most ``timeout`` seconds) for the replies still on their way."""
+        if self._deliveries:
+            await asyncio.wait(set(self._deliveries), timeout=timeout)
+
+    async def _turn(self, incoming: Incoming, update_key: str | None, key: str) -> list[Reply]:
+        """The turn's replies (committed), or «internal error» when it failed; never raises."""
+        try:
+            return await self._handle_once(incoming, update_key, key)
+        except Exception:
+            log.exception("handling %s from %s failed", incoming.kind, key)
+            failed = _FAILED_TURNS.get()
+            if failed is not None:
+                failed.append(update_key or "")
+            return [Reply(text=t("internal_error"))] if _ANNOUNCE_FAILURES.get() else []
 
     async def _held_back(
         self, uow: UnitOfWork, key: str, now: float, replies: list[Reply]

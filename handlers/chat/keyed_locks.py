@@ -28,5 +28,28 @@ class KeyedLocks:
             else:
                 self._locks[key] = (lock, users - 1)
 
+    async def acquire(self, key: str) -> None:
+        """Take the lock of ``key`` until ``release(key)`` (which any task may call)."""
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            await lock.acquire()
+        except BaseException:
+            self._drop(key)
+            raise
+
+    def release(self, key: str) -> None:
+        """Give back the lock taken with ``acquire(key)``."""
+        lock, _ = self._locks[key]
+        lock.release()
+        self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        lock, users = self._locks[key]
+        if users <= 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
     def __len__(self) -> int:
         return len(self._locks)

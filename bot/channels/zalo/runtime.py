@@ -169,7 +169,8 @@ def setup(app: web.Application, settings: Settings) -> None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
         await client.start()
         db, worker = app[DATABASE], app[INBOX]
-        handle = recorded(db, app[DISPATCHER].handle)  # a turn that did not commit is retried
+        # a turn that did not commit is retried; replies leave without holding the worker
+        handle = recorded(db, app[DISPATCHER].handle_detached)
         adapter = ZaloAdapter(client, db, handle, settings.max_photo_mb * 1024 * 1024)
         worker.register(CHANNEL, adapter.process_raw)
         runtime = ZaloRuntime(client, worker.intake())
