@@ -82,7 +82,7 @@ class InboxRepository(Repository):
             return
         now = utcnow()
         await self.session.execute(
-            insert(InboxUpdate),
+            _STORE,  # the table's insert: no ORM bookkeeping for rows nobody loads here
             [
                 {
                     "channel": row.channel,
@@ -260,3 +260,4 @@ _MARK_DONE = (
         tries=_TABLE.c.tries + 1,
     )
 )
+_STORE = insert(_TABLE)

@@ -95,20 +95,44 @@ def inbox_entry(raw: str) -> InboxEntry:
 
 
 def inbox_entry_of(data: object, raw: str) -> InboxEntry:
-    """The entry for an already decoded body (``raw`` is its text as stored)."""
+    """The entry for an already decoded body (``raw`` is its text as stored).
+
+    Only the keys and the outline are read here (the chat, as python-telegram-bot's
+    ``effective_chat`` would give it, else the user); the update is parsed once, by the worker,
+    which parks what does not parse.
+    """
     if not isinstance(data, dict):
         return InboxEntry(raw, None, None, f"not an update: a JSON {type(data).__name__}")
     update_id = data.get("update_id")
-    update_key = str(update_id)[:64] if isinstance(update_id, int) else None
-    try:
-        update = Update.de_json(data, None)
-        chat, user = update.effective_chat, update.effective_user
-    except Exception as exc:  # PTB raises whatever the wrong shape provokes
-        return InboxEntry(raw, None, update_key, f"not an update: {exc!r}"[:500])
-    if update_key is None:
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
         return InboxEntry(raw, None, None, "not an update: no integer update_id")
-    owner = chat.id if chat is not None else (user.id if user is not None else None)
-    return InboxEntry(raw, str(owner) if owner is not None else None, update_key)
+    key = str(update_id)[:64]
+    for kind, content in data.items():  # every part of an update is an object
+        if kind != "update_id" and not isinstance(content, dict):
+            return InboxEntry(raw, None, key, f"not an update: {kind[:40]!r} is not an object")
+    owner = _owner(data)
+    return InboxEntry(raw, str(owner) if owner is not None else None, key)
+
+
+def _owner(data: dict[str, Any]) -> int | None:
+    """The chat id of the update's content (its message's chat for a button), else its user's."""
+    for kind, content in data.items():
+        if kind == "update_id" or not isinstance(content, dict):
+            continue
+        for holder in (content, content.get("message")):
+            chat = holder.get("chat") if isinstance(holder, dict) else None
+            if isinstance(chat, dict) and _is_id(chat.get("id")):
+                return int(chat["id"])
+        for field in ("from", "user"):
+            user = content.get(field)
+            if isinstance(user, dict) and _is_id(user.get("id")):
+                return int(user["id"])
+        return None
+    return None
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def build_application(token: str, base_url: str, base_file_url: str) -> Application:

@@ -171,6 +171,20 @@ async def test_wrong_shapes_are_answered_200_and_parked(intake: Intake) -> None:
     assert len(intake.handled) == 1  # the chat carries on
 
 
+async def test_an_update_that_does_not_parse_is_parked_by_the_worker_and_its_chat_goes_on(
+    intake: Intake,
+) -> None:
+    broken = b'{"update_id": 40, "message": {"chat": {"id": %d}, "date": "soon"}}' % CHAT
+    assert await intake.post(broken) == 200
+    [(_, chat_key, update_key)] = await intake.rows(INBOX_PENDING)
+    assert (chat_key, update_key) == (str(CHAT), "40")  # stored under its chat
+    await intake.api.deliver_webhook(intake.api.text_update(CHAT, "/start"))
+    await intake.worker.drain()
+    [(raw, _, _)] = await intake.rows(INBOX_PARKED)
+    assert raw == broken.decode()
+    assert len(intake.handled) == 1  # the chat's next update was processed
+
+
 async def test_polling_stores_each_batch_before_confirming_it(intake: Intake) -> None:
     await intake.adapter.application.bot.delete_webhook()
     first = intake.api.push_update(intake.api.text_update(CHAT, "/start"))
