@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -115,11 +116,12 @@ class InboxWorker:
         self.poll_seconds = poll_seconds
         self.keep_done = timedelta(days=keep_done_days)
         self._last_prune: float | None = None
-        self._wake = asyncio.Event()
-        # Wake-ups counted: a task that found nothing due records the count it looked at, and
-        # idle siblings woken with it do not claim again (each empty claim is a query).
-        self._stored = 0
-        self._seen_empty = -1
+        # Idle tasks wait on futures of their own: a stored update wakes one task, not all of
+        # them (each claim that finds nothing is a query); a task that found work wakes one
+        # more, and only the first task also looks at every poll (retries come due, other
+        # processes store rows).
+        self._idle: deque[asyncio.Future[None]] = deque()
+        self._missed = False  # a wake-up came while every task was busy
         self._busy_chats: set[ChatRef] = set()
         self._busy_ids: set[int] = set()
         self._claiming = asyncio.Lock()
@@ -131,9 +133,19 @@ class InboxWorker:
         self.parsers[channel] = parser
 
     def wake(self) -> None:
-        """Something was stored: look now rather than at the next poll."""
-        self._stored += 1
-        self._wake.set()
+        """Something was stored: one idle task looks now rather than at the next poll."""
+        while self._idle:
+            waiter = self._idle.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self._missed = True
+
+    def _wake_all(self) -> None:
+        for waiter in self._idle:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._idle.clear()
 
     def intake(self) -> InboxIntake:
         """An intake over the same database that wakes this worker."""
@@ -141,9 +153,9 @@ class InboxWorker:
 
     async def start(self) -> None:
         """Start the worker tasks (pending rows from before a restart are picked up at once)."""
-        self.wake()
+        self._missed = True
         self._tasks = [
-            asyncio.create_task(self._loop(), name=f"inbox-worker-{n}")
+            asyncio.create_task(self._loop(polls=n == 0), name=f"inbox-worker-{n}")
             for n in range(self.concurrency)
         ]
 
@@ -154,7 +166,7 @@ class InboxWorker:
         committed).
         """
         self._stopping = True
-        self._wake.set()
+        self._wake_all()
         if self._tasks:
             _, late = await asyncio.wait(self._tasks, timeout=grace_seconds)
             for task in late:
@@ -172,31 +184,36 @@ class InboxWorker:
             count += 1
         return count
 
-    async def _loop(self) -> None:
-        look = True  # claim now; False: only when something was stored or at the next poll
+    async def _loop(self, *, polls: bool) -> None:
+        look = True  # claim now; False: wait to be woken (or for the poll)
         while not self._stopping:
             worked = False
-            if look or self._stored != self._seen_empty:
-                stored = self._stored
+            if look:
                 try:
                     worked = await self.process_next()
                 except Exception:
                     metrics.DB_ERRORS.labels(where="inbox_worker").inc()
                     log.exception("inbox: claiming or recording an update failed")
-                else:
-                    if not worked:  # nothing due as of ``stored``: siblings need not look too
-                        self._seen_empty = stored
             if worked or self._stopping:
-                self._wake.set()  # there may be more: let idle siblings look too
+                if worked:
+                    self.wake()  # there may be more: one idle sibling looks too
                 look = True
                 continue
             await self._prune_now_and_then()
-            look = False
+            if self._missed:  # stored while everyone was busy: look once more
+                self._missed = False
+                look = True
+                continue
+            waiter = asyncio.get_running_loop().create_future()
+            self._idle.append(waiter)
             try:
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                await asyncio.wait_for(waiter, self.poll_seconds if polls else None)
             except TimeoutError:
-                look = True  # the poll: retries come due, other processes store rows
-            self._wake.clear()
+                pass  # the poll
+            finally:
+                with contextlib.suppress(ValueError):
+                    self._idle.remove(waiter)
+            look = True
 
     async def _prune_now_and_then(self) -> None:
         """Hourly, when idle: forget processed rows older than ``keep_done`` (one task does)."""

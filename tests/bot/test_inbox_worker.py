@@ -6,6 +6,8 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
+
 from bot.inbox_worker import InboxEntry, InboxWorker, RetryPolicy, UnusableUpdate
 from storage.database import Database, create_engine
 from storage.inbox_models import INBOX_DONE, INBOX_PARKED, INBOX_PENDING
@@ -196,3 +198,45 @@ async def test_processed_rows_are_forgotten_after_the_retention(db: Database) ->
     await worker.intake().store(CHANNEL, [entry("a", 2)])
     await worker._prune_now_and_then()
     assert await states(db) == {2: INBOX_PENDING}  # the old done row went, pending stays
+
+
+async def test_one_stored_update_wakes_one_task_not_every_idle_one(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage.inbox import InboxRepository
+
+    claims: list[int | None] = []
+    real_claim = InboxRepository.claim
+
+    async def counted(self: InboxRepository, *args: Any, **kwargs: Any) -> Any:
+        item = await real_claim(self, *args, **kwargs)
+        claims.append(item.id if item is not None else None)
+        return item
+
+    monkeypatch.setattr(InboxRepository, "claim", counted)
+    done = asyncio.Event()
+
+    async def parser(data: dict[str, Any]) -> bool:
+        done.set()
+        return True
+
+    worker = InboxWorker(db, {CHANNEL: parser}, concurrency=4, poll_seconds=3600)
+    await worker.start()
+    try:
+        for _ in range(200):  # the start-up look (nothing stored yet) settles
+            await asyncio.sleep(0.01)
+            if worker._idle and len(worker._idle) == 4:
+                break
+        claims.clear()
+        await worker.intake().store(CHANNEL, [entry("c1", 1)])
+        await asyncio.wait_for(done.wait(), 10)
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if len(worker._idle) == 4:
+                break
+    finally:
+        await worker.stop()
+    found = [c for c in claims if c is not None]
+    assert len(found) == 1
+    # the task that found it looks once more and wakes one sibling, which looks once: at most 2
+    assert len(claims) - len(found) <= 2, claims
