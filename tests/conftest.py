@@ -17,8 +17,14 @@ from storage.migrate import upgrade_to_head
 from tests.support.fake_bot_api import FakeBotApi
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-# One database per test process, so parallel test runs on one server never share one.
-PG_DATABASE = os.environ.get("TEST_PG_DATABASE", f"phananh_test_{os.getpid()}")
+# One database per test process (each pytest-xdist worker is one), so parallel workers and
+# parallel test runs on one server never share one. A TEST_PG_DATABASE name gets the worker's id.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+PG_DATABASE = (
+    os.environ["TEST_PG_DATABASE"] + (f"_{_WORKER}" if _WORKER else "")
+    if os.environ.get("TEST_PG_DATABASE")
+    else f"phananh_test_{os.getpid()}"
+)
 _created: list[str] = []
 
 
