@@ -75,7 +75,9 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connections, ttl_dns_cache=300)
             self._session = aiohttp.ClientSession(
-                connector=connector, json_serialize=json.dumps, skip_auto_headers=("User-Agent",)
+                connector=connector,
+                skip_auto_headers=("User-Agent",),
+                trust_env=True,  # HTTPS_PROXY and friends, as PTB's default transport honoured
             )
 
     async def shutdown(self) -> None:
