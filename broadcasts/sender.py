@@ -266,16 +266,35 @@ class CampaignSender:
         The port's rate budget may hold the message a while; marking it only when its turn has
         come keeps the rows in doubt after a crash to those really on their way. The first
         message on a channel is marked before the call and shows whether the port announces
-        departures; the other workers wait for that answer.
+        departures; the other workers wait until that message leaves (not for its answer).
         """
         if row.channel in self._announces:
             return await self._deliver_once(row, writer, reply, self._announces[row.channel])
-        async with self._learning.setdefault(row.channel, asyncio.Lock()):
+        learning = self._learning.setdefault(row.channel, asyncio.Lock())
+        await learning.acquire()
+        held = True
+
+        def learned() -> None:  # the others need not wait for this call's answer
+            nonlocal held
+            if held:
+                held = False
+                learning.release()
+
+        try:
             announces = self._announces.get(row.channel)
-            return await self._deliver_once(row, writer, reply, announces)
+            if announces is not None:
+                learned()
+            return await self._deliver_once(row, writer, reply, announces, learned)
+        finally:
+            learned()
 
     async def _deliver_once(
-        self, row: Claimed, writer: StateWriter, reply: Reply, announces: bool | None
+        self,
+        row: Claimed,
+        writer: StateWriter,
+        reply: Reply,
+        announces: bool | None,
+        learned: Callable[[], None] = lambda: None,
     ) -> Outcome | None:
         marked = None if announces else await writer.sending(row.id)
         if marked is False:
@@ -284,6 +303,9 @@ class CampaignSender:
 
         async def departs() -> bool:
             announced.append(marked if marked is not None else await writer.sending(row.id))
+            if announces is None:  # known at the departure: the port announces it
+                self._announces[row.channel] = True
+                learned()
             return announced[-1]
 
         token = departure.set(departs)
@@ -291,8 +313,8 @@ class CampaignSender:
             outcome = await self.delivery.deliver(row.channel, row.chat_id, reply)
         finally:
             departure.reset(token)
-        if announces is None and isinstance(outcome, Delivered):
-            self._announces[row.channel] = bool(announced)
+        if announces is None and not announced and isinstance(outcome, Delivered | Unknown):
+            self._announces[row.channel] = False  # the call was made without announcing it
         # Announced but refused (another sender holds the row): the message did not leave.
         return None if announced and not announced[-1] else outcome
 
