@@ -46,7 +46,7 @@ import asyncpg
 from sqlalchemy import text
 
 from bench.bench_broadcast import seed
-from bench.bench_cpu import free_port, wait_healthy
+from bench.bench_cpu import database_url, free_port, wait_healthy
 from bench.fault_kill_sender import (
     FIRST_CHAT,
     REPORTED,
@@ -161,16 +161,6 @@ class Takeover:
             f"kill {self.kill}: leader process {self.victim} killed after {self.after_messages}"
             f" new messages; {lead}, {message}; {self.in_flight} accepted from calls in flight"
         )
-
-
-async def create_database() -> str:
-    admin = await asyncpg.connect(PG_ADMIN)
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DB_NAME}")
-    finally:
-        await admin.close()
-    return "postgresql+asyncpg://" + PG_ADMIN.split("://", 1)[1].rsplit("/", 1)[0] + "/" + DB_NAME
 
 
 async def drop_database() -> None:
@@ -348,7 +338,7 @@ async def main(options: argparse.Namespace) -> int:
     problems: list[str] = []
     db: Database | None = None
     try:
-        url = await create_database()
+        url = await database_url("postgres", Path(tempfile.gettempdir()), DB_NAME)
         db = await open_database(url)  # migrated here, before the processes open it together
         await seed(db, FIRST_CHAT, options.recipients)
         chats = list(range(FIRST_CHAT, FIRST_CHAT + options.recipients))
