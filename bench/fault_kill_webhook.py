@@ -214,6 +214,17 @@ async def settle(db: Database, stall_seconds: float = 20) -> int:
         await asyncio.sleep(0.5)
 
 
+async def replies_settled(api: FakeBotApi, quiet_seconds: float = 2.0, limit: float = 60.0) -> None:
+    """Wait until no new message reached the loopback server for ``quiet_seconds``: replies
+    leave after their update is marked done, so an empty inbox does not mean they all left."""
+    deadline = time.monotonic() + limit
+    seen, since = len(api.sent), time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < quiet_seconds:
+        await asyncio.sleep(0.1)
+        if len(api.sent) != seen:
+            seen, since = len(api.sent), time.monotonic()
+
+
 async def main(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -230,6 +241,7 @@ async def main(args: argparse.Namespace) -> int:
             db = Database(create_engine(url))
             try:
                 pending = await settle(db)
+                await replies_settled(api)
                 keys = await processed_keys(db)
                 async with db.engine.connect() as conn:
                     parked = (

@@ -33,6 +33,7 @@ from bench.fault_kill_webhook import (
     database_url,
     missing_and_twice,
     processed_keys,
+    replies_settled,
     settle,
     traffic,
 )
@@ -111,6 +112,7 @@ async def main(args: argparse.Namespace) -> int:
                 db = Database(create_engine(url))
                 try:
                     pending = await settle(db, stall_seconds=60)
+                    await replies_settled(api)
                     keys = await processed_keys(db)
                 finally:
                     await db.dispose()
