@@ -1,7 +1,10 @@
 """Handler throughput and latency: complete citizen reports through the real dispatcher.
 
-Prints messages per second, latency percentiles and resident memory for SQLite and (when
-reachable) PostgreSQL. Usage: ``python bench/bench_dispatch.py [--citizens 200] [--concurrency 20]``
+Prints messages per second, latency percentiles, CPU per message and resident memory for SQLite
+and (when reachable) PostgreSQL, each next to its floor measured in the same run on the same
+database: bare transactions (read a citizen, record an update, commit) at the same concurrency.
+The dispatcher alone (no webhook, no inbox, no channel: a delivery port that only counts), after
+the language models are loaded; ``bench/bench_cpu.py`` measures the whole path. Usage: ``python bench/bench_dispatch.py [--citizens 200] [--concurrency 20]``
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -77,9 +81,10 @@ async def run(url: str, citizens: int, concurrency: int) -> dict[str, float]:
                 latencies.append(time.perf_counter() - started)
 
     await dispatcher.handle(text_incoming("bench", "warm", "warm", TEXTS[0]), None)  # NLP load
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(citizen(i) for i in range(citizens)))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    floor = await bare_transactions(db, len(latencies), concurrency)
     await db.dispose()
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
@@ -91,7 +96,26 @@ async def run(url: str, citizens: int, concurrency: int) -> dict[str, float]:
         "p50_ms": q[49] * 1000,
         "p95_ms": q[94] * 1000,
         "p99_ms": q[98] * 1000,
+        "cpu_ms": cpu / len(latencies) * 1000,
+        **floor,
     }
+
+
+async def bare_transactions(db: Any, count: int, concurrency: int) -> dict[str, float]:
+    """The floor, on the same database at the same concurrency: ``count`` bare transactions
+    (read a citizen, record an update, commit), the least a message's turn does."""
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def one(n: int) -> None:
+        async with semaphore, db.uow() as uow:
+            await uow.citizens.get("bench", str(n))
+            uow.updates.record("bench-floor", f"floor-{n}")
+            await uow.commit()
+
+    started, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(one(n) for n in range(count)))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"floor_per_second": count / elapsed, "floor_cpu_ms": cpu / count * 1000}
 
 
 async def reset_postgres(admin_dsn: str, database: str) -> str | None:
@@ -128,7 +152,13 @@ async def main() -> None:
                 f"{name:<10} {r['messages']:>6.0f} msgs in {r['seconds']:.2f}s: "
                 f"{r['per_second']:.0f} msg/s, {r['reports_per_second']:.1f} reports/s; "
                 f"latency p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-                f"p99 {r['p99_ms']:.1f} ms"
+                f"p99 {r['p99_ms']:.1f} ms; CPU {r['cpu_ms']:.2f} ms/msg"
+            )
+            print(
+                f"{'':<10} floor, bare transactions (read, write, commit) at the same concurrency:"
+                f" {r['floor_per_second']:.0f}/s, CPU {r['floor_cpu_ms']:.2f} ms each; the"
+                f" dispatcher at {r['per_second'] / r['floor_per_second']:.2f}x the floor's rate,"
+                f" {r['cpu_ms'] / r['floor_cpu_ms']:.1f}x its CPU"
             )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {rss_mb:.0f} MB")
