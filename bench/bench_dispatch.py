@@ -4,7 +4,9 @@ Prints messages per second, latency percentiles, CPU per message and resident me
 and (when reachable) PostgreSQL, each next to its floor measured in the same run on the same
 database: bare transactions (read a citizen, record an update, commit) at the same concurrency.
 The dispatcher alone (no webhook, no inbox, no channel: a delivery port that only counts), after
-the language models are loaded; ``bench/bench_cpu.py`` measures the whole path. Usage: ``python bench/bench_dispatch.py [--citizens 200] [--concurrency 20]``
+the language models are loaded; ``bench/bench_cpu.py`` measures the whole path.
+
+    python bench/bench_dispatch.py [--citizens 200] [--concurrency 20]
 """
 
 from __future__ import annotations
