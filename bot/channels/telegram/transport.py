@@ -46,8 +46,7 @@ class AiohttpRequest(BaseRequest):
 
     Timeouts as PTB's: ``read_timeout`` for the answer, ``connect_timeout`` for a new
     connection, ``pool_timeout`` for a free one; a call may override them. aiohttp has no write
-    timeout of its own: the write is bounded by the read timeout's clock, which starts when the
-    request has been sent.
+    timeout of its own: the whole call is bounded by the sum of the four.
     """
 
     __slots__ = ("_connect", "_connections", "_pool", "_read", "_session")
@@ -87,13 +86,19 @@ class AiohttpRequest(BaseRequest):
             await self._session.close()
         self._session = None
 
-    def _timeout(self, read: Any, connect: Any, pool: Any) -> aiohttp.ClientTimeout:
-        read = self._read if isinstance(read, type(BaseRequest.DEFAULT_NONE)) else read
-        connect = self._connect if isinstance(connect, type(BaseRequest.DEFAULT_NONE)) else connect
-        pool = self._pool if isinstance(pool, type(BaseRequest.DEFAULT_NONE)) else pool
+    def _timeout(self, read: Any, write: Any, connect: Any, pool: Any) -> aiohttp.ClientTimeout:
+        read, connect, pool = (
+            _given(read, self._read),
+            _given(connect, self._connect),
+            _given(pool, self._pool),
+        )
+        write = _given(write, read)
         waiting = None if connect is None and pool is None else (connect or 0) + (pool or 0)
+        # aiohttp times the write only as part of the whole call: bound the whole by the sum
+        parts = (waiting, write, read)
+        total = None if any(part is None for part in parts) else sum(p or 0 for p in parts)
         return aiohttp.ClientTimeout(
-            total=None, connect=waiting, sock_connect=connect, sock_read=read
+            total=total, connect=waiting, sock_connect=connect, sock_read=read
         )
 
     async def do_request(
@@ -110,7 +115,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             await self.initialize()
         assert self._session is not None
-        timeout = self._timeout(read_timeout, connect_timeout, pool_timeout)
+        timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout)
         body: Any = None
         headers = AGENT_HEADERS
         if request_data is not None and request_data.contains_files:
@@ -137,6 +142,11 @@ class AiohttpRequest(BaseRequest):
                 description = ""
             raise ServerError(f"{code}: {description or 'server error'}")
         return code, payload
+
+
+def _given(value: Any, default: float | None) -> float | None:
+    """A timeout passed to the call, else the transport's (PTB passes ``DEFAULT_NONE``)."""
+    return default if isinstance(value, type(BaseRequest.DEFAULT_NONE)) else value
 
 
 def _describe(exc: BaseException) -> str:
