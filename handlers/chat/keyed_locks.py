@@ -16,17 +16,11 @@ class KeyedLocks:
     @asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:
         """Hold the lock of `key` for the duration of the block."""
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
+        await self.acquire(key)
         try:
-            async with lock:
-                yield
+            yield
         finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+            self.release(key)
 
     async def acquire(self, key: str) -> None:
         """Take the lock of ``key`` until ``release(key)`` (which any task may call)."""
