@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
@@ -333,6 +334,17 @@ class UpdateLog(Repository):
             return False
         return True
 
+    async def first_time(
+        self, channel: str, update_key: str, *, at: datetime, not_before: datetime
+    ) -> bool:
+        """Record the update and say whether it is new, in one statement (``seen`` and ``record``
+        in one round trip): False when a record since ``not_before`` exists; an older record is
+        renewed and the update counts as new. A concurrent twin on PostgreSQL waits for the first
+        to commit and then finds its record; the record goes if the transaction rolls back."""
+        stmt = _first_time_statement(self.session.get_bind().dialect.name)
+        params = {"channel": channel, "update_key": update_key, "at": at, "not_before": not_before}
+        return (await self.session.execute(stmt, params)).first() is not None
+
     def record(self, channel: str, update_key: str, *, at: datetime | None = None) -> None:
         """Remember the update (the unique key rejects a concurrent twin at commit)."""
         self.session.add(ProcessedUpdate(channel=channel, update_key=update_key, at=at or utcnow()))
@@ -343,6 +355,25 @@ class UpdateLog(Repository):
             delete(ProcessedUpdate).where(ProcessedUpdate.at < before)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+@cache
+def _first_time_statement(dialect: str) -> Any:
+    """The recording upsert of ``UpdateLog.first_time`` for one dialect, built once."""
+    insert: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = ProcessedUpdate.__table__
+    row = insert(table).values(
+        channel=bindparam("channel"), update_key=bindparam("update_key"), at=bindparam("at")
+    )
+    return row.on_conflict_do_update(
+        index_elements=[table.c.channel, table.c.update_key],
+        set_={"at": row.excluded.at},
+        where=table.c.at < bindparam("not_before"),
+    ).returning(table.c.id)
 
 
 class WebchatOutbox(Repository):

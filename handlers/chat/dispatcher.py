@@ -175,11 +175,6 @@ class Dispatcher:
         now = self.wall_clock()
         not_before = now - self.config.redelivery_window
         async with self.db.uow() as uow:
-            if update_key and await uow.updates.seen(
-                incoming.channel, update_key, not_before=not_before
-            ):
-                log.info("update %s already processed; skipped", update_key)
-                return []
             citizen = await uow.citizens.get(incoming.channel, incoming.user_id)
             turn = Turn(uow=uow, incoming=incoming, config=self.config, citizen=citizen)
             await _load_state(turn, self.conversation)
@@ -192,7 +187,13 @@ class Dispatcher:
                 ):
                     replies = await self._held_back(uow, key, seconds, replies)
             if update_key:
-                uow.updates.record(incoming.channel, update_key, at=now)
+                # recorded last, so the turn's first write (SQLite's write lock) comes late; a
+                # redelivered update did its steps for nothing and is rolled back here
+                if not await uow.updates.first_time(
+                    incoming.channel, update_key, at=now, not_before=not_before
+                ):
+                    log.info("update %s already processed; skipped", update_key)
+                    return []
                 self._recorded += 1
                 if self._recorded % PRUNE_EVERY == 0:
                     await uow.updates.prune(not_before)

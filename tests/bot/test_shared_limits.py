@@ -113,3 +113,25 @@ async def test_an_update_record_counts_only_within_the_redelivery_window(db: Dat
     async with db.uow() as uow:
         assert await uow.updates.seen("test", "bot1:7", not_before=old + timedelta(hours=1))
         assert not await uow.updates.seen("test", "bot1:8")
+
+
+async def test_first_time_records_once_and_renews_an_expired_record(db: Database) -> None:
+    now = datetime.now(UTC)
+    window = now - timedelta(hours=48)
+    async with db.uow() as uow:
+        assert await uow.updates.first_time("test", "u1", at=now, not_before=window)
+        assert not await uow.updates.first_time("test", "u1", at=now, not_before=window)
+        await uow.commit()
+    async with db.uow() as uow:  # committed: a redelivery is not new
+        assert not await uow.updates.first_time("test", "u1", at=now, not_before=window)
+        # a record older than the window is renewed and counts as new
+        later = now + timedelta(hours=49)
+        assert await uow.updates.first_time(
+            "test", "u1", at=later, not_before=later - timedelta(hours=48)
+        )
+        await uow.commit()
+    async with db.uow() as uow:  # rolled back: the record goes with its transaction
+        assert await uow.updates.first_time("test", "u2", at=now, not_before=window)
+    async with db.uow() as uow:
+        assert not await uow.updates.seen("test", "u2")
+        assert await uow.updates.seen("test", "u1", not_before=now + timedelta(hours=1))

@@ -269,6 +269,15 @@ class FakeUpdates(_Repository):
             return False
         return at is not None
 
+    async def first_time(
+        self, channel: str, update_key: str, *, at: datetime, not_before: datetime
+    ) -> bool:
+        """Record the update unless it was processed since ``not_before``; whether it is new."""
+        if await self.seen(channel, update_key, not_before=not_before):
+            return False
+        self.record(channel, update_key, at=at)
+        return True
+
     def record(self, channel: str, update_key: str, *, at: datetime | None = None) -> None:
         """Remember the update; a twin committed meanwhile fails this unit's commit."""
         self.uow.pending_updates.append((channel, update_key, at or utcnow()))
