@@ -30,7 +30,8 @@ from domain.messages import Incoming, Reply
 from handlers.chat.dispatcher import failed_turns, failures_announced
 from storage.database import Database
 from storage.inbox import ChatRef, InboxItem
-from storage.uow import UnitOfWork
+from storage.errors import AlreadyProcessed
+from storage.uow import UnitOfWork, turns_join
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,9 @@ __all__ = ["INBOX", "InboxEntry", "InboxIntake", "InboxParser", "InboxWorker", "
 
 InboxParser = Callable[[dict[str, Any]], Awaitable[bool]]
 HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
+
+
+_DUPLICATE = "processed before"  # ``_process``'s answer for a redelivered update
 
 
 class UnusableUpdate(Exception):
@@ -232,33 +236,37 @@ class InboxWorker:
             log.info("inbox: %d processed rows older than %s forgotten", gone, self.keep_done)
 
     async def process_next(self) -> bool:
-        """Claim and process one due update; False when there was none."""
+        """Claim and process one due update; False when there was none.
+
+        The turn joins the claim's unit of work and commits with the update's mark, in one
+        transaction (on PostgreSQL the claimed row stays locked until then, so no other process
+        takes the chat meanwhile). A failed turn is rolled back with the claim, and the failure
+        is recorded on its own, while the row is still reserved in this process.
+        """
         if not self.parsers:
             return False
-        now = self.wall.now()
-        if self.db.dialect == "postgresql":
-            async with self.db.uow() as uow:  # the row stays locked until the outcome commits
-                async with self._claiming:
-                    item = await uow.inbox.claim(now, **self._claim_filter(), lock=True)
-                    if item is None:
-                        return False
-                    self._reserve(item)
-                try:
-                    await self._record(uow, item, await self._process(item))
+        lock = self.db.dialect == "postgresql"
+        async with self.db.uow() as uow:
+            async with self._claiming:  # one claim at a time: no sibling takes the same row
+                item = await uow.inbox.claim(self.wall.now(), **self._claim_filter(), lock=lock)
+                if item is None:
+                    return False
+                self._reserve(item)
+            try:
+                with turns_join(uow):
+                    error = await self._process(item)
+                if error is None:
+                    await self._record(uow, item, None)
                     await uow.commit()
-                finally:
-                    self._release(item)
-            return True
-        # one claim at a time, so no sibling task takes the same row
-        async with self.db.uow() as uow, self._claiming:
-            item = await uow.inbox.claim(now, **self._claim_filter())
-            if item is None:
-                return False
-            self._reserve(item)
-        try:
-            outcome = await self._process(item)
+            except BaseException:
+                self._release(item)
+                raise
+            if error is None:
+                self._release(item)
+                return True
+        try:  # the claim's unit was rolled back; a duplicate's steps went with it
             async with self.db.uow() as uow:
-                await self._record(uow, item, outcome)
+                await self._record(uow, item, None if error is _DUPLICATE else error)
                 await uow.commit()
         finally:
             self._release(item)
@@ -298,6 +306,9 @@ class InboxWorker:
         try:
             with failures_announced(item.tries == 0):  # «internal error» once per update at most
                 used = await parser(data)
+        except AlreadyProcessed:
+            log.info("inbox: %s update was processed before", item.channel, extra=context)
+            return _DUPLICATE
         except UnusableUpdate as exc:
             return f"unusable: {exc}"
         except Exception as exc:

@@ -152,14 +152,23 @@ class InboxRepository(Repository):
     async def mark_failed(
         self, item_id: int, error: str, *, retry_at: datetime | None, tries: int
     ) -> None:
-        """Processing failed: try again at ``retry_at``, or park it (``retry_at`` None)."""
+        """Processing failed: try again at ``retry_at``, or park it (``retry_at`` None).
+
+        Only a row still pending after ``tries - 1`` tries changes: an outcome another worker
+        recorded meanwhile (the row was free again once this try rolled back) is kept."""
         values: dict[str, object] = {"tries": tries, "last_error": error[:2000]}
         if retry_at is None:
             values["state"] = INBOX_PARKED
         else:
             values["next_attempt_at"] = retry_at
         await self.session.execute(
-            update(InboxUpdate).where(InboxUpdate.id == item_id).values(**values)
+            update(InboxUpdate)
+            .where(
+                InboxUpdate.id == item_id,
+                InboxUpdate.state == INBOX_PENDING,
+                InboxUpdate.tries == tries - 1,
+            )
+            .values(**values)
         )
 
     async def depth(self) -> InboxDepth:

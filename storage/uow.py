@@ -1,8 +1,17 @@
-"""Unit of work: one transaction, its repositories, and the only place that commits."""
+"""Unit of work: one transaction, its repositories, and the only place that commits.
+
+A caller that opened a unit may let the turns run below it join that unit (``turns_join``): the
+inbox worker claims an update, the dispatcher runs the turn in the same transaction, and the
+worker commits the turn together with the update's outcome (one transaction per update instead
+of three). Work that must wait for that commit registers ``after`` hooks.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Generic, TypeVar, overload
 
@@ -37,6 +46,7 @@ from storage.subscribers import SubscriberStore
 from storage.zalo_choices import ZaloChoices, ZaloPhotos
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 class _Repository(Generic[R]):
@@ -96,10 +106,17 @@ class UnitOfWork:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._hooks: list[Callable[[bool], None]] = []
+        self._committed = False
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
         return self
+
+    def after(self, hook: Callable[[bool], None]) -> None:
+        """Call ``hook(committed)`` when this unit ends: True when it was committed, False when
+        what it did was rolled back."""
+        self._hooks.append(hook)
 
     async def __aexit__(
         self,
@@ -110,11 +127,42 @@ class UnitOfWork:
         try:
             await self.session.rollback()
         finally:
-            await self.session.close()
+            try:
+                await self.session.close()
+            finally:
+                self._run_hooks()
 
     async def commit(self) -> None:
         """Make everything done in this unit durable."""
+        self._committed = False
         await self.session.commit()
+        self._committed = True
+
+    def _run_hooks(self) -> None:
+        hooks, self._hooks = self._hooks, []
+        for hook in hooks:
+            try:
+                hook(self._committed)
+            except Exception:
+                log.exception("a hook after the unit of work failed")
+
+
+_JOINED: ContextVar[UnitOfWork | None] = ContextVar("joined_unit", default=None)
+
+
+@contextmanager
+def turns_join(uow: UnitOfWork) -> Iterator[None]:
+    """While this block runs, turns join ``uow`` instead of opening and committing their own."""
+    token = _JOINED.set(uow)
+    try:
+        yield
+    finally:
+        _JOINED.reset(token)
+
+
+def joined_unit() -> UnitOfWork | None:
+    """The unit a turn must join (it then neither commits nor rolls back), or None."""
+    return _JOINED.get()
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import Context, ContextVar, copy_context
 from datetime import UTC, datetime
 
 from domain.catalogue import t
@@ -24,8 +24,8 @@ from handlers.chat.registry import Registry
 from handlers.chat.turn import IDLE, SETTLED_KEY, Turn
 from handlers.citizen.draft import ReportDraft
 from storage.database import Database
-from storage.errors import IntegrityError
-from storage.uow import UnitOfWork
+from storage.errors import AlreadyProcessed, IntegrityError
+from storage.uow import UnitOfWork, joined_unit
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class Dispatcher:
         """Process the message exactly once, deliver the answer and return it; never raises."""
         key = f"{incoming.channel}:{incoming.chat_id}"
         async with self._locks.hold(key):
-            replies = await self._turn(incoming, update_key, key)
+            replies, _ = await self._turn(incoming, update_key, key)
             await self._deliver(incoming, replies)
         return replies
 
@@ -110,22 +110,54 @@ class Dispatcher:
         their own, still in order per chat (the chat's lock is held until the last has left).
 
         For the inbox workers: a slow answer from a platform then holds its chat, not a worker
-        (``wait_delivered`` lets shutdown wait for what is on its way).
+        (``wait_delivered`` lets shutdown wait for what is on its way). A turn that joined the
+        worker's unit (``storage.uow.turns_join``) is committed by the worker: its replies leave
+        after that commit, and never when it rolled back. Raises ``AlreadyProcessed`` in a
+        joined unit whose update was processed before.
         """
         key = f"{incoming.channel}:{incoming.chat_id}"
         await self._locks.acquire(key)
         try:
-            replies = await self._turn(incoming, update_key, key)
+            replies, done = await self._turn(incoming, update_key, key)
         except BaseException:
             self._locks.release(key)
             raise
+        joined = joined_unit()
+        if joined is not None and done:  # wait for the worker's commit
+            turn = copy_context()  # the replies leave in the turn's context (the adapter's)
+            joined.after(
+                lambda committed: self._after_commit(committed, incoming, replies, key, turn)
+            )
+            return replies
+        self._send_detached(incoming, replies, key, copy_context())
+        return replies
+
+    def _after_commit(
+        self, committed: bool, incoming: Incoming, replies: list[Reply], key: str, turn: Context
+    ) -> None:
+        if committed:
+            self._send_detached(incoming, replies, key, turn)
+        else:  # rolled back: the update is tried again and answers then
+            self._locks.release(key)
+
+    def _send_detached(
+        self, incoming: Incoming, replies: list[Reply], key: str, turn: Context
+    ) -> None:
         if not replies:
             self._locks.release(key)
-            return replies
-        task = asyncio.create_task(self._deliver_and_release(incoming, replies, key))
+            return
+        task = asyncio.create_task(
+            self._deliver_and_release(incoming, replies, key), context=turn
+        )
         self._deliveries.add(task)
         task.add_done_callback(self._deliveries.discard)
-        return replies
+
+    async def settled(self, channel: str, chat_id: str) -> None:
+        """Wait until the chat has no turn running and no reply on its way (what an adapter
+        reads before the turn, such as the choices last shown, is then stored)."""
+        key = f"{channel}:{chat_id}"
+        async with self._locks.hold(key):
+            pass
 
     async def _deliver_and_release(
         self, incoming: Incoming, replies: list[Reply], key: str
@@ -140,16 +172,21 @@ class Dispatcher:
         if self._deliveries:
             await asyncio.wait(set(self._deliveries), timeout=timeout)
 
-    async def _turn(self, incoming: Incoming, update_key: str | None, key: str) -> list[Reply]:
-        """The turn's replies (committed), or «internal error» when it failed; never raises."""
+    async def _turn(
+        self, incoming: Incoming, update_key: str | None, key: str
+    ) -> tuple[list[Reply], bool]:
+        """The turn's replies and True (committed, or ready to commit in a joined unit), or
+        «internal error» and False when it failed; raises only ``AlreadyProcessed``."""
         try:
-            return await self._handle_once(incoming, update_key, key)
+            return await self._handle_once(incoming, update_key, key), True
+        except AlreadyProcessed:
+            raise
         except Exception:
             log.exception("handling %s from %s failed", incoming.kind, key)
             failed = _FAILED_TURNS.get()
             if failed is not None:
                 failed.append(update_key or "")
-            return [Reply(text=t("internal_error"))] if _ANNOUNCE_FAILURES.get() else []
+            return ([Reply(text=t("internal_error"))] if _ANNOUNCE_FAILURES.get() else []), False
 
     async def _held_back(
         self, uow: UnitOfWork, key: str, now: float, replies: list[Reply]
@@ -172,37 +209,50 @@ class Dispatcher:
     async def _handle_once(
         self, incoming: Incoming, update_key: str | None, key: str
     ) -> list[Reply]:
-        now = self.wall_clock()
-        not_before = now - self.config.redelivery_window
+        joined = joined_unit()
+        if joined is not None:  # the caller commits (or rolls back) the unit
+            return await self._steps(joined, incoming, update_key, key)
         async with self.db.uow() as uow:
-            citizen = await uow.citizens.get(incoming.channel, incoming.user_id)
-            turn = Turn(uow=uow, incoming=incoming, config=self.config, citizen=citizen)
-            await _load_state(turn, self.conversation)
-            replies = await self.conversation.run(turn)
-            await _save_state(turn, self.conversation)
-            if incoming.kind is not IncomingKind.CALLBACK:  # shared by every worker process
-                seconds = now.timestamp()
-                if await uow.flood.hit(
-                    key, seconds, self.config.flood_max_messages, self.config.flood_window_seconds
-                ):
-                    replies = await self._held_back(uow, key, seconds, replies)
-            if update_key:
-                # recorded last, so the turn's first write (SQLite's write lock) comes late; a
-                # redelivered update did its steps for nothing and is rolled back here
-                if not await uow.updates.first_time(
-                    incoming.channel, update_key, at=now, not_before=not_before
-                ):
-                    log.info("update %s already processed; skipped", update_key)
-                    return []
-                self._recorded += 1
-                if self._recorded % PRUNE_EVERY == 0:
-                    await uow.updates.prune(not_before)
-                    await uow.flood.prune(now.timestamp() - self.config.flood_window_seconds)
+            try:
+                replies = await self._steps(uow, incoming, update_key, key)
+            except AlreadyProcessed:
+                return []  # rolled back as the unit closes
             try:
                 await uow.commit()
             except IntegrityError:
                 log.info("update %s was processed concurrently; skipped", update_key)
                 return []
+        return replies
+
+    async def _steps(
+        self, uow: UnitOfWork, incoming: Incoming, update_key: str | None, key: str
+    ) -> list[Reply]:
+        """The turn in ``uow``, not committed; ``AlreadyProcessed`` for a redelivered update."""
+        now = self.wall_clock()
+        not_before = now - self.config.redelivery_window
+        citizen = await uow.citizens.get(incoming.channel, incoming.user_id)
+        turn = Turn(uow=uow, incoming=incoming, config=self.config, citizen=citizen)
+        await _load_state(turn, self.conversation)
+        replies = await self.conversation.run(turn)
+        await _save_state(turn, self.conversation)
+        if incoming.kind is not IncomingKind.CALLBACK:  # shared by every worker process
+            seconds = now.timestamp()
+            if await uow.flood.hit(
+                key, seconds, self.config.flood_max_messages, self.config.flood_window_seconds
+            ):
+                replies = await self._held_back(uow, key, seconds, replies)
+        if update_key:
+            # recorded last, so the turn's first write (SQLite's write lock) comes late; a
+            # redelivered update did its steps for nothing and is rolled back
+            if not await uow.updates.first_time(
+                incoming.channel, update_key, at=now, not_before=not_before
+            ):
+                log.info("update %s already processed; skipped", update_key)
+                raise AlreadyProcessed(update_key)
+            self._recorded += 1
+            if self._recorded % PRUNE_EVERY == 0:
+                await uow.updates.prune(not_before)
+                await uow.flood.prune(now.timestamp() - self.config.flood_window_seconds)
         return replies
 
 

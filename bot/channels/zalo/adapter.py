@@ -36,6 +36,7 @@ STICKER_EVENT = "message.sticker.received"
 MAX_KEY = 64  # the length of a stored update key
 
 HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
+SettledFn = Callable[[str, str], Awaitable[None]]  # (channel, chat id): its answer has left
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +137,20 @@ class ZaloAdapter:
     """Maps events to Incoming and hands them to the handlers (which deliver the replies)."""
 
     def __init__(
-        self, client: ZaloClient, db: Database, handle: HandleFn, max_photo_bytes: int
+        self,
+        client: ZaloClient,
+        db: Database,
+        handle: HandleFn,
+        max_photo_bytes: int,
+        *,
+        settled: SettledFn | None = None,
     ) -> None:
         self.client = client
         self.db = db
         self.handle = handle
         self.max_photo_bytes = max_photo_bytes
+        # the choices a number refers to are stored as the previous answer leaves
+        self.settled = settled
         self._chats = KeyedLocks()  # one chat's events are read in the order they came
 
     async def on_event(self, payload: Any) -> bool:
@@ -192,6 +201,8 @@ class ZaloAdapter:
         number = choice_number(text)
         chosen = None
         if number is not None:
+            if self.settled is not None:
+                await self.settled(CHANNEL, event.chat_id)
             async with self.db.uow() as uow:
                 chosen = await uow.zalo_choices.choice(event.chat_id, number)
         if chosen is not None and isinstance(chosen.get("data"), str):
