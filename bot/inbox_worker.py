@@ -29,8 +29,8 @@ from domain.clock import SYSTEM_CLOCK, Clock
 from domain.messages import Incoming, Reply
 from handlers.chat.dispatcher import failed_turns, failures_announced
 from storage.database import Database
-from storage.inbox import ChatRef, InboxItem
 from storage.errors import AlreadyProcessed
+from storage.inbox import ChatRef, InboxItem
 from storage.uow import UnitOfWork, turns_join
 
 log = logging.getLogger(__name__)

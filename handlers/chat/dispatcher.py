@@ -146,9 +146,7 @@ class Dispatcher:
         if not replies:
             self._locks.release(key)
             return
-        task = asyncio.create_task(
-            self._deliver_and_release(incoming, replies, key), context=turn
-        )
+        task = asyncio.create_task(self._deliver_and_release(incoming, replies, key), context=turn)
         self._deliveries.add(task)
         task.add_done_callback(self._deliveries.discard)
 
