@@ -43,9 +43,9 @@ class _Waiting:
 
 
 class InboxIntake:
-    """Stores updates durably; wakes the worker of this process afterwards."""
+    """Stores updates durably; then tells the worker of this process how many it may take."""
 
-    def __init__(self, db: Database, wake: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, db: Database, wake: Callable[[int], None] = lambda stored: None) -> None:
         self.db = db
         self.wake = wake
         self._queue: list[_Waiting] = []
@@ -75,7 +75,7 @@ class InboxIntake:
                 self._count(waiting)
                 if not waiting.done.done():
                     waiting.done.set_result(None)
-            self.wake()
+            self.wake(sum(1 for w in batch for e in w.entries if e.unusable is None))
 
     async def _commit(self, batch: list[_Waiting]) -> None:
         rows = [

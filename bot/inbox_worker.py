@@ -120,12 +120,18 @@ class InboxWorker:
         self.poll_seconds = poll_seconds
         self.keep_done = timedelta(days=keep_done_days)
         self._last_prune: float | None = None
-        # Idle tasks wait on futures of their own: a stored update wakes one task, not all of
-        # them (each claim that finds nothing is a query); a task that found work wakes one
-        # more, and only the first task also looks at every poll (retries come due, other
-        # processes store rows).
-        self._idle: deque[asyncio.Future[None]] = deque()
-        self._missed = False  # a wake-up came while every task was busy
+        # Each claim that finds nothing is a query, so tasks look only when there is reason to.
+        # Idle tasks wait on futures of their own: each update stored here wakes one task (the
+        # result is False), not all of them; one stored while every task was busy is owed a
+        # look by the next task that finishes. Only the first task also looks at every poll
+        # (retries come due, other processes store rows): work found that way may be a backlog,
+        # so that task keeps looking and wakes one sibling to do the same (the result is True),
+        # until a look finds nothing. A look that found nothing because a chat of this process
+        # was busy leaves a note for the task that finishes that chat.
+        self._idle: deque[asyncio.Future[bool]] = deque()
+        self._owed = 0  # updates stored here while every task was busy
+        self._deferred = False  # a look found nothing while chats here were busy
+        self._finished = 0  # updates this process finished, for the note above
         self._busy_chats: set[ChatRef] = set()
         self._busy_ids: set[int] = set()
         self._claiming = asyncio.Lock()
@@ -136,19 +142,25 @@ class InboxWorker:
         """Process ``channel``'s stored updates with ``parser``."""
         self.parsers[channel] = parser
 
-    def wake(self) -> None:
-        """Something was stored: one idle task looks now rather than at the next poll."""
+    def wake(self, stored: int = 1) -> None:
+        """``stored`` updates were stored: as many idle tasks look now rather than at the next
+        poll; those no task was idle for are looked at by tasks as they finish."""
+        for _ in range(stored):
+            if not self._wake_one(backlog=False):
+                self._owed += 1
+
+    def _wake_one(self, *, backlog: bool) -> bool:
         while self._idle:
             waiter = self._idle.popleft()
             if not waiter.done():
-                waiter.set_result(None)
-                return
-        self._missed = True
+                waiter.set_result(backlog)
+                return True
+        return False
 
     def _wake_all(self) -> None:
         for waiter in self._idle:
             if not waiter.done():
-                waiter.set_result(None)
+                waiter.set_result(False)
         self._idle.clear()
 
     def intake(self) -> InboxIntake:
@@ -157,9 +169,8 @@ class InboxWorker:
 
     async def start(self) -> None:
         """Start the worker tasks (pending rows from before a restart are picked up at once)."""
-        self._missed = True
         self._tasks = [
-            asyncio.create_task(self._loop(polls=n == 0), name=f"inbox-worker-{n}")
+            asyncio.create_task(self._loop(first=n == 0), name=f"inbox-worker-{n}")
             for n in range(self.concurrency)
         ]
 
@@ -188,32 +199,47 @@ class InboxWorker:
             count += 1
         return count
 
-    async def _loop(self, *, polls: bool) -> None:
-        look = True  # claim now; False: wait to be woken (or for the poll)
+    async def _loop(self, *, first: bool) -> None:
+        """One task: look when woken, owed or noted, and (the first task) at every poll."""
+        look, backlog = first, first  # at start the first task looks for rows from before
         while not self._stopping:
-            worked = False
             if look:
+                finished, busy = self._finished, bool(self._busy_ids)
                 try:
                     worked = await self.process_next()
                 except Exception:
                     metrics.DB_ERRORS.labels(where="inbox_worker").inc()
                     log.exception("inbox: claiming or recording an update failed")
-            if worked or self._stopping:
+                    worked = False
                 if worked:
-                    self.wake()  # there may be more: one idle sibling looks too
-                look = True
-                continue
+                    if backlog:  # found by a poll: there may be more, one sibling looks too
+                        self._wake_one(backlog=True)
+                        continue
+                    if self._owed:
+                        self._owed -= 1
+                        continue
+                    if self._deferred:  # a look missed a chat this task may have freed
+                        self._deferred = False
+                        continue
+                else:
+                    self._owed = 0  # nothing claimable here now
+                    if busy and self._finished != finished:
+                        continue  # a busy chat came free during the look: look again
+                    if busy:
+                        self._deferred = True
+            if self._stopping:
+                break
             await self._prune_now_and_then()
-            if self._missed:  # stored while everyone was busy: look once more
-                self._missed = False
-                look = True
+            if self._owed:  # stored while every task was busy
+                self._owed -= 1
+                look, backlog = True, False
                 continue
             waiter = asyncio.get_running_loop().create_future()
             self._idle.append(waiter)
             try:
-                await asyncio.wait_for(waiter, self.poll_seconds if polls else None)
+                backlog = await asyncio.wait_for(waiter, self.poll_seconds if first else None)
             except TimeoutError:
-                pass  # the poll
+                backlog = True  # the poll
             finally:
                 with contextlib.suppress(ValueError):
                     self._idle.remove(waiter)
@@ -286,6 +312,7 @@ class InboxWorker:
         self._busy_ids.add(item.id)
 
     def _release(self, item: InboxItem) -> None:
+        self._finished += 1
         if item.chat_key is not None:
             self._busy_chats.discard((item.channel, item.chat_key))
         self._busy_ids.discard(item.id)

@@ -236,7 +236,67 @@ async def test_one_stored_update_wakes_one_task_not_every_idle_one(
                 break
     finally:
         await worker.stop()
-    found = [c for c in claims if c is not None]
-    assert len(found) == 1
-    # the task that found it looks once more and wakes one sibling, which looks once: at most 2
-    assert len(claims) - len(found) <= 2, claims
+    # one look, by the woken task, which then goes back to waiting: no look finds nothing
+    assert claims == [c for c in claims if c is not None] and len(claims) == 1, claims
+
+
+async def test_an_update_stored_while_its_chat_is_busy_is_taken_when_the_chat_frees(
+    db: Database,
+) -> None:
+    first_started, release_first = asyncio.Event(), asyncio.Event()
+    seen: list[int] = []
+
+    async def parser(data: dict[str, Any]) -> bool:
+        if data["n"] == 1:
+            first_started.set()
+            await release_first.wait()
+        seen.append(data["n"])
+        return True
+
+    # no poll: only wake-ups and the note left by a look that met the busy chat
+    worker = InboxWorker(db, {CHANNEL: parser}, concurrency=3, poll_seconds=3600)
+    await worker.start()
+    try:
+        await worker.intake().store(CHANNEL, [entry("a", 1)])
+        await asyncio.wait_for(first_started.wait(), 10)
+        await worker.intake().store(CHANNEL, [entry("a", 2)])  # its chat is busy
+        await worker.intake().store(CHANNEL, [entry("b", 3)])  # another chat goes on
+        for _ in range(500):
+            if seen == [3]:
+                break
+            await asyncio.sleep(0.01)
+        assert seen == [3]
+        release_first.set()
+        for _ in range(500):
+            if len(seen) == 3:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await worker.stop()
+    assert seen == [3, 1, 2]
+    assert set((await states(db)).values()) == {INBOX_DONE}
+
+
+async def test_a_batch_bigger_than_the_tasks_is_worked_off_without_a_poll(db: Database) -> None:
+    seen: list[int] = []
+
+    async def parser(data: dict[str, Any]) -> bool:
+        await asyncio.sleep(0)
+        seen.append(data["n"])
+        return True
+
+    worker = InboxWorker(db, {CHANNEL: parser}, concurrency=2, poll_seconds=3600)
+    await worker.start()
+    try:
+        for _ in range(200):  # the start-up look settles
+            await asyncio.sleep(0.01)
+            if len(worker._idle) == 2:
+                break
+        await worker.intake().store(CHANNEL, [entry(f"c{n}", n) for n in range(12)])
+        for _ in range(1000):
+            if len(seen) == 12:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await worker.stop()
+    assert sorted(seen) == list(range(12))
