@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 SECRET = "bench-cpu-secret"
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+PG_SOCKET_DIR = os.environ.get("BENCH_PG_SOCKET_DIR", "/var/run/postgresql")
 TICK = os.sysconf("SC_CLK_TCK")
 REPORT = (
     "Rác thải đổ bừa bãi ở đầu thôn Hạ, xã Tân Dĩnh, bốc mùi rất khó chịu mấy ngày nay, "
@@ -144,19 +145,45 @@ def child_transactions(url: str, count: int) -> None:
 # -- measuring -------------------------------------------------------------------------------
 
 
+def task_cpu(pid: int) -> float:
+    """CPU seconds of every thread of ``pid``: the scheduler's nanosecond run times where the
+    kernel gives them (``/proc/PID/task/*/schedstat``), else user + system ticks."""
+    try:
+        return sum(
+            int((task / "schedstat").read_text().split()[0]) / 1e9
+            for task in Path(f"/proc/{pid}/task").iterdir()
+        )
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError, PermissionError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of ``pid`` and its live descendants."""
+    """CPU seconds of ``pid`` and its live descendants."""
     total = 0.0
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICK
+            total += task_cpu(current)
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 pending.extend(int(c) for c in children)
         except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL server process on this machine (they share the cores)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() == "postgres":
+                total += task_cpu(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
     return total
 
@@ -169,7 +196,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def database_url(kind: str, folder: Path, name: str) -> str:
+async def database_url(kind: str, folder: Path, name: str, *, socket: str = "") -> str:
+    """A fresh database ``name``; on PostgreSQL through the Unix socket in ``socket`` when given
+    (as docs/OPERATIONS.md deploys it), else over TCP as ``TEST_PG_ADMIN_DSN`` says."""
     if kind == "sqlite":
         return f"sqlite+aiosqlite:///{folder / (name + '.db')}"
     import asyncpg
@@ -180,7 +209,17 @@ async def database_url(kind: str, folder: Path, name: str) -> str:
         await admin.execute(f"CREATE DATABASE {name}")
     finally:
         await admin.close()
-    return "postgresql+asyncpg://" + PG_ADMIN.split("://", 1)[1].rsplit("/", 1)[0] + "/" + name
+    server = PG_ADMIN.split("://", 1)[1].rsplit("/", 1)[0]
+    if socket:
+        return f"postgresql+asyncpg://{server.split('@', 1)[0]}@/{name}?host={socket}"
+    return f"postgresql+asyncpg://{server}/{name}"
+
+
+def pg_socket(via: str) -> str:
+    """The socket directory to reach PostgreSQL through, or "" for TCP."""
+    if via == "socket" and Path(PG_SOCKET_DIR, ".s.PGSQL.5432").exists():
+        return PG_SOCKET_DIR
+    return ""
 
 
 async def wait_healthy(base: str, process: subprocess.Popen[bytes], limit: float = 90) -> None:
@@ -296,6 +335,7 @@ class Driver:
     updates: int = 0
     errors: int = 0
     latencies: list[float] = field(default_factory=list)
+    step_cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     async def post(self, update: dict[str, Any]) -> None:
         body = json.dumps({"update_id": next(self.ids), **update}, ensure_ascii=False).encode()
@@ -312,25 +352,27 @@ class Driver:
             await asyncio.sleep(0.2)
         self.updates += 1
 
-    async def step(self, chat: int, update: dict[str, Any]) -> list[Any]:
-        """Post one update; wait for its first reply; the new messages."""
+    async def step(self, chat: int, update: dict[str, Any], label: str = "") -> list[Any]:
+        """Post one update; wait for its first reply; the new messages. The service's CPU over
+        the step is kept under ``label`` (meaningful when one conversation runs at a time)."""
         before = len(self.inbox.by_chat[chat])
-        started = time.monotonic()
+        started, cpu = time.monotonic(), self.service.cpu()
         await self.post(update)
         if not await self.inbox.wait_beyond(chat, before):
             self.errors += 1
             return []
         self.latencies.append(self.inbox.arrived[chat][before] - started)
         await asyncio.sleep(0.05)  # the rest of this update's replies
+        self.step_cpu[label or "other"].append(self.service.cpu() - cpu)
         return self.inbox.by_chat[chat][before:]
 
     async def conversation(self, chat: int) -> int:
         """One citizen's report from /start to the code and thanks; the updates sent."""
         sent_before = self.updates
         state = self.api.state if hasattr(self.api, "state") else self.api
-        await self.step(chat, state.text_update(chat, "/start"))
-        await self.step(chat, state.callback_update(chat, "consent:yes"))
-        replies = await self.step(chat, state.text_update(chat, REPORT))
+        await self.step(chat, state.text_update(chat, "/start"), "/start")
+        await self.step(chat, state.callback_update(chat, "consent:yes"), "consent")
+        replies = await self.step(chat, state.text_update(chat, REPORT), "report text")
         for _ in range(5):
             text = "\n".join(m.text or "" for m in replies)
             if "PA-" in text:
@@ -345,10 +387,11 @@ class Driver:
             send = [b for b in buttons if b["text"].startswith("Gửi")]
             if send or buttons:
                 press = (send or buttons)[0]["callback_data"]
-                replies = await self.step(chat, state.callback_update(chat, press))
+                label = "«Gửi»" if send else "a button"
+                replies = await self.step(chat, state.callback_update(chat, press), label)
             else:
-                replies = await self.step(chat, state.text_update(chat, PLACE))
-        await self.step(chat, state.text_update(chat, "cảm ơn bạn nhiều nhé"))
+                replies = await self.step(chat, state.text_update(chat, PLACE), "place")
+        await self.step(chat, state.text_update(chat, "cảm ơn bạn nhiều nhé"), "thanks")
         return self.updates - sent_before
 
 
@@ -422,7 +465,7 @@ async def run_service_phase(
     else:
         api = FakeBotApi()
     await api.start()
-    url = await database_url(args.db, folder, name)
+    url = await database_url(args.db, folder, name, socket=pg_socket(args.pg_via))
     service = Service(
         api, url, folder, workers=workers, unlimited=unlimited, profile=args.profile or ""
     )
@@ -437,7 +480,12 @@ async def main(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-cpu-") as tmp:
         folder = Path(tmp)
         bare = await bare_handler_cpu()
-        tx = bare_transaction_cpu(await database_url(args.db, folder, "bench_cpu_tx"))
+        socket = pg_socket(args.pg_via)
+        if args.db == "postgres":
+            print(f"PostgreSQL through {'the Unix socket in ' + socket if socket else 'TCP'}")
+        tx = bare_transaction_cpu(
+            await database_url(args.db, folder, "bench_cpu_tx", socket=socket)
+        )
         print(f"baseline: bare aiohttp handler {bare * 1000:.2f} ms CPU/request; "
               f"bare transaction ({args.db}) {tx * 1000:.2f} ms CPU")  # fmt: skip
 
@@ -453,30 +501,53 @@ async def main(args: argparse.Namespace) -> int:
             async with aiohttp.ClientSession() as http:
                 driver = Driver(api, service, inbox, http)
                 await driver.conversation(800_000)  # warm: models, caches, connections
+                await settle(url)
+                idle_before = service.cpu()
+                await asyncio.sleep(3)
+                idle = (service.cpu() - idle_before) / 3
+                driver.step_cpu.clear()
                 per_update: list[float] = []
+                pg_per_update: list[float] = []
                 for n in range(args.conversations):
                     await settle(url)
-                    before = service.cpu()
+                    before, pg_before = service.cpu(), postgres_cpu()
                     count = await driver.conversation(810_000 + n)
                     await settle(url)
                     per_update.append((service.cpu() - before) / count)
+                    pg_per_update.append((postgres_cpu() - pg_before) / count)
                 median = statistics.median(per_update)
                 print(f"1. CPU per update over a whole conversation ({args.conversations} "
                       f"conversations, {count} updates each, {args.workers} worker(s)): median "
                       f"{median * 1000:.1f} ms, min {min(per_update) * 1000:.1f}, max "
                       f"{max(per_update) * 1000:.1f}; {median / bare:.0f}x the bare handler, "
                       f"{median / tx:.1f}x a bare transaction")  # fmt: skip
+                steps = ", ".join(
+                    f"{label} {statistics.median(cpus) * 1000:.1f}"
+                    for label, cpus in driver.step_cpu.items()
+                )
+                print(f"   by step (median ms, with the idle service's {idle * 1000:.1f} ms/s "
+                      f"over each step's ~0.06 s): {steps}")  # fmt: skip
+                if args.db == "postgres":
+                    print(f"   PostgreSQL's own processes: median "
+                          f"{statistics.median(pg_per_update) * 1000:.1f} ms/update")  # fmt: skip
                 errors += driver.errors
                 driver = Driver(api, service, inbox, http, ids=driver.ids)
                 started, cpu_before = time.monotonic(), service.cpu()
+                here_before, pg_before = time.process_time(), postgres_cpu()
                 await asyncio.gather(*(driver.conversation(820_000 + n) for n in range(args.chats)))
                 await settle(url)
                 wall = time.monotonic() - started
                 cpu = service.cpu() - cpu_before
+                here = time.process_time() - here_before
+                pg = postgres_cpu() - pg_before
+                per = 1000 / max(driver.updates, 1)
                 print(f"2. throughput, limits lifted, {args.chats} conversations at once: "
                       f"{driver.updates} updates in {wall:.1f} s = {driver.updates / wall:.0f} "
                       f"updates/s end to end; {driver.errors} errors; service CPU "
-                      f"{cpu / driver.updates * 1000:.1f} ms/update")  # fmt: skip
+                      f"{cpu * per:.1f} ms/update")  # fmt: skip
+                print(f"   the same cores also ran this process (load generator and loopback Bot "
+                      f"API) {here * per:.1f} ms/update and PostgreSQL {pg * per:.1f} ms/update: "
+                      f"{(cpu + here + pg) / wall:.2f} of {os.cpu_count()} cores busy")  # fmt: skip
                 errors += driver.errors
         finally:
             follower.cancel()
@@ -565,6 +636,12 @@ def cli() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1, help="service processes")
+    parser.add_argument(
+        "--pg-via",
+        choices=["socket", "tcp"],
+        default="socket",
+        help="reach PostgreSQL through its Unix socket (as deployed; TCP when there is none)",
+    )
     parser.add_argument("--conversations", type=int, default=20, help="phase 1, one by one")
     parser.add_argument("--chats", type=int, default=100, help="phase 2, conversations at once")
     parser.add_argument("--paced-seconds", type=float, default=20, help="phase 3 (0: skip)")

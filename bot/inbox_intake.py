@@ -83,7 +83,8 @@ class InboxIntake:
             for w in batch
             for e in w.entries
         ]
-        async with self.db.uow() as uow:
+        # one statement either way; a batch of one (the quiet case) needs no transaction of it
+        async with self.db.single_statement() if len(rows) == 1 else self.db.uow() as uow:
             await uow.inbox.add_many(rows)
             await uow.commit()
 

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage import broadcast_models  # noqa: F401  (campaign tables are part of the schema)
+from storage.database import Database
+from storage.inbox import NewInboxRow
 from storage.models import MIGRATION_ONLY_INDEXES, Base, Report, ReportEvent
 from storage.uow import UnitOfWork
 
@@ -48,6 +50,20 @@ async def test_uncommitted_work_is_rolled_back(sessions: async_sessionmaker[Asyn
         await uow.citizens.record_consent("telegram", "7", "7", "An", "v1", granted=True)
     async with UnitOfWork(sessions) as uow:
         assert await uow.citizens.get("telegram", "7") is None
+
+
+async def test_a_single_statement_unit_commits_as_it_runs(engine: AsyncEngine) -> None:
+    db = Database(engine)
+    rows = [NewInboxRow("telegram", '{"update_id": 1}', "1", "1")]
+    with pytest.raises(RuntimeError):
+        async with db.single_statement() as uow:
+            await uow.inbox.add_many(rows)
+            raise RuntimeError("the caller fails after the statement, before commit")
+    async with db.uow() as uow:
+        assert (await uow.inbox.depth()).pending == 1  # stored anyway: nothing to roll back
+        await uow.inbox.add_many(rows * 2)  # a transaction of its own, not committed
+    async with db.uow() as uow:
+        assert (await uow.inbox.depth()).pending == 1
 
 
 async def test_reports_keep_aware_times_and_history(
