@@ -282,18 +282,25 @@ class InboxWorker:
                 with turns_join(uow):
                     error = await self._process(item)
                 if error is None:
-                    await self._record(uow, item, None)
-                    await uow.commit()
+                    try:
+                        await self._record(uow, item, None)
+                        await uow.commit()
+                    except Exception as exc:  # counted below like a failed turn (so parked in
+                        error = f"commit: {exc!r}"  # the end), or raises while the DB is away
+                        log.warning("inbox: update %s not committed: %r", item.id, exc)
             except BaseException:
                 self._release(item)
                 raise
             if error is None:
+                metrics.UPDATES_PROCESSED.labels(channel=item.channel).inc()
                 self._release(item)
                 return True
         try:  # the claim's unit was rolled back; a duplicate's steps went with it
             async with self.db.uow() as uow:
                 await self._record(uow, item, None if error is _DUPLICATE else error)
                 await uow.commit()
+            if error is _DUPLICATE:
+                metrics.UPDATES_PROCESSED.labels(channel=item.channel).inc()
         finally:
             self._release(item)
         return True
@@ -353,7 +360,6 @@ class InboxWorker:
         now = self.wall.now()
         if error is None:
             await uow.inbox.mark_done(item.id, now)
-            metrics.UPDATES_PROCESSED.labels(channel=item.channel).inc()
             return
         tries = item.tries + 1
         park = error.startswith("unusable:") or tries >= self.retry.max_tries

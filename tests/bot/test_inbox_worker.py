@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -300,3 +301,42 @@ async def test_a_batch_bigger_than_the_tasks_is_worked_off_without_a_poll(db: Da
     finally:
         await worker.stop()
     assert sorted(seen) == list(range(12))
+
+
+async def test_an_update_whose_commit_fails_is_retried_and_its_turn_is_rolled_back(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage.inbox import InboxRepository
+    from storage.uow import joined_unit
+
+    clock = FakeClock()
+    real_mark_done = InboxRepository.mark_done
+    failures = [RuntimeError("the connection broke at commit")]
+
+    async def mark_done_once_broken(self: InboxRepository, item_id: int, at: Any) -> None:
+        if failures:
+            raise failures.pop()
+        await real_mark_done(self, item_id, at)
+
+    monkeypatch.setattr(InboxRepository, "mark_done", mark_done_once_broken)
+    first_times: list[bool] = []  # the turn's own write: was it new each time?
+
+    async def parser(data: dict[str, Any]) -> bool:
+        unit = joined_unit()
+        assert unit is not None  # the turn runs in the claim's transaction
+        now = datetime.now(UTC)
+        first_times.append(
+            await unit.updates.first_time("test", f"turn-{data['n']}", at=now, not_before=now)
+        )
+        return True
+
+    worker = InboxWorker(db, {CHANNEL: parser}, clock=clock, retry=RetryPolicy(first_delay=5))
+    await worker.intake().store(CHANNEL, [entry("a", 1)])
+    assert await worker.drain() == 1
+    async with db.uow() as uow:
+        (row,) = await uow.inbox.by_state(INBOX_PENDING)
+        assert row.tries == 1 and "connection broke" in (row.last_error or "")
+    clock.advance(6)
+    assert await worker.drain() == 1
+    # the second try wrote anew: the first try's write went with its rolled-back transaction
+    assert first_times == [True, True] and await states(db) == {1: INBOX_DONE}
