@@ -150,13 +150,6 @@ class Dispatcher:
         self._deliveries.add(task)
         task.add_done_callback(self._deliveries.discard)
 
-    async def settled(self, channel: str, chat_id: str) -> None:
-        """Wait until the chat has no turn running and no reply on its way (what an adapter
-        reads before the turn, such as the choices last shown, is then stored)."""
-        key = f"{channel}:{chat_id}"
-        async with self._locks.hold(key):
-            pass
-
     async def _deliver_and_release(
         self, incoming: Incoming, replies: list[Reply], key: str
     ) -> None:

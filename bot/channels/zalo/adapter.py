@@ -20,12 +20,13 @@ from typing import Any
 import aiohttp
 
 from bot.channels.zalo.client import ZaloClient
-from bot.channels.zalo.render import CURRENT_TURN, TurnChoices, choice_number
+from bot.channels.zalo.render import CURRENT_TURN, TurnChoices, choice_number, turn_choices
 from bot.inbox_worker import InboxEntry, UnusableUpdate
 from domain.delivery import Channel
 from domain.messages import Incoming, IncomingKind, PhotoData, Reply, text_incoming
 from handlers.chat.keyed_locks import KeyedLocks
 from storage.database import Database
+from storage.uow import joined_unit
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,6 @@ STICKER_EVENT = "message.sticker.received"
 MAX_KEY = 64  # the length of a stored update key
 
 HandleFn = Callable[[Incoming, str | None], Awaitable[list[Reply]]]
-SettledFn = Callable[[str, str], Awaitable[None]]  # (channel, chat id): its answer has left
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +142,11 @@ class ZaloAdapter:
         db: Database,
         handle: HandleFn,
         max_photo_bytes: int,
-        *,
-        settled: SettledFn | None = None,
     ) -> None:
         self.client = client
         self.db = db
         self.handle = handle
         self.max_photo_bytes = max_photo_bytes
-        # the choices a number refers to are stored as the previous answer leaves
-        self.settled = settled
         self._chats = KeyedLocks()  # one chat's events are read in the order they came
 
     async def on_event(self, payload: Any) -> bool:
@@ -163,13 +159,28 @@ class ZaloAdapter:
                 continue
             async with self._chats.hold(parsed.chat_id):
                 incoming = await self.to_incoming(parsed)
-                turn = CURRENT_TURN.set(TurnChoices(parsed.chat_id))
+                choices = TurnChoices(parsed.chat_id)
+                turn = CURRENT_TURN.set(choices)
                 try:
-                    await self.handle(incoming, parsed.update_key)
+                    replies = await self.handle(incoming, parsed.update_key)
+                    await self._store_choices(choices, replies)
                 finally:
                     CURRENT_TURN.reset(turn)
             used = True
         return used
+
+    @staticmethod
+    async def _store_choices(choices: TurnChoices, replies: list[Reply]) -> None:
+        """In the inbox worker's unit, the choices the answer will show are stored with the
+        turn: the chat's next update (claimable only once that unit has committed, in whichever
+        process) reads them even while the answer is still on its way."""
+        unit = joined_unit()
+        if unit is None:
+            return  # outside the worker the delivery stores them as each message leaves
+        shown = turn_choices(replies)
+        if shown is not None:
+            await unit.zalo_choices.remember(choices.chat_id, shown)
+        choices.stored = True
 
     async def process_raw(self, data: dict[str, Any]) -> bool:
         """The inbox worker's parser: one stored event processed; False when unusable here."""
@@ -201,8 +212,6 @@ class ZaloAdapter:
         number = choice_number(text)
         chosen = None
         if number is not None:
-            if self.settled is not None:
-                await self.settled(CHANNEL, event.chat_id)
             async with self.db.uow() as uow:
                 chosen = await uow.zalo_choices.choice(event.chat_id, number)
         if chosen is not None and isinstance(chosen.get("data"), str):

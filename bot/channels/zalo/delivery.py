@@ -154,6 +154,9 @@ class ZaloDelivery:
     async def _remember(self, chat_id: str, rendered: Rendered) -> None:
         if not rendered.choices and not rendered.forget_choices:
             return
+        turn = CURRENT_TURN.get()
+        if turn is not None and turn.chat_id == chat_id and turn.stored:
+            return  # stored with the turn that answered (``ZaloAdapter.on_event``)
         async with self.db.uow() as uow:
             await uow.zalo_choices.remember(chat_id, rendered.choices)
             await uow.commit()

@@ -49,6 +49,23 @@ class TurnChoices:
 
     chat_id: str
     choices: list[dict[str, Any]] = field(default_factory=list)
+    stored: bool = False  # the turn's choices were stored with the turn (delivery skips it)
+
+
+def turn_choices(replies: list[Reply]) -> list[dict[str, Any]] | None:
+    """The choices a chat has on screen once ``replies`` (one turn's answer, in order) have been
+    shown, numbered on from each other as ``ZaloDelivery`` numbers them; None when the answer
+    leaves the previous choices as they were."""
+    shown: list[dict[str, Any]] = []
+    result: list[dict[str, Any]] | None = None
+    for reply in replies:
+        rendered = render(reply, first_number=len(shown) + 1, hint=not shown)
+        if rendered.choices:
+            shown = [*shown, *rendered.choices]
+            result = shown
+        elif not shown and rendered.forget_choices:
+            result = []
+    return result
 
 
 # Set by the adapter while it handles one event: the replies to it number their choices on from

@@ -171,13 +171,7 @@ def setup(app: web.Application, settings: Settings) -> None:
         db, worker = app[DATABASE], app[INBOX]
         # a turn that did not commit is retried; replies leave without holding the worker
         handle = recorded(db, app[DISPATCHER].handle_detached)
-        adapter = ZaloAdapter(
-            client,
-            db,
-            handle,
-            settings.max_photo_mb * 1024 * 1024,
-            settled=app[DISPATCHER].settled,
-        )
+        adapter = ZaloAdapter(client, db, handle, settings.max_photo_mb * 1024 * 1024)
         worker.register(CHANNEL, adapter.process_raw)
         runtime = ZaloRuntime(client, worker.intake())
         app[WEBHOOK] = webhook_handler(worker.intake(), settings.zalo_secret)

@@ -186,3 +186,44 @@ async def test_the_replies_to_one_message_number_on_from_each_other(
         assert await uow.zalo_choices.shown("c9") == [{"data": "anon"}, {"text": "📝 Gửi phản ánh"}]
     await port.deliver("zalo", "c9", menu)  # a later message (no turn) numbers from 1
     assert "1. 📝 Gửi phản ánh" in (zalo_api.to("c9")[-1].text or "")
+
+
+async def test_through_the_inbox_the_choices_are_stored_with_the_turn_before_any_message_leaves(
+    zalo_api: FakeZaloApi, client: ZaloClient, db: Database
+) -> None:
+    """The chat's next update may be claimed (in any process) as soon as the turn commits,
+    while its answer is still on its way: the numbers it types must already mean something."""
+    import json
+
+    from bot.channels.zalo.adapter import inbox_entries
+    from bot.inbox_worker import InboxWorker
+
+    answer = [
+        Reply(text="Đã ghi nhận.", buttons=[[Button("Thêm ảnh", callback_data="r:photo")]]),
+        Reply(text="Menu", buttons=[[Button("Tra cứu", callback_data="menu:track")]]),
+    ]
+
+    async def handle(incoming: Incoming, key: str | None) -> list[Reply]:
+        return answer  # what the dispatcher returns; the delivery is not started here
+
+    adapter = ZaloAdapter(client, db, handle, 1024)
+    worker = InboxWorker(db, {"zalo": adapter.process_raw})
+    event = zalo_api.message_event("c9", "message.text.received", text="đèn hỏng")
+    await worker.intake().store("zalo", inbox_entries(json.dumps(event)))
+    assert await worker.drain() == 1
+    assert zalo_api.to("c9") == []  # nothing sent
+    async with db.uow() as uow:
+        assert await uow.zalo_choices.shown("c9") == [
+            {"data": "r:photo"},
+            {"data": "menu:track"},
+        ]
+    # and the delivery, in the turn's context, numbers the same way without storing again
+    turn = TurnChoices("c9", stored=True)
+    token = CURRENT_TURN.set(turn)
+    try:
+        for reply in answer:
+            await delivery(client, db).deliver("zalo", "c9", reply)
+    finally:
+        CURRENT_TURN.reset(token)
+    texts = [m.text or "" for m in zalo_api.to("c9")]
+    assert "1. Thêm ảnh" in texts[0] and "2. Tra cứu" in texts[1]
