@@ -545,8 +545,11 @@ async def main(args: argparse.Namespace) -> int:
                       f"{driver.updates} updates in {wall:.1f} s = {driver.updates / wall:.0f} "
                       f"updates/s end to end; {driver.errors} errors; service CPU "
                       f"{cpu * per:.1f} ms/update")  # fmt: skip
+                database = (
+                    f" and PostgreSQL {pg * per:.1f} ms/update" if args.db == "postgres" else ""
+                )
                 print(f"   the same cores also ran this process (load generator and loopback Bot "
-                      f"API) {here * per:.1f} ms/update and PostgreSQL {pg * per:.1f} ms/update: "
+                      f"API) {here * per:.1f} ms/update{database}: "
                       f"{(cpu + here + pg) / wall:.2f} of {os.cpu_count()} cores busy")  # fmt: skip
                 errors += driver.errors
         finally:

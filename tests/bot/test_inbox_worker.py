@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,14 @@ async def states(db: Database) -> dict[int, str]:
     return found
 
 
+async def until(condition: Callable[[], bool], *, seconds: float = 10.0) -> None:
+    """Let the worker's tasks run until ``condition`` holds (or ``seconds`` have passed)."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+
+
 async def test_updates_are_processed_in_order_per_chat_and_marked_done(db: Database) -> None:
     seen: list[tuple[str, int]] = []
 
@@ -45,10 +54,7 @@ async def test_updates_are_processed_in_order_per_chat_and_marked_done(db: Datab
     await intake.store(CHANNEL, [entry(f"c{n % 3}", n) for n in range(30)])
     await worker.start()
     try:
-        for _ in range(400):
-            if len(seen) == 30:
-                break
-            await asyncio.sleep(0.02)
+        await until(lambda: len(seen) == 30)
     finally:
         await worker.stop()
     assert sorted(n for _, n in seen) == list(range(30))
@@ -133,10 +139,7 @@ async def test_pending_updates_survive_a_restart_and_a_channel_registered_later(
     restarted.register(CHANNEL, parser)
     await restarted.start()
     try:
-        for _ in range(200):
-            if len(seen) == 5:
-                break
-            await asyncio.sleep(0.02)
+        await until(lambda: len(seen) == 5)
     finally:
         await restarted.stop()
     assert seen == [0, 1, 2, 3, 4]
@@ -169,10 +172,7 @@ async def test_two_processes_never_work_on_one_chat_at_once(db: Database, db_url
     try:
         for worker in workers:
             await worker.start()
-        for _ in range(500):
-            if len(seen) == 40:
-                break
-            await asyncio.sleep(0.02)
+        await until(lambda: len(seen) == 40)
     finally:
         for worker in workers:
             await worker.stop()
@@ -224,17 +224,13 @@ async def test_one_stored_update_wakes_one_task_not_every_idle_one(
     worker = InboxWorker(db, {CHANNEL: parser}, concurrency=4, poll_seconds=3600)
     await worker.start()
     try:
-        for _ in range(200):  # the start-up look (nothing stored yet) settles
-            await asyncio.sleep(0.01)
-            if worker._idle and len(worker._idle) == 4:
-                break
+        await until(
+            lambda: worker._idle and len(worker._idle) == 4
+        )  # the start-up look (nothing stored yet) settles
         claims.clear()
         await worker.intake().store(CHANNEL, [entry("c1", 1)])
         await asyncio.wait_for(done.wait(), 10)
-        for _ in range(200):
-            await asyncio.sleep(0.01)
-            if len(worker._idle) == 4:
-                break
+        await until(lambda: len(worker._idle) == 4)
     finally:
         await worker.stop()
     # one look, by the woken task, which then goes back to waiting: no look finds nothing
@@ -262,16 +258,10 @@ async def test_an_update_stored_while_its_chat_is_busy_is_taken_when_the_chat_fr
         await asyncio.wait_for(first_started.wait(), 10)
         await worker.intake().store(CHANNEL, [entry("a", 2)])  # its chat is busy
         await worker.intake().store(CHANNEL, [entry("b", 3)])  # another chat goes on
-        for _ in range(500):
-            if seen == [3]:
-                break
-            await asyncio.sleep(0.01)
+        await until(lambda: seen == [3])
         assert seen == [3]
         release_first.set()
-        for _ in range(500):
-            if len(seen) == 3:
-                break
-            await asyncio.sleep(0.01)
+        await until(lambda: len(seen) == 3)
     finally:
         await worker.stop()
     assert seen == [3, 1, 2]
@@ -289,15 +279,9 @@ async def test_a_batch_bigger_than_the_tasks_is_worked_off_without_a_poll(db: Da
     worker = InboxWorker(db, {CHANNEL: parser}, concurrency=2, poll_seconds=3600)
     await worker.start()
     try:
-        for _ in range(200):  # the start-up look settles
-            await asyncio.sleep(0.01)
-            if len(worker._idle) == 2:
-                break
+        await until(lambda: len(worker._idle) == 2)  # the start-up look settles
         await worker.intake().store(CHANNEL, [entry(f"c{n}", n) for n in range(12)])
-        for _ in range(1000):
-            if len(seen) == 12:
-                break
-            await asyncio.sleep(0.01)
+        await until(lambda: len(seen) == 12)
     finally:
         await worker.stop()
     assert sorted(seen) == list(range(12))
