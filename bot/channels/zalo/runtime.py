@@ -153,7 +153,8 @@ def setup(app: web.Application, settings: Settings) -> None:
     """Add Zalo's routes and its cleanup context when a Zalo token is set; else nothing.
 
     The context runs after the services' one: it registers the adapter on the inbox worker and
-    starts polling or sets the webhook; on shutdown it stops polling before the worker stops.
+    starts polling or sets the webhook; on shutdown it stops polling, then the worker, then
+    closes its client (turns download photos through it).
     """
     if settings.zalo_bot_token is None:
         return
@@ -183,6 +184,7 @@ def setup(app: web.Application, settings: Settings) -> None:
             yield
         finally:
             await runtime.stop()
+            await worker.stop()  # no turn still downloads a photo through this client
             await client.close()
 
     app.cleanup_ctx.append(zalo_ctx)
