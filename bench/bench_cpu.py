@@ -242,13 +242,14 @@ async def wait_healthy(base: str, process: subprocess.Popen[bytes], limit: float
 
 @dataclass
 class Inbox:
-    """The bot's messages per chat as they reach the loopback server, with a wake-up."""
+    """The bot's messages per chat as they reach the loopback server; a chat's waiter is woken
+    only by messages to its own chat (not every waiter by every message)."""
 
     api: Any
     seen: int = 0
     by_chat: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
     arrived: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
-    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    waiting: dict[int, asyncio.Event] = field(default_factory=dict)
 
     async def follow(self) -> None:
         while True:
@@ -258,18 +259,26 @@ class Inbox:
                 self.seen += 1
                 self.by_chat[message.chat_id].append(message)
                 self.arrived[message.chat_id].append(time.monotonic())
-                self.changed.set()
+                waiter = self.waiting.get(message.chat_id)
+                if waiter is not None:
+                    waiter.set()
             await asyncio.sleep(0.002)
 
     async def wait_beyond(self, chat: int, count: int, timeout: float = 60) -> bool:
         deadline = time.monotonic() + timeout
-        while len(self.by_chat[chat]) <= count:
-            if time.monotonic() > deadline:
-                return False
-            self.changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), 0.05)
-        return True
+        event = self.waiting.setdefault(chat, asyncio.Event())
+        try:
+            while True:
+                event.clear()
+                if len(self.by_chat[chat]) > count:
+                    return True
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), remaining)
+        finally:
+            self.waiting.pop(chat, None)
 
 
 class Service:
