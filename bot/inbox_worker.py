@@ -218,7 +218,7 @@ class InboxWorker:
                     if self._owed:
                         self._owed -= 1
                         continue
-                    if self._deferred:  # a look missed a chat this task may have freed
+                    if self._deferred:  # a chat this task freed may have an update waiting
                         self._deferred = False
                         continue
                 else:
@@ -359,7 +359,10 @@ class InboxWorker:
     async def _record(self, uow: UnitOfWork, item: InboxItem, error: str | None) -> None:
         now = self.wall.now()
         if error is None:
-            await uow.inbox.mark_done(item.id, now)
+            if await uow.inbox.mark_done(item.id, now):
+                # the chat's next update was stored meanwhile, perhaps by another process whose
+                # look found this chat taken: this task looks again once the mark commits
+                self._deferred = True
             return
         tries = item.tries + 1
         park = error.startswith("unusable:") or tries >= self.retry.max_tries

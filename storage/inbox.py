@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from storage.base import Repository
 from storage.inbox_models import INBOX_DONE, INBOX_PARKED, INBOX_PENDING, InboxUpdate
@@ -145,9 +157,11 @@ class InboxRepository(Repository):
             )
         return None
 
-    async def mark_done(self, item_id: int, at: datetime) -> None:
-        """The update was processed (its effects committed with the processed-update record)."""
-        await self.session.execute(_MARK_DONE, {"item_id": item_id, "at": at})
+    async def mark_done(self, item_id: int, at: datetime) -> bool:
+        """The update was processed (its effects commit with this mark); True when later updates
+        of its chat were already stored and wait (in the same statement)."""
+        row = (await self.session.execute(_MARK_DONE, {"item_id": item_id, "at": at})).first()
+        return bool(row is not None and row.more)
 
     async def mark_failed(
         self, item_id: int, error: str, *, retry_at: datetime | None, tries: int
@@ -260,6 +274,7 @@ _CLAIM = _claim_statement(any_channel=False, lock=False)
 _CLAIM_LOCKED = _claim_statement(any_channel=False, lock=True)
 _CLAIM_ANY = _claim_statement(any_channel=True, lock=False)
 _CLAIM_LOCKED_ANY = _claim_statement(any_channel=True, lock=True)
+_LATER = _TABLE.alias("later")
 _MARK_DONE = (
     update(_TABLE)
     .where(_TABLE.c.id == bindparam("item_id"))
@@ -267,6 +282,16 @@ _MARK_DONE = (
         state=INBOX_DONE,
         done_at=bindparam("at", type_=_TABLE.c.done_at.type),
         tries=_TABLE.c.tries + 1,
+    )
+    .returning(
+        exists()
+        .where(
+            _LATER.c.channel == _TABLE.c.channel,
+            _LATER.c.chat_key == _TABLE.c.chat_key,
+            _LATER.c.state == INBOX_PENDING,
+            _LATER.c.id > _TABLE.c.id,
+        )
+        .label("more")
     )
 )
 _STORE = insert(_TABLE)

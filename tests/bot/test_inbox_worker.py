@@ -184,6 +184,47 @@ async def test_two_processes_never_work_on_one_chat_at_once(db: Database, db_url
         assert ns == sorted(ns)
 
 
+async def test_a_chat_s_next_update_stored_by_another_process_is_taken_without_a_poll(
+    db: Database, db_url: str
+) -> None:
+    """Process B stores the chat's second update while process A works on its first: B's look
+    finds the chat taken, and A takes the second as soon as the first is marked done."""
+    if db.dialect != "postgresql":
+        return  # SQLite runs one process
+    first_started, release_first = asyncio.Event(), asyncio.Event()
+    seen: list[tuple[str, int]] = []
+
+    def parser_of(name: str) -> Any:
+        async def parser(data: dict[str, Any]) -> bool:
+            if data["n"] == 1:
+                first_started.set()
+                await release_first.wait()
+            seen.append((name, data["n"]))
+            return True
+
+        return parser
+
+    other = Database(create_engine(db_url))
+    a = InboxWorker(db, {CHANNEL: parser_of("a")}, concurrency=2, poll_seconds=3600)
+    b = InboxWorker(other, {CHANNEL: parser_of("b")}, concurrency=2, poll_seconds=3600)
+    try:
+        await a.start()
+        await until(lambda: len(a._idle) == 2)  # the start-up look settles
+        await b.start()
+        await until(lambda: len(b._idle) == 2)
+        await a.intake().store(CHANNEL, [entry("x", 1)])
+        await asyncio.wait_for(first_started.wait(), 10)
+        await b.intake().store(CHANNEL, [entry("x", 2)])  # B looks: the chat is taken
+        await until(lambda: len(b._idle) == 2)
+        release_first.set()
+        await until(lambda: len(seen) == 2)
+    finally:
+        await a.stop()
+        await b.stop()
+        await other.dispose()
+    assert [n for _, n in seen] == [1, 2]  # in order, and without waiting for an hour's poll
+
+
 async def test_processed_rows_are_forgotten_after_the_retention(db: Database) -> None:
     clock = FakeClock()
 
@@ -297,10 +338,10 @@ async def test_an_update_whose_commit_fails_is_retried_and_its_turn_is_rolled_ba
     real_mark_done = InboxRepository.mark_done
     failures = [RuntimeError("the connection broke at commit")]
 
-    async def mark_done_once_broken(self: InboxRepository, item_id: int, at: Any) -> None:
+    async def mark_done_once_broken(self: InboxRepository, item_id: int, at: Any) -> bool:
         if failures:
             raise failures.pop()
-        await real_mark_done(self, item_id, at)
+        return await real_mark_done(self, item_id, at)
 
     monkeypatch.setattr(InboxRepository, "mark_done", mark_done_once_broken)
     first_times: list[bool] = []  # the turn's own write: was it new each time?
