@@ -127,10 +127,11 @@ class InboxWorker:
         # (retries come due, other processes store rows): work found that way may be a backlog,
         # so that task keeps looking and wakes one sibling to do the same (the result is True),
         # until a look finds nothing. A look that found nothing because a chat of this process
-        # was busy leaves a note for the task that finishes that chat.
+        # was busy leaves a note for the task that finishes that chat, and so does a mark that
+        # finds the chat's next update already stored (perhaps by another process).
         self._idle: deque[asyncio.Future[bool]] = deque()
         self._owed = 0  # updates stored here while every task was busy
-        self._deferred = False  # a look found nothing while chats here were busy
+        self._deferred = False  # look again: a chat freed here may have an update waiting
         self._finished = 0  # updates this process finished, for the note above
         self._busy_chats: set[ChatRef] = set()
         self._busy_ids: set[int] = set()
